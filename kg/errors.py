@@ -1,0 +1,36 @@
+"""Errors kg raises on purpose; each message says what, where and how to fix it."""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class for every error kg raises on purpose."""
+
+
+class CorpusError(KGError):
+    """The corpus directory or its manifest cannot be used."""
+
+
+class IngestError(KGError):
+    """One document cannot be read; the build carries on without it."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class OntologyError(KGError):
+    """An ontology, shapes or vocabulary file is missing or does not parse."""
+
+
+class StoreError(KGError):
+    """The store cannot be opened, written or switched over."""
+
+
+class QueryError(KGError):
+    """A query is unknown, malformed or given a parameter it does not take."""
+
+
+class ValidationFailed(KGError):
+    """The built graph does not conform to the SHACL shapes."""

@@ -1,0 +1,110 @@
+"""Case-file audit tallies: good / requires improvement / inadequate counts.
+
+Figures are kept exactly as stated. Where the by-area figures do not add up
+to the overall ones, or an overall tally does not add up to the stated
+number of cases, a ``Discrepancy`` records both rather than correcting one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from kg.records import Block, CaseAuditCounts, Discrepancy, Span, Statement
+
+_ITEM_RE = re.compile(
+    r"^(\d[\d,]*)\s+(?:cases?\s+)?(?:were\s+|was\s+)?(?:assessed\s+as\s+)?"
+    r"(good|requir(?:ing|es|ed)\s+improvement|inadequate)\b",
+    re.I,
+)
+PROSE_RE = re.compile(
+    r"good in (\d[\d,]*) cases?,?\s+requir(?:ing|es|ed) improvement in (\d[\d,]*) cases?,?\s+"
+    r"and inadequate in (\d[\d,]*) cases?",
+    re.I,
+)
+TOTAL_RE = re.compile(r"\b(?:examined|reviewed|assessed|audited)\s+(?:a total of\s+)?(\d[\d,]*)\s+cases\b", re.I)
+_AREA_PREFIX_RE = re.compile(r"^(?:Cases\s+(?:assessed\s+)?(?:involving|relating to)\s+)", re.I)
+
+
+def _int(value: str) -> int:
+    return int(value.replace(",", ""))
+
+
+def tally_of_list(block: Block) -> CaseAuditCounts | None:
+    """Counts from a bullet list whose every item is "N good" and the like."""
+    if block.kind != "bullet_list" or not 2 <= len(block.items) <= 4:
+        return None
+    found: dict[str, int] = {}
+    for item in block.items:
+        m = _ITEM_RE.match(item.quote)
+        if not m:
+            return None
+        key = m.group(2).lower().split()[0][:5]  # good / requi / inade
+        if key in found:
+            return None
+        found[key] = _int(m.group(1))
+    return CaseAuditCounts(good=found.get("good"), requires_improvement=found.get("requi"), inadequate=found.get("inade"))
+
+
+def area_label(lead_in: str) -> str:
+    """The audited area a lead-in names ("Cases involving children in custody:")."""
+    label = _AREA_PREFIX_RE.sub("", lead_in.strip().rstrip(":").strip())
+    return label[:1].upper() + label[1:]
+
+
+def stated_total(paragraphs: Sequence[str]) -> int | None:
+    """The number of cases examined, as the nearest paragraph states it."""
+    for text in reversed(paragraphs):
+        m = TOTAL_RE.search(text)
+        if m:
+            return _int(m.group(1))
+    return None
+
+
+def check_tallies(doc_id: str, tallies: Sequence[Statement]) -> list[Discrepancy]:
+    """Flag overall tallies that disagree with their stated total or with the by-area sum."""
+    out: list[Discrepancy] = []
+    overall = [t for t in tallies if t.tally is not None and t.tally.overall]
+    by_area = [t for t in tallies if t.tally is not None and not t.tally.overall]
+    for t in overall:
+        counts = t.tally
+        assert counts is not None
+        parts = [counts.good, counts.requires_improvement, counts.inadequate]
+        if counts.total is not None and None not in parts:
+            s = sum(p for p in parts if p is not None)
+            if s != counts.total:
+                out.append(Discrepancy(
+                    doc_id=doc_id, kind="case_audit_total", spans=(t.span,),
+                    message=f"overall figures add up to {s} cases but the text states {counts.total}",
+                ))
+        if not by_area:
+            continue
+        diffs = []
+        for name, attr in (("good", "good"), ("requires improvement", "requires_improvement"), ("inadequate", "inadequate")):
+            stated = getattr(counts, attr)
+            area_sum = sum(getattr(a.tally, attr) or 0 for a in by_area)
+            if stated is not None and stated != area_sum:
+                diffs.append(f"{name}: by-area figures sum to {area_sum}, overall states {stated}")
+        if diffs:
+            area_total = sum(
+                (a.tally.good or 0) + (a.tally.requires_improvement or 0) + (a.tally.inadequate or 0)
+                for a in by_area if a.tally is not None
+            )
+            overall_total = counts.total if counts.total is not None else sum(p or 0 for p in parts)
+            out.append(Discrepancy(
+                doc_id=doc_id, kind="case_audit_sum",
+                spans=(t.span,) + tuple(a.span for a in by_area),
+                message="; ".join(diffs) + f" (by-area total {area_total} cases, overall {overall_total})",
+            ))
+    return out
+
+
+def prose_tally(span: Span, text: str) -> CaseAuditCounts | None:
+    """Overall counts stated in a sentence ("good in 20 cases, requiring...")."""
+    m = PROSE_RE.search(text)
+    if not m:
+        return None
+    return CaseAuditCounts(
+        good=_int(m.group(1)), requires_improvement=_int(m.group(2)), inadequate=_int(m.group(3)),
+        total=stated_total([text]), overall=True,
+    )

@@ -1,0 +1,231 @@
+"""Read the statements a document makes from its section tree.
+
+Which statements a heading states depends only on where it sits in the
+report format: a heading under "Areas for improvement" is an area for
+improvement, a heading in a numbered child-protection section is a
+finding, a bullet under "Specific areas for improvement include:" is one
+too. Nothing here keys on a particular report, force or heading wording.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.audit import (
+    area_label,
+    check_tallies,
+    prose_tally,
+    stated_total,
+    tally_of_list,
+)
+from kg.extract.grades import extract_grades
+from kg.extract.recommendations import addressee_of, group_recommendations, timescale_of
+from kg.formats import (
+    FINDING_SECTIONS,
+    NON_FINDING_SECTIONS,
+    NUMBERED_TITLE_RE,
+    PART_KINDS,
+    bare_title,
+    normalise_title,
+)
+from kg.records import (
+    Block,
+    CaseAuditCounts,
+    Extraction,
+    Section,
+    Span,
+    Statement,
+    StatementKind,
+    StructuredDocument,
+)
+
+#: Lead-ins of summary lists, and the kind of statement each item makes.
+_LIST_CUES: tuple[tuple[re.Pattern[str], StatementKind], ...] = (
+    (re.compile(r"\bcauses? of concern\b", re.I), "cause_of_concern"),
+    (re.compile(r"\bgood (?:work|practice)\b|\bimprovements include\b|\bpositive (?:practice|features)\b", re.I), "good_practice"),
+    (re.compile(r"\bareas? (?:for|requiring) improvement\b|\bareas? of concern\b|\bconcerns include\b", re.I), "area_for_improvement"),
+)
+
+
+def _walk(section: Section, top: Section | None, part: Section | None) -> Iterator[tuple[Section, Section | None, Section | None]]:
+    yield section, top, part
+    for sub in section.subsections:
+        if sub.level == 2:
+            yield from _walk(sub, sub, None)
+        elif normalise_title(sub.title) in PART_KINDS:
+            yield from _walk(sub, top, sub)
+        else:
+            yield from _walk(sub, top, part)
+
+
+def _heading_kind(section: Section, top: Section | None, part: Section | None) -> StatementKind | None:
+    """The kind of statement a sub-heading makes, from where it sits."""
+    if top is None or section is top or section is part or section.level <= 2:
+        return None
+    if part is not None:
+        kind = PART_KINDS[normalise_title(part.title)]
+        return None if kind == "recommendation" else kind
+    if normalise_title(top.title) in FINDING_SECTIONS:
+        return "finding"
+    if NUMBERED_TITLE_RE.match(top.title) and bare_title(top.title) not in NON_FINDING_SECTIONS:
+        return "finding"
+    return None
+
+
+def _last_end(section: Section) -> int:
+    ends = [b.span.end for b in section.blocks]
+    ends += [_last_end(s) for s in section.subsections]
+    return max(ends, default=section.heading.end if section.heading else 0)
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start=start, end=end, quote=text[start:end])
+
+
+def extract_statements(structured: StructuredDocument) -> Extraction:
+    """Every statement the document makes, in document order."""
+    doc = structured.document
+    text = doc.text
+    statements: list[Statement] = []
+    tallies: list[Statement] = []
+    top_sections: list[Section] = []
+    all_blocks: list[Block] = []
+    paragraphs_by_top: dict[str, list[str]] = {}
+
+    for section, top, part in _walk(structured.sections[0], None, None):
+        all_blocks.extend(section.blocks)
+        if section.level == 2:
+            top_sections.append(section)
+        top_title = top.title if top else section.title
+        kind = _heading_kind(section, top, part)
+        if kind is not None and section.heading is not None:
+            statements.append(Statement(
+                doc_id=doc.doc_id, kind=kind,
+                span=_span(text, section.heading.start, _last_end(section)),
+                heading=section.heading, section=top_title,
+                part=part.title if part else None, section_path=section.path,
+            ))
+        if part is section and PART_KINDS[normalise_title(section.title)] == "recommendation":
+            statements.extend(_recommendations(structured, section, top_title))
+            continue
+        statements.extend(_summary_lists(structured, section, top_title, part))
+        tallies.extend(_tallies(structured, section, top_title, paragraphs_by_top.setdefault(top_title, [])))
+
+    tallies = _mark_overall(tallies)
+    grades, discrepancies = extract_grades(doc.doc_id, top_sections, all_blocks)
+    discrepancies += check_tallies(doc.doc_id, tallies)
+    statements += tallies + grades
+    statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
+    return Extraction(structured=structured, statements=tuple(statements), discrepancies=tuple(discrepancies))
+
+
+def _recommendations(structured: StructuredDocument, part: Section, top_title: str) -> list[Statement]:
+    doc = structured.document
+    out = []
+    for opening, members, actions in group_recommendations(part.blocks):
+        start, end = members[0].span.start, members[-1].span.end
+        out.append(Statement(
+            doc_id=doc.doc_id, kind="recommendation",
+            span=_span(doc.text, start, end), heading=opening.span,
+            section=top_title, part=part.title, section_path=part.path,
+            timescale=timescale_of(opening.span.quote),
+            addressee=addressee_of(opening.span.quote, doc.metadata.force),
+            actions=tuple(actions),
+        ))
+    return out
+
+
+def _summary_lists(structured: StructuredDocument, section: Section, top_title: str, part: Section | None) -> list[Statement]:
+    """Bullets under a lead-in such as "Specific areas for improvement include:"."""
+    doc = structured.document
+    out: list[Statement] = []
+    blocks = section.blocks
+    for i, block in enumerate(blocks):
+        if block.kind != "bullet_list" or i == 0 or tally_of_list(block) is not None:
+            continue
+        lead = blocks[i - 1]
+        if lead.kind not in ("paragraph", "case_study") or not lead.span.quote.rstrip().endswith(":"):
+            continue
+        # Only the lead-in's last sentence introduces the list.
+        last_sentence = re.split(r"(?<=[.!?])\s+", lead.span.quote.strip())[-1]
+        context = lead.span.quote if len(last_sentence) < 40 else last_sentence
+        kind = next((k for pattern, k in _LIST_CUES if pattern.search(context)), None)
+        if kind is None:
+            continue
+        for item in block.items:
+            out.append(Statement(
+                doc_id=doc.doc_id, kind=kind, span=item, heading=item,
+                section=top_title, part=" ".join(last_sentence.split()),
+                section_path=section.path,
+            ))
+    return out
+
+
+def _tallies(
+    structured: StructuredDocument, section: Section, top_title: str, paragraphs_before: list[str]
+) -> list[Statement]:
+    """Case-audit tallies of one section; ``paragraphs_before`` holds the top section's text so far."""
+    doc = structured.document
+    out: list[Statement] = []
+    for i, block in enumerate(section.blocks):
+        if block.kind in ("paragraph", "case_study"):
+            counts = prose_tally(block.span, block.span.quote)
+            if counts is not None:
+                out.append(Statement(
+                    doc_id=doc.doc_id, kind="case_audit_tally", span=block.span, heading=block.span,
+                    section=top_title, section_path=section.path, area=None, tally=counts,
+                ))
+            paragraphs_before.append(block.span.quote)
+            continue
+        counts = tally_of_list(block)
+        if counts is None:
+            continue
+        lead = section.blocks[i - 1] if i > 0 and section.blocks[i - 1].kind == "paragraph" else None
+        label = area_label(lead.span.quote) if lead is not None else section.title
+        start = lead.span.start if lead is not None else block.span.start
+        out.append(Statement(
+            doc_id=doc.doc_id, kind="case_audit_tally", span=_span(doc.text, start, block.span.end),
+            heading=lead.span if lead is not None else block.span, section=top_title,
+            section_path=section.path, area=label,
+            tally=CaseAuditCounts(
+                good=counts.good, requires_improvement=counts.requires_improvement,
+                inadequate=counts.inadequate, total=stated_total(paragraphs_before),
+            ),
+        ))
+    return out
+
+
+def _mark_overall(tallies: list[Statement]) -> list[Statement]:
+    """In a run of list tallies, the first is the overall when it is at least as large as each area."""
+    listed = [t for t in tallies if t.tally is not None and not t.tally.overall]
+    if len(listed) < 3:
+        return tallies
+    first, rest = listed[0], listed[1:]
+    assert first.tally is not None
+
+    def at_least(attr: str) -> bool:
+        value = getattr(first.tally, attr)
+        return value is not None and all((getattr(t.tally, attr) or 0) <= value for t in rest)
+
+    if not all(at_least(a) for a in ("good", "requires_improvement", "inadequate")):
+        return tallies
+    overall = Statement(
+        doc_id=first.doc_id, kind=first.kind, span=first.span, heading=first.heading,
+        section=first.section, section_path=first.section_path, area=None,
+        tally=CaseAuditCounts(
+            good=first.tally.good, requires_improvement=first.tally.requires_improvement,
+            inadequate=first.tally.inadequate, total=first.tally.total, overall=True,
+        ),
+    )
+    by_area = [t if t is not first else overall for t in tallies]
+    return [
+        t if t is overall or t.tally is None or t.tally.overall
+        else Statement(
+            doc_id=t.doc_id, kind=t.kind, span=t.span, heading=t.heading, section=t.section,
+            section_path=t.section_path, area=t.area,
+            tally=CaseAuditCounts(good=t.tally.good, requires_improvement=t.tally.requires_improvement,
+                                  inadequate=t.tally.inadequate, total=None),
+        )
+        for t in by_area
+    ]

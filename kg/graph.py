@@ -1,0 +1,269 @@
+"""Graph: turn one document's extraction into its own named graph.
+
+IRIs are minted here and only here, from the document id and each node's
+place and normalised text, never from counters or clocks: two builds give
+the same graph, and a changed document replaces only its own named graph.
+No blank nodes are used (remote stores cannot address them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
+from kg.records import Discrepancy, Extraction, Section, SourceDocument, Span, Statement
+
+KIND_CLASS: dict[str, URIRef] = {
+    "finding": HMI.Finding,
+    "area_for_improvement": HMI.AreaForImprovement,
+    "cause_of_concern": HMI.CauseOfConcern,
+    "recommendation": HMI.Recommendation,
+    "innovative_practice": HMI.InnovativePractice,
+    "good_practice": HMI.GoodPractice,
+    "graded_judgment": HMI.GradedJudgment,
+    "case_audit_tally": HMI.CaseAuditTally,
+}
+_KIND_SLUG = {k: k.replace("_", "-") for k in KIND_CLASS}
+_DOC_CLASS = {"report": HMI.InspectionReport, "press release": HMI.PressRelease, "article": HMI.Article}
+
+ForceResolver = Callable[[str], URIRef | None]
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens ("Within three months" -> "within-three-months")."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("\u2019", "").replace("'", "")).strip("-")
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of normalised parts.
+
+    >>> digest("a", "b") == digest("a",  "b")
+    True
+    """
+    joined = "\x1f".join(" ".join(p.split()).lower() for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]
+
+
+def normalised(text: str) -> str:
+    """Whitespace collapsed, for labels; the exact text stays in ``oa:exact``."""
+    return " ".join(text.split())
+
+
+def publication_iri(doc_id: str) -> URIRef:
+    """The publication node of a document."""
+    return HMID[f"publication/{doc_id}"]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The named graph holding everything read from a document."""
+    return HMID[f"graph/{doc_id}"]
+
+
+def default_force_iri(name: str) -> URIRef:
+    """A force IRI from its name when no vocabulary entry knows it."""
+    bare = re.sub(r"\b(constabulary|police service|police force|police)\b", "", name, flags=re.I)
+    return VOCAB[f"force/{slug(bare) or slug(name)}"]
+
+
+def _issued(value: str) -> Literal:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return Literal(value, datatype=XSD.date)
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.gYear)
+
+
+class _Builder:
+    def __init__(self, extraction: Extraction, resolve_force: ForceResolver | None) -> None:
+        self.extraction = extraction
+        self.doc: SourceDocument = extraction.structured.document
+        self.pub = publication_iri(self.doc.doc_id)
+        self.g = bind_prefixes(Graph(identifier=graph_iri(self.doc.doc_id), bind_namespaces="core"))
+        self.resolve_force = resolve_force
+        self.section_iris: dict[tuple[str, ...], URIRef] = {}
+        self.used: Counter[str] = Counter()
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+        self.g.add((s, p, o))
+
+    def force(self, name: str) -> URIRef:
+        iri = self.resolve_force(name) if self.resolve_force else None
+        if iri is None:
+            iri = default_force_iri(name)
+            self.add(iri, RDF.type, HMI.PoliceForce)
+            self.add(iri, RDF.type, ORG.Organization)
+            self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
+        return iri
+
+    def span(self, iri: URIRef, span: Span) -> URIRef:
+        """A Web Annotation specific resource with quote and position selectors."""
+        quote, position = URIRef(f"{iri}/quote"), URIRef(f"{iri}/position")
+        self.add(iri, RDF.type, OA.SpecificResource)
+        self.add(iri, OA.hasSource, self.pub)
+        self.add(iri, OA.hasSelector, quote)
+        self.add(iri, OA.hasSelector, position)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(span.quote))
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(span.start, datatype=XSD.integer))
+        self.add(position, OA.end, Literal(span.end, datatype=XSD.integer))
+        return iri
+
+    def publication(self) -> None:
+        meta = self.doc.metadata
+        self.add(self.pub, RDF.type, _DOC_CLASS[meta.kind])
+        self.add(self.pub, DCTERMS.title, Literal(meta.title, lang="en"))
+        self.add(self.pub, HMI.documentKind, Literal(meta.kind))
+        self.add(self.pub, HMI.contentHash, Literal(self.doc.sha256))
+        self.add(self.pub, HMI.sourceFile, Literal(self.doc.path.rsplit("/", 1)[-1]))
+        self.add(self.pub, DCTERMS.format, Literal(self.doc.media_type))
+        if meta.force:
+            self.add(self.pub, HMI.aboutForce, self.force(meta.force))
+        if meta.programme:
+            self.add(self.pub, HMI.programme, Literal(meta.programme))
+        if meta.published:
+            self.add(self.pub, DCTERMS.issued, _issued(meta.published))
+        if meta.source:
+            self.add(self.pub, DCTERMS.source, Literal(meta.source))
+        if meta.licence:
+            self.add(self.pub, DCTERMS.license, Literal(meta.licence))
+        for field in meta.detected:
+            self.add(self.pub, HMI.detectedField, Literal(field))
+        if meta.announces:
+            if re.fullmatch(r"[a-z0-9][a-z0-9-]*", meta.announces):
+                self.add(self.pub, HMI.announces, publication_iri(meta.announces))
+            else:
+                self.add(self.pub, HMI.announcesTitle, Literal(meta.announces))
+
+    def sections(self, section: Section, parent: URIRef) -> None:
+        for sub in section.subsections:
+            iri = HMID[f"publication/{self.doc.doc_id}/section/{digest(*sub.path)}"]
+            if iri in self.section_iris.values():
+                iri = URIRef(f"{iri}-{sub.heading.start if sub.heading else 0}")
+            self.section_iris[sub.path] = iri
+            self.add(iri, RDF.type, HMI.Section)
+            self.add(iri, DCTERMS.title, Literal(normalised(sub.title)))
+            self.add(iri, HMI.headingLevel, Literal(sub.level))
+            self.add(iri, DCTERMS.isPartOf, parent)
+            self.add(iri, PROV.wasDerivedFrom, self.pub)
+            if sub.heading is not None:
+                self.add(iri, HMI.order, Literal(sub.heading.start))
+                self.add(iri, HMI.headingSource, self.span(URIRef(f"{iri}/heading"), sub.heading))
+            self.sections(sub, iri)
+
+    def statement_iri(self, st: Statement) -> URIRef:
+        key = digest(st.kind, *st.section_path, st.area or "", st.heading.quote)
+        self.used[key] += 1
+        suffix = "" if self.used[key] == 1 else f"-{self.used[key]}"
+        return HMID[f"publication/{self.doc.doc_id}/{_KIND_SLUG[st.kind]}/{key}{suffix}"]
+
+    def top_section(self, st: Statement) -> URIRef | None:
+        for path, iri in self.section_iris.items():
+            if len(path) == 1 and path[0] == st.section:
+                return iri
+        return None
+
+    def statement(self, st: Statement) -> URIRef:
+        iri = self.statement_iri(st)
+        self.add(iri, RDF.type, KIND_CLASS[st.kind])
+        label = normalised(st.heading.quote)
+        if st.kind == "graded_judgment":
+            label = f"{normalised(st.area or label)}: {st.grade or 'grade in dispute'}"
+        self.add(iri, RDFS.label, Literal(label))
+        self.add(iri, PROV.wasDerivedFrom, self.pub)
+        self.add(iri, HMI.order, Literal(st.span.start))
+        self.add(iri, HMI.source, self.span(URIRef(f"{iri}/source"), st.span))
+        self.add(iri, HMI.headingSource, self.span(URIRef(f"{iri}/heading"), st.heading))
+        top = self.top_section(st)
+        if top is not None:
+            self.add(iri, HMI.inSection, top)
+        if st.part:
+            self.add(iri, HMI.part, Literal(normalised(st.part)))
+        if self.doc.metadata.force:
+            self.add(iri, HMI.aboutForce, self.force(self.doc.metadata.force))
+        if st.kind == "recommendation":
+            self.recommendation(iri, st)
+        elif st.kind == "graded_judgment":
+            self.grade(iri, st)
+        elif st.kind == "case_audit_tally":
+            self.tally(iri, st)
+        return iri
+
+    def recommendation(self, iri: URIRef, st: Statement) -> None:
+        if st.timescale:
+            ts = VOCAB[f"timescale/{slug(st.timescale)}"]
+            self.add(ts, RDF.type, HMI.Timescale)
+            self.add(ts, RDF.type, SKOS.Concept)
+            self.add(ts, SKOS.prefLabel, Literal(st.timescale, lang="en"))
+            self.add(ts, SKOS.inScheme, VOCAB["timescale"])
+            self.add(iri, HMI.timescale, ts)
+        if st.addressee:
+            self.add(iri, HMI.addressee, Literal(st.addressee))
+            if re.search(r"(Constabulary|Police)", st.addressee):
+                self.add(iri, HMI.addressedTo, self.force(st.addressee))
+        self.add(iri, HMI.actionCount, Literal(sum(1 for a in st.actions if not a.guidance)))
+        for n, action in enumerate(st.actions, start=1):
+            a = URIRef(f"{iri}/action/{n}")
+            self.add(a, RDF.type, HMI.RecommendationAction)
+            self.add(a, RDFS.label, Literal(normalised(action.span.quote)))
+            self.add(a, HMI.order, Literal(n))
+            self.add(a, HMI.isGuidance, Literal(action.guidance))
+            self.add(a, HMI.source, self.span(URIRef(f"{a}/source"), action.span))
+            self.add(iri, HMI.hasAction, a)
+
+    def grade(self, iri: URIRef, st: Statement) -> None:
+        self.add(iri, HMI.gradedArea, Literal(normalised(st.area or "")))
+        if st.grade:
+            self.add(iri, HMI.grade, VOCAB[f"grade/{slug(st.grade)}"])
+        if st.grade_disagreement:
+            self.add(iri, HMI.disagreement, Literal(st.grade_disagreement))
+        for n, span in enumerate(st.grade_evidence, start=1):
+            self.add(iri, HMI.gradeEvidence, self.span(URIRef(f"{iri}/evidence/{n}"), span))
+
+    def tally(self, iri: URIRef, st: Statement) -> None:
+        t = st.tally
+        assert t is not None
+        self.add(iri, HMI.isOverall, Literal(t.overall))
+        if st.area:
+            self.add(iri, HMI.auditArea, Literal(normalised(st.area)))
+        for prop, value in (
+            (HMI.goodCount, t.good), (HMI.requiresImprovementCount, t.requires_improvement),
+            (HMI.inadequateCount, t.inadequate), (HMI.totalCount, t.total),
+        ):
+            if value is not None:
+                self.add(iri, prop, Literal(value, datatype=XSD.integer))
+
+    def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
+        iri = HMID[f"publication/{self.doc.doc_id}/discrepancy/{digest(d.kind, d.message, *(f'{s.start}-{s.end}' for s in d.spans))}"]
+        self.add(iri, RDF.type, HMI.Discrepancy)
+        self.add(iri, HMI.discrepancyKind, Literal(d.kind))
+        self.add(iri, HMI.message, Literal(d.message))
+        self.add(iri, PROV.wasDerivedFrom, self.pub)
+        for n, span in enumerate(d.spans, start=1):
+            self.add(iri, HMI.evidence, self.span(URIRef(f"{iri}/evidence/{n}"), span))
+            target = statement_at.get((span.start, span.end))
+            if target is not None:
+                self.add(iri, HMI.concerns, target)
+
+
+def build_graph(extraction: Extraction, *, resolve_force: ForceResolver | None = None) -> Graph:
+    """The named graph of one document: publication, sections, statements, discrepancies."""
+    b = _Builder(extraction, resolve_force)
+    b.publication()
+    b.sections(extraction.structured.sections[0], b.pub)
+    statement_at: dict[tuple[int, int], URIRef] = {}
+    for st in extraction.statements:
+        iri = b.statement(st)
+        statement_at.setdefault((st.span.start, st.span.end), iri)
+        if st.kind == "graded_judgment":
+            for span in st.grade_evidence:
+                statement_at.setdefault((span.start, span.end), iri)
+    for d in extraction.discrepancies:
+        b.discrepancy(d, statement_at)
+    return b.g

@@ -1,0 +1,84 @@
+"""Read every supported file of a corpus directory into ``SourceDocument``s."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+from kg.errors import IngestError
+from kg.ingest.decode import read_text
+from kg.ingest.manifest import MANIFEST_NAME, ManifestEntry, load_manifest
+from kg.ingest.metadata import build_metadata
+from kg.records import IngestFailure, SourceDocument
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable id from a file name: lower-case ASCII letters, digits and hyphens."""
+    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if not slug:
+        slug = "doc-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:10]
+    return slug
+
+
+def read_document(path: Path, entry: ManifestEntry | None = None) -> SourceDocument:
+    """Read one file, or raise ``IngestError`` naming it and the reason."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise IngestError(str(path), f"is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
+        data = path.read_bytes()
+    except OSError as e:
+        raise IngestError(str(path), f"cannot be read ({e.strerror or e})") from e
+    text, media_type = read_text(path, data)
+    return SourceDocument(
+        doc_id=(entry.doc_id if entry and entry.doc_id else doc_id_for(path)),
+        path=str(path),
+        text=text,
+        sha256=hashlib.sha256(data).hexdigest(),
+        media_type=media_type,
+        metadata=build_metadata(text, entry),
+    )
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Supported files under ``corpus_dir``, in a stable order."""
+    return sorted(
+        p
+        for p in corpus_dir.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        and p.name != MANIFEST_NAME
+    )
+
+
+def read_corpus(corpus_dir: Path) -> Iterator[SourceDocument | IngestFailure]:
+    """Yield each document of the corpus, or a failure that names the file.
+
+    Two files with the same bytes are one document: the second is reported
+    as a duplicate rather than ingested twice.
+    """
+    manifest = load_manifest(corpus_dir)
+    seen_hashes: dict[str, str] = {}
+    seen_ids: dict[str, str] = {}
+    for path in corpus_files(corpus_dir):
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            doc = read_document(path, manifest.get(rel))
+        except IngestError as e:
+            yield IngestFailure(path=str(path), reason=e.reason)
+            continue
+        if doc.sha256 in seen_hashes:
+            yield IngestFailure(path=str(path), reason=f"duplicate of {seen_hashes[doc.sha256]} (same content); skipped")
+            continue
+        if doc.doc_id in seen_ids:
+            yield IngestFailure(path=str(path), reason=f"its id {doc.doc_id!r} is already used by {seen_ids[doc.doc_id]}; give it an id in manifest.toml")
+            continue
+        seen_hashes[doc.sha256] = str(path)
+        seen_ids[doc.doc_id] = str(path)
+        yield doc

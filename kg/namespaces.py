@@ -1,0 +1,109 @@
+"""RDF namespaces: the project's closed ontology namespace and data IRIs.
+
+``HMI`` is closed (``_fail = True``) so a misspelt term is an error rather
+than a silently minted IRI; ``tests/test_ontology.py`` keeps it in step with
+``ontology/kg.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+
+class HMI(DefinedNamespace):
+    """Terms of ``ontology/kg.ttl``."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/hmi-kg/ontology#")
+
+    AreaForImprovement: URIRef
+    Article: URIRef
+    CaseAuditTally: URIRef
+    CauseOfConcern: URIRef
+    Discrepancy: URIRef
+    Finding: URIRef
+    GoodPractice: URIRef
+    Grade: URIRef
+    GradedJudgment: URIRef
+    InformationSystem: URIRef
+    Initiative: URIRef
+    InnovativePractice: URIRef
+    InspectionReport: URIRef
+    Legislation: URIRef
+    LegislationSection: URIRef
+    PartnerAgency: URIRef
+    PoliceForce: URIRef
+    PressRelease: URIRef
+    Publication: URIRef
+    Recommendation: URIRef
+    RecommendationAction: URIRef
+    RiskAssessmentTool: URIRef
+    Section: URIRef
+    Statement: URIRef
+    Timescale: URIRef
+    UnitType: URIRef
+    aboutForce: URIRef
+    actionCount: URIRef
+    addressedTo: URIRef
+    addressee: URIRef
+    announces: URIRef
+    announcesTitle: URIRef
+    auditArea: URIRef
+    caseSensitive: URIRef
+    concerns: URIRef
+    contentHash: URIRef
+    detectedField: URIRef
+    disagreement: URIRef
+    discrepancyKind: URIRef
+    documentKind: URIRef
+    evidence: URIRef
+    goodCount: URIRef
+    grade: URIRef
+    gradeEvidence: URIRef
+    gradedArea: URIRef
+    hasAction: URIRef
+    headingLevel: URIRef
+    headingSource: URIRef
+    inSection: URIRef
+    inadequateCount: URIRef
+    isGuidance: URIRef
+    isOverall: URIRef
+    message: URIRef
+    order: URIRef
+    part: URIRef
+    programme: URIRef
+    requiresImprovementCount: URIRef
+    source: URIRef
+    sourceFile: URIRef
+    timescale: URIRef
+    totalCount: URIRef
+
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+#: Data IRIs: publications, statements, sections, spans.
+HMID = Namespace("https://w3id.org/hmi-kg/id/")
+#: Vocabulary concept IRIs (forces, units, grades...).
+VOCAB = Namespace("https://w3id.org/hmi-kg/vocab/")
+
+PREFIXES: dict[str, Namespace] = {
+    "hmi": Namespace(str(HMI._NS)),
+    "hmid": HMID,
+    "vocab": VOCAB,
+    "oa": OA,
+    "prov": Namespace(str(PROV)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "skos": Namespace(str(SKOS)),
+    "org": Namespace(str(ORG)),
+    "owl": Namespace(str(OWL)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (and only those) so output is stable."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph

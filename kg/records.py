@@ -1,0 +1,226 @@
+"""Typed records passed between the pipeline stages.
+
+Each stage takes records from the stage before it and hands new records on;
+no spaCy, rdflib or pyvis object ever crosses a stage boundary. Offsets are
+character offsets into ``SourceDocument.text`` (end exclusive), so for every
+record that carries a span, ``document.text[start:end] == record.quote``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+DocumentKind = Literal["report", "press release", "article"]
+
+BlockKind = Literal[
+    "title",
+    "heading",
+    "paragraph",
+    "bullet_list",
+    "table",
+    "case_study",
+    "figure_caption",
+    "grade_line",
+]
+
+StatementKind = Literal[
+    "finding",
+    "area_for_improvement",
+    "cause_of_concern",
+    "recommendation",
+    "innovative_practice",
+    "good_practice",
+    "graded_judgment",
+    "case_audit_tally",
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """A stretch of a document's text: offsets plus the exact text between them."""
+
+    start: int
+    end: int
+    quote: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span offsets {self.start}..{self.end}")
+        if len(self.quote) != self.end - self.start:
+            raise ValueError("span quote length does not match its offsets")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentMetadata:
+    """What is known about a publication, and where each value came from.
+
+    ``detected`` names the fields that were read from the text because the
+    manifest did not give them, so users can tell asserted from inferred.
+    """
+
+    title: str
+    force: str | None
+    programme: str | None
+    kind: DocumentKind
+    published: str | None
+    source: str | None
+    licence: str | None
+    detected: tuple[str, ...] = ()
+    announces: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceDocument:
+    """A decoded document: its stable id, its full text and its metadata."""
+
+    doc_id: str
+    path: str
+    text: str
+    sha256: str
+    media_type: str
+    metadata: DocumentMetadata
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IngestFailure:
+    """A file that could not be read, with the reason in words a user can act on."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Block:
+    """One structural block of a document (heading, paragraph, list, table...).
+
+    ``items`` holds the spans of bullet items or table rows; ``cells`` holds,
+    for a table, the cell spans of each row in order. ``level`` is set for
+    headings (1 = document title).
+    """
+
+    kind: BlockKind
+    span: Span
+    level: int | None = None
+    items: tuple[Span, ...] = ()
+    cells: tuple[tuple[Span, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    """A titled part of a document and the blocks directly under its heading.
+
+    ``path`` is the chain of heading titles from the top-level section down
+    to this one; it is part of a statement's identity.
+    """
+
+    title: str
+    level: int
+    heading: Span | None
+    path: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StructuredDocument:
+    """A document cut into sections and blocks, every piece with offsets."""
+
+    document: SourceDocument
+    sections: tuple[Section, ...]
+
+    def walk(self) -> tuple[Section, ...]:
+        """All sections, depth first, in document order."""
+        out: list[Section] = []
+
+        def visit(section: Section) -> None:
+            out.append(section)
+            for sub in section.subsections:
+                visit(sub)
+
+        for section in self.sections:
+            visit(section)
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """One bullet action of a recommendation (or one item of its guidance list)."""
+
+    span: Span
+    guidance: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """A finding, recommendation, area for improvement or other stated matter.
+
+    ``section`` is the top-level section (for PEEL, the graded area) and
+    ``part`` the sub-part it sits in ("Areas for improvement", "Main
+    findings", "Recommendations", a summary list...). ``heading`` is the
+    statement's own text (a heading line, a bullet, or the lead sentence).
+    """
+
+    doc_id: str
+    kind: StatementKind
+    span: Span
+    heading: Span
+    section: str
+    part: str | None = None
+    section_path: tuple[str, ...] = ()
+    timescale: str | None = None
+    addressee: str | None = None
+    actions: tuple[Action, ...] = ()
+    area: str | None = None
+    grade: str | None = None
+    grade_evidence: tuple[Span, ...] = ()
+    grade_disagreement: str | None = None
+    tally: CaseAuditCounts | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseAuditCounts:
+    """Case-audit figures exactly as stated (None where the text gives none)."""
+
+    good: int | None
+    requires_improvement: int | None
+    inadequate: int | None
+    total: int | None = None
+    overall: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Discrepancy:
+    """A place where the source disagrees with itself, kept rather than resolved."""
+
+    doc_id: str
+    kind: Literal["case_audit_sum", "case_audit_total", "grade"]
+    message: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntityMention:
+    """A name in the text, linked to a vocabulary concept or kept as a candidate.
+
+    ``concept`` is the vocabulary concept's IRI; ``None`` marks a candidate
+    entity that no vocabulary entry knows, kept for review.
+    """
+
+    doc_id: str
+    span: Span
+    label: str
+    concept: str | None
+    candidate_name: str | None = None
+    source: Literal["vocab", "pattern", "acronym", "model", "cue"] = "vocab"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extraction:
+    """Everything read from one document, ready to become its named graph."""
+
+    structured: StructuredDocument
+    statements: tuple[Statement, ...]
+    discrepancies: tuple[Discrepancy, ...] = ()
+    mentions: tuple[EntityMention, ...] = ()
+    pipeline: tuple[tuple[str, str], ...] = ()

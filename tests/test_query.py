@@ -1,0 +1,85 @@
+"""Named questions and ad-hoc SPARQL against the built store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.errors import QueryError
+from kg.query import bind_values, format_result, list_named, run, run_named
+from kg.store import open_dataset
+
+
+def test_query_at_least_six_named_questions_with_headers():
+    queries = list_named()
+    assert len(queries) >= 6
+    assert all(q.summary for q in queries)
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_named()])
+def test_query_every_named_question_runs(built_store, name):
+    q = next(q for q in list_named() if q.name == name)
+    params = {p: "Durham" for p in q.params if p == "force"}
+    if "statementText" in q.params:
+        params["statementText"] = "Sleuth"
+    rows = list(run_named(open_dataset(built_store), name, params))
+    assert rows, name
+
+
+def test_query_recommendations_for_force(built_store):
+    rows = list(run_named(open_dataset(built_store), "recommendations", {"force": "durham"}))
+    assert len(rows) == 7
+    assert {str(r.timescale) for r in rows} == {"immediately", "within three months"}  # type: ignore[union-attr]
+    assert list(run_named(open_dataset(built_store), "recommendations", {"force": "Kent"})) == []
+
+
+def test_query_grades_for_force(built_store):
+    rows = {str(r.area): str(r.grade) for r in run_named(open_dataset(built_store), "grades", {"force": "Durham"})}  # type: ignore[union-attr]
+    assert rows["Disrupting serious organised crime"] == "Outstanding"
+    assert len(rows) == 10
+
+
+def test_query_source_finds_quote_and_offsets(built_store):
+    rows = list(run_named(open_dataset(built_store), "source", {"statementText": "Sleuth"}))
+    assert rows
+    for r in rows:
+        assert "sleuth" in str(r.exact).lower()  # type: ignore[union-attr]
+        assert int(r.end) - int(r.start) == len(str(r.exact))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("hostile", ['"} ; DROP ALL', "\\\" ) } UNION { ?s ?p ?o", "line\nbreak", "ünïcødé ’", "{{}}"])
+def test_query_hostile_values_are_only_values(built_store, hostile):
+    rows = list(run_named(open_dataset(built_store), "grades", {"force": hostile}))
+    assert rows == []
+
+
+def test_query_bind_values_rejects_bad_variable_names():
+    with pytest.raises(QueryError):
+        bind_values("SELECT * WHERE { ?s ?p ?o }", {"a b": "x"})
+
+
+def test_query_unknown_name_and_parameter_are_explained(built_store):
+    with pytest.raises(QueryError, match="known:"):
+        run_named(open_dataset(built_store), "nope", {})
+    with pytest.raises(QueryError, match="takes"):
+        run_named(open_dataset(built_store), "grades", {"colour": "x"})
+
+
+def test_query_updates_are_refused(built_store):
+    with pytest.raises(QueryError, match="update"):
+        run(open_dataset(built_store), "DELETE WHERE { ?s ?p ?o }")
+
+
+def test_query_formats(built_store):
+    ds = open_dataset(built_store)
+    res = run(ds, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hmi-kg/ontology#Recommendation> }")
+    data = json.loads(format_result(res, "json"))
+    assert data["head"]["vars"] == ["n"]
+    assert data["results"]["bindings"][0]["n"]["value"] == "7"
+    res = run(ds, "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hmi-kg/ontology#Recommendation> }")
+    assert format_result(res, "csv").splitlines() == ["n", "7"]
+    ask = run(ds, "ASK { ?s a <https://w3id.org/hmi-kg/ontology#GradedJudgment> }")
+    assert json.loads(format_result(ask, "json"))["boolean"] is True
+    construct = run(ds, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
+    assert "@prefix" in format_result(construct, "table") or "<" in format_result(construct, "table")
