@@ -28,7 +28,10 @@ class KGClickError(click.ClickException):
 
 def _store_option(fn: F) -> F:
     return click.option(
-        "--store", "store", type=click.Path(file_okay=False, path_type=Path), default=None,
+        "--store",
+        "store",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
         help="Store directory (default: $KG_STORE or ./build/store).",
     )(fn)
 
@@ -58,8 +61,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("corpus_dir", required=False, default="corpus",
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "corpus_dir", required=False, default="corpus", type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
 @_store_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -113,15 +117,39 @@ def build(corpus_dir: Path, store: Path | None, strict: bool, quiet: bool) -> No
 @click.argument("sparql", required=False)
 @_store_option
 @click.option("--name", "-n", help="Run a named question from kg/queries (see --list).")
-@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
-              help="Value for a named question's parameter; repeatable.")
-@click.option("--file", "-f", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read the SPARQL query from a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-              help="csv and json are the SPARQL 1.1 results formats.")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Value for a named question's parameter; repeatable.",
+)
+@click.option(
+    "--file",
+    "-f",
+    "query_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the SPARQL query from a file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="csv and json are the SPARQL 1.1 results formats.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named questions and their parameters.")
-def query(sparql: str | None, store: Path | None, name: str | None, params: tuple[str, ...],
-          query_file: Path | None, fmt: str, list_queries: bool) -> None:
+def query(
+    sparql: str | None,
+    store: Path | None,
+    name: str | None,
+    params: tuple[str, ...],
+    query_file: Path | None,
+    fmt: str,
+    list_queries: bool,
+) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) against the built store.
 
     The default graph is the union of every document's named graph.
@@ -204,15 +232,21 @@ def stats(store: Path | None) -> None:
 
     try:
         dataset = open_dataset(_resolve_store(store))
-        pubs = run(dataset, """
+        pubs = run(
+            dataset,
+            """
             PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
             PREFIX dcterms: <http://purl.org/dc/terms/>
-            SELECT ?kind ?title WHERE { ?p hmi:documentKind ?kind ; dcterms:title ?title } ORDER BY ?kind ?title""")
-        kinds = run(dataset, """
+            SELECT ?kind ?title WHERE { ?p hmi:documentKind ?kind ; dcterms:title ?title } ORDER BY ?kind ?title""",
+        )
+        kinds = run(
+            dataset,
+            """
             PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
             SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class . ?class rdfs:subClassOf hmi:Statement }
-            GROUP BY ?class ORDER BY ?class""")
+            GROUP BY ?class ORDER BY ?class""",
+        )
         triples = run(dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     except KGError as e:
         raise KGClickError(str(e)) from e

@@ -29,9 +29,20 @@ PART_KINDS: dict[str, StatementKind | None] = {
 #: Top-level titles of the formats (front and back matter included).
 TOP_LEVEL_TITLES = frozenset(
     {
-        "contents", "foreword", "summary", "overall summary", "conclusion", "conclusions",
-        "next steps", "introduction", "notes", "notes to editors", "background",
-        "methodology", "about this report", "about the data",
+        "contents",
+        "foreword",
+        "summary",
+        "overall summary",
+        "conclusion",
+        "conclusions",
+        "next steps",
+        "introduction",
+        "notes",
+        "notes to editors",
+        "background",
+        "methodology",
+        "about this report",
+        "about the data",
     }
 )
 
@@ -39,7 +50,9 @@ TOP_LEVEL_TITLES = frozenset(
 FINDING_SECTIONS = frozenset({"victim service assessment"})
 
 #: Numbered child-protection sections that describe, rather than judge.
-NON_FINDING_SECTIONS = frozenset({"introduction", "context for the constabulary", "context for the force", "case file analysis"})
+NON_FINDING_SECTIONS = frozenset(
+    {"introduction", "context for the constabulary", "context for the force", "case file analysis"}
+)
 
 GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
 GRADE_BY_WORDS = {g.lower(): g for g in GRADES}

@@ -233,14 +233,17 @@ class _Builder:
         if st.area:
             self.add(iri, HMI.auditArea, Literal(normalised(st.area)))
         for prop, value in (
-            (HMI.goodCount, t.good), (HMI.requiresImprovementCount, t.requires_improvement),
-            (HMI.inadequateCount, t.inadequate), (HMI.totalCount, t.total),
+            (HMI.goodCount, t.good),
+            (HMI.requiresImprovementCount, t.requires_improvement),
+            (HMI.inadequateCount, t.inadequate),
+            (HMI.totalCount, t.total),
         ):
             if value is not None:
                 self.add(iri, prop, Literal(value, datatype=XSD.integer))
 
     def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
-        iri = HMID[f"publication/{self.doc.doc_id}/discrepancy/{digest(d.kind, d.message, *(f'{s.start}-{s.end}' for s in d.spans))}"]
+        key = digest(d.kind, d.message, *(f"{s.start}-{s.end}" for s in d.spans))
+        iri = HMID[f"publication/{self.doc.doc_id}/discrepancy/{key}"]
         self.add(iri, RDF.type, HMI.Discrepancy)
         self.add(iri, HMI.discrepancyKind, Literal(d.kind))
         self.add(iri, HMI.message, Literal(d.message))

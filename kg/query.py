@@ -77,7 +77,7 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(Literal(v).n3() for v in bindings.values())
-    return f"{sparql[: where.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[where.end():]}"
+    return f"{sparql[: where.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[where.end() :]}"
 
 
 def run(dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None) -> Result:

@@ -92,9 +92,7 @@ def open_dataset(location: str | Path) -> Dataset:
     store_dir = Path(location)
     generation = current_generation(store_dir)
     if generation is None:
-        raise StoreError(
-            f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first"
-        )
+        raise StoreError(f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first")
     import pyoxigraph as ox
     from oxrdflib import OxigraphStore
 

@@ -103,7 +103,9 @@ def _table(text: str, rows: list[_Line]) -> Block:
             pos += len(cell) + 1
         cells.append(tuple(row_cells))
         row_spans.append(_span(text, row.start, row.end))
-    return Block(kind="table", span=_span(text, rows[0].start, rows[-1].end), items=tuple(row_spans), cells=tuple(cells))
+    return Block(
+        kind="table", span=_span(text, rows[0].start, rows[-1].end), items=tuple(row_spans), cells=tuple(cells)
+    )
 
 
 def split_blocks(text: str) -> list[Block]:
@@ -282,7 +284,9 @@ def structure(document: SourceDocument) -> StructuredDocument:
             level = anchor.level + 1
         close_to(level)
         heading_block = Block(kind="heading", span=block.span, level=level)
-        stack.append(_Open(title=block.span.quote, level=level, heading=block.span, generic=generic, blocks=[heading_block]))
+        stack.append(
+            _Open(title=block.span.quote, level=level, heading=block.span, generic=generic, blocks=[heading_block])
+        )
     close_to(2)
     root_section = _freeze(root, [])
     return StructuredDocument(document=document, sections=(root_section,))

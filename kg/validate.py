@@ -61,10 +61,14 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
     assert isinstance(results, Graph)
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
-        violations.append(Violation(
-            focus=str(results.value(result, SH.focusNode)),
-            path=str(results.value(result, SH.resultPath) or ""),
-            severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-            message=str(results.value(result, SH.resultMessage) or ""),
-        ))
-    return ValidationReport(conforms=bool(conforms), violations=tuple(sorted(violations, key=lambda v: (v.focus, v.path, v.message))))
+        violations.append(
+            Violation(
+                focus=str(results.value(result, SH.focusNode)),
+                path=str(results.value(result, SH.resultPath) or ""),
+                severity=str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                message=str(results.value(result, SH.resultMessage) or ""),
+            )
+        )
+    return ValidationReport(
+        conforms=bool(conforms), violations=tuple(sorted(violations, key=lambda v: (v.focus, v.path, v.message)))
+    )

@@ -53,8 +53,12 @@ def test_build_shapes_catch_a_broken_statement(corpus_dir):
 def test_build_one_named_graph_per_document(built_store):
     ds = open_dataset(built_store)
     names = {str(g.identifier) for g in ds.graphs()}
-    for doc in ("durham-ncpi-2019-report", "durham-peel-2023-report", "durham-ncpi-2019-press-release",
-                "northumbria-ncpi-2019-review-press-release"):
+    for doc in (
+        "durham-ncpi-2019-report",
+        "durham-peel-2023-report",
+        "durham-ncpi-2019-press-release",
+        "northumbria-ncpi-2019-review-press-release",
+    ):
         assert f"https://w3id.org/hmi-kg/id/graph/{doc}" in names
 
 
@@ -86,8 +90,13 @@ def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, m
     store = tmp_path / "store"
     build(corpus_dir, store)
     before = current_generation(store)
-    monkeypatch.setattr(pipeline, "validate", lambda g: ValidationReport(
-        conforms=False, violations=(Violation(focus="x", path="p", severity="Violation", message="m"),)))
+    monkeypatch.setattr(
+        pipeline,
+        "validate",
+        lambda g: ValidationReport(
+            conforms=False, violations=(Violation(focus="x", path="p", severity="Violation", message="m"),)
+        ),
+    )
     with pytest.raises(ValidationFailed):
         build(corpus_dir, store)
     assert current_generation(store) == before
@@ -102,7 +111,9 @@ def test_build_html_document_goes_in(tmp_path):
     (corpus / "page.html").write_text(
         "<html><body><h1>Testshire Constabulary – PEEL 2025</h1><script>alert(1)</script>"
         "<h2>Areas for improvement</h2><p>The force needs to improve call answering</p>"
-        "<p>Calls are <b>slow</b>.</p></body></html>", encoding="utf-8")
+        "<p>Calls are <b>slow</b>.</p></body></html>",
+        encoding="utf-8",
+    )
     docs = list(read_corpus(corpus))
     assert not any(isinstance(d, IngestFailure) for d in docs)
     assert "alert" not in docs[0].text  # type: ignore[union-attr]

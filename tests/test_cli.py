@@ -23,7 +23,9 @@ def test_cli_build_query_validate_stats(corpus_dir, tmp_path):
     result = runner.invoke(cli, ["build", str(corpus_dir), "--store", store, "--quiet"])
     assert result.exit_code == 0, result.output
     assert "documents:   4" in result.output and "validation:  conforms" in result.output
-    result = runner.invoke(cli, ["query", "--store", store, "--name", "grades", "--param", "force=Durham", "--format", "json"])
+    result = runner.invoke(
+        cli, ["query", "--store", store, "--name", "grades", "--param", "force=Durham", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)["results"]["bindings"]) == 10
     result = runner.invoke(cli, ["validate", "--store", store])

@@ -101,8 +101,10 @@ def test_gold_case_audit_figures(extractions, gold):
     assert overall
     for t in overall:
         assert (t.good, t.requires_improvement, t.inadequate, t.total) == (
-            audit["overall"]["good"], audit["overall"]["requires improvement"],
-            audit["overall"]["inadequate"], audit["overall"]["total"],
+            audit["overall"]["good"],
+            audit["overall"]["requires improvement"],
+            audit["overall"]["inadequate"],
+            audit["overall"]["total"],
         )
     by_area = [t for t in tallies if t.tally and not t.tally.overall]
     assert len(by_area) == len(audit["by_area"])
@@ -110,7 +112,9 @@ def test_gold_case_audit_figures(extractions, gold):
         best = max(by_area, key=lambda t: len(_words(t.area or "") & _words(want["area"])))
         assert best.tally is not None
         assert (best.tally.good, best.tally.requires_improvement, best.tally.inadequate) == (
-            want["good"], want["requires improvement"], want["inadequate"]
+            want["good"],
+            want["requires improvement"],
+            want["inadequate"],
         ), want["area"]
 
 
@@ -124,4 +128,6 @@ def test_gold_case_audit_disagreement_flagged(extractions):
 def test_gold_summary_lists(extractions):
     ex = extractions["durham-ncpi-2019-report.txt"]
     summary = [s for s in ex.statements if s.section == "Summary"]
-    assert [s.kind for s in summary if s.kind != "case_audit_tally"] == ["area_for_improvement"] * 5 + ["good_practice"] * 4
+    assert [s.kind for s in summary if s.kind != "case_audit_tally"] == ["area_for_improvement"] * 5 + [
+        "good_practice"
+    ] * 4

@@ -38,14 +38,19 @@ def test_offsets_every_stored_selector_matches_source(built_store, corpus_dir):
     from kg.store import open_dataset
 
     texts = {Path(p).name: read_document(p).text for p in corpus_dir.glob("*.txt")}
-    rows = list(run(open_dataset(built_store), """
+    rows = list(
+        run(
+            open_dataset(built_store),
+            """
         PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
         SELECT ?file ?exact ?start ?end WHERE {
           ?r oa:hasSource ?pub ; oa:hasSelector ?q, ?p .
           ?pub hmi:sourceFile ?file .
           ?q oa:exact ?exact . ?p oa:start ?start ; oa:end ?end .
-        }"""))
+        }""",
+        )
+    )
     assert len(rows) > 400
     for file, exact, start, end in rows:  # type: ignore[misc]
         assert texts[str(file)][int(start) : int(end)] == str(exact)

@@ -10,14 +10,18 @@ from kg.resources import ontology_dir
 
 
 def test_ontology_every_file_parses():
-    for path in [ontology_dir() / "kg.ttl", ontology_dir() / "shapes.ttl", *sorted((ontology_dir() / "vocab").glob("*.ttl"))]:
+    for path in [
+        ontology_dir() / "kg.ttl",
+        ontology_dir() / "shapes.ttl",
+        *sorted((ontology_dir() / "vocab").glob("*.ttl")),
+    ]:
         Graph().parse(path, format="turtle")
 
 
 def test_ontology_namespace_matches_kg_ttl():
     g = Graph().parse(ontology_dir() / "kg.ttl")
     ns = str(HMI._NS)
-    defined = {str(s)[len(ns):] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(ns)}
+    defined = {str(s)[len(ns) :] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(ns)}
     assert defined == set(HMI.__annotations__)
 
 

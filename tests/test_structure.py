@@ -7,7 +7,9 @@ from kg.structure import is_heading_text, split_blocks, structure
 
 
 def doc(text: str) -> SourceDocument:
-    meta = DocumentMetadata(title="t", force=None, programme=None, kind="report", published=None, source=None, licence=None)
+    meta = DocumentMetadata(
+        title="t", force=None, programme=None, kind="report", published=None, source=None, licence=None
+    )
     return SourceDocument(doc_id="t", path="t.txt", text=text, sha256="0", media_type="text/plain", metadata=meta)
 
 

@@ -43,7 +43,9 @@ def tally_of_list(block: Block) -> CaseAuditCounts | None:
         if key in found:
             return None
         found[key] = _int(m.group(1))
-    return CaseAuditCounts(good=found.get("good"), requires_improvement=found.get("requi"), inadequate=found.get("inade"))
+    return CaseAuditCounts(
+        good=found.get("good"), requires_improvement=found.get("requi"), inadequate=found.get("inade")
+    )
 
 
 def area_label(lead_in: str) -> str:
@@ -73,14 +75,22 @@ def check_tallies(doc_id: str, tallies: Sequence[Statement]) -> list[Discrepancy
         if counts.total is not None and None not in parts:
             s = sum(p for p in parts if p is not None)
             if s != counts.total:
-                out.append(Discrepancy(
-                    doc_id=doc_id, kind="case_audit_total", spans=(t.span,),
-                    message=f"overall figures add up to {s} cases but the text states {counts.total}",
-                ))
+                out.append(
+                    Discrepancy(
+                        doc_id=doc_id,
+                        kind="case_audit_total",
+                        spans=(t.span,),
+                        message=f"overall figures add up to {s} cases but the text states {counts.total}",
+                    )
+                )
         if not by_area:
             continue
         diffs = []
-        for name, attr in (("good", "good"), ("requires improvement", "requires_improvement"), ("inadequate", "inadequate")):
+        for name, attr in (
+            ("good", "good"),
+            ("requires improvement", "requires_improvement"),
+            ("inadequate", "inadequate"),
+        ):
             stated = getattr(counts, attr)
             area_sum = sum(getattr(a.tally, attr) or 0 for a in by_area)
             if stated is not None and stated != area_sum:
@@ -88,14 +98,18 @@ def check_tallies(doc_id: str, tallies: Sequence[Statement]) -> list[Discrepancy
         if diffs:
             area_total = sum(
                 (a.tally.good or 0) + (a.tally.requires_improvement or 0) + (a.tally.inadequate or 0)
-                for a in by_area if a.tally is not None
+                for a in by_area
+                if a.tally is not None
             )
             overall_total = counts.total if counts.total is not None else sum(p or 0 for p in parts)
-            out.append(Discrepancy(
-                doc_id=doc_id, kind="case_audit_sum",
-                spans=(t.span,) + tuple(a.span for a in by_area),
-                message="; ".join(diffs) + f" (by-area total {area_total} cases, overall {overall_total})",
-            ))
+            out.append(
+                Discrepancy(
+                    doc_id=doc_id,
+                    kind="case_audit_sum",
+                    spans=(t.span,) + tuple(a.span for a in by_area),
+                    message="; ".join(diffs) + f" (by-area total {area_total} cases, overall {overall_total})",
+                )
+            )
     return out
 
 
@@ -105,6 +119,9 @@ def prose_tally(span: Span, text: str) -> CaseAuditCounts | None:
     if not m:
         return None
     return CaseAuditCounts(
-        good=_int(m.group(1)), requires_improvement=_int(m.group(2)), inadequate=_int(m.group(3)),
-        total=stated_total([text]), overall=True,
+        good=_int(m.group(1)),
+        requires_improvement=_int(m.group(2)),
+        inadequate=_int(m.group(3)),
+        total=stated_total([text]),
+        overall=True,
     )

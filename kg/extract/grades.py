@@ -101,7 +101,9 @@ def _assign(cells: list[tuple[Span, str]], graded: list[_SectionGrade]) -> dict[
     return chosen
 
 
-def extract_grades(doc_id: str, sections: list[Section], all_blocks: list[Block]) -> tuple[list[Statement], list[Discrepancy]]:
+def extract_grades(
+    doc_id: str, sections: list[Section], all_blocks: list[Block]
+) -> tuple[list[Statement], list[Discrepancy]]:
     """One graded judgment per graded area, with every place the grade is stated."""
     graded = [g for g in (section_grade(s) for s in sections) if g is not None]
     statements: list[Statement] = []
@@ -145,7 +147,9 @@ def _judgment(
     area_span = cell if cell is not None else (section.section.heading if section else None)
     assert area_span is not None
     if disagreement:
-        discrepancies.append(Discrepancy(doc_id=doc_id, kind="grade", message=f"{area_span.quote}: {disagreement}", spans=evidence))
+        discrepancies.append(
+            Discrepancy(doc_id=doc_id, kind="grade", message=f"{area_span.quote}: {disagreement}", spans=evidence)
+        )
     main = section.line or section.sentence if section else None
     return Statement(
         doc_id=doc_id,

@@ -43,12 +43,20 @@ from kg.records import (
 #: Lead-ins of summary lists, and the kind of statement each item makes.
 _LIST_CUES: tuple[tuple[re.Pattern[str], StatementKind], ...] = (
     (re.compile(r"\bcauses? of concern\b", re.I), "cause_of_concern"),
-    (re.compile(r"\bgood (?:work|practice)\b|\bimprovements include\b|\bpositive (?:practice|features)\b", re.I), "good_practice"),
-    (re.compile(r"\bareas? (?:for|requiring) improvement\b|\bareas? of concern\b|\bconcerns include\b", re.I), "area_for_improvement"),
+    (
+        re.compile(r"\bgood (?:work|practice)\b|\bimprovements include\b|\bpositive (?:practice|features)\b", re.I),
+        "good_practice",
+    ),
+    (
+        re.compile(r"\bareas? (?:for|requiring) improvement\b|\bareas? of concern\b|\bconcerns include\b", re.I),
+        "area_for_improvement",
+    ),
 )
 
 
-def _walk(section: Section, top: Section | None, part: Section | None) -> Iterator[tuple[Section, Section | None, Section | None]]:
+def _walk(
+    section: Section, top: Section | None, part: Section | None
+) -> Iterator[tuple[Section, Section | None, Section | None]]:
     yield section, top, part
     for sub in section.subsections:
         if sub.level == 2:
@@ -100,12 +108,17 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
         top_title = top.title if top else section.title
         kind = _heading_kind(section, top, part)
         if kind is not None and section.heading is not None:
-            statements.append(Statement(
-                doc_id=doc.doc_id, kind=kind,
-                span=_span(text, section.heading.start, _last_end(section)),
-                heading=section.heading, section=top_title,
-                part=part.title if part else None, section_path=section.path,
-            ))
+            statements.append(
+                Statement(
+                    doc_id=doc.doc_id,
+                    kind=kind,
+                    span=_span(text, section.heading.start, _last_end(section)),
+                    heading=section.heading,
+                    section=top_title,
+                    part=part.title if part else None,
+                    section_path=section.path,
+                )
+            )
         if part is section and PART_KINDS[normalise_title(section.title)] == "recommendation":
             statements.extend(_recommendations(structured, section, top_title))
             continue
@@ -125,18 +138,26 @@ def _recommendations(structured: StructuredDocument, part: Section, top_title: s
     out = []
     for opening, members, actions in group_recommendations(part.blocks):
         start, end = members[0].span.start, members[-1].span.end
-        out.append(Statement(
-            doc_id=doc.doc_id, kind="recommendation",
-            span=_span(doc.text, start, end), heading=opening.span,
-            section=top_title, part=part.title, section_path=part.path,
-            timescale=timescale_of(opening.span.quote),
-            addressee=addressee_of(opening.span.quote, doc.metadata.force),
-            actions=tuple(actions),
-        ))
+        out.append(
+            Statement(
+                doc_id=doc.doc_id,
+                kind="recommendation",
+                span=_span(doc.text, start, end),
+                heading=opening.span,
+                section=top_title,
+                part=part.title,
+                section_path=part.path,
+                timescale=timescale_of(opening.span.quote),
+                addressee=addressee_of(opening.span.quote, doc.metadata.force),
+                actions=tuple(actions),
+            )
+        )
     return out
 
 
-def _summary_lists(structured: StructuredDocument, section: Section, top_title: str, part: Section | None) -> list[Statement]:
+def _summary_lists(
+    structured: StructuredDocument, section: Section, top_title: str, part: Section | None
+) -> list[Statement]:
     """Bullets under a lead-in such as "Specific areas for improvement include:"."""
     doc = structured.document
     out: list[Statement] = []
@@ -154,11 +175,17 @@ def _summary_lists(structured: StructuredDocument, section: Section, top_title: 
         if kind is None:
             continue
         for item in block.items:
-            out.append(Statement(
-                doc_id=doc.doc_id, kind=kind, span=item, heading=item,
-                section=top_title, part=" ".join(last_sentence.split()),
-                section_path=section.path,
-            ))
+            out.append(
+                Statement(
+                    doc_id=doc.doc_id,
+                    kind=kind,
+                    span=item,
+                    heading=item,
+                    section=top_title,
+                    part=" ".join(last_sentence.split()),
+                    section_path=section.path,
+                )
+            )
     return out
 
 
@@ -172,10 +199,18 @@ def _tallies(
         if block.kind in ("paragraph", "case_study"):
             counts = prose_tally(block.span, block.span.quote)
             if counts is not None:
-                out.append(Statement(
-                    doc_id=doc.doc_id, kind="case_audit_tally", span=block.span, heading=block.span,
-                    section=top_title, section_path=section.path, area=None, tally=counts,
-                ))
+                out.append(
+                    Statement(
+                        doc_id=doc.doc_id,
+                        kind="case_audit_tally",
+                        span=block.span,
+                        heading=block.span,
+                        section=top_title,
+                        section_path=section.path,
+                        area=None,
+                        tally=counts,
+                    )
+                )
             paragraphs_before.append(block.span.quote)
             continue
         counts = tally_of_list(block)
@@ -184,15 +219,23 @@ def _tallies(
         lead = section.blocks[i - 1] if i > 0 and section.blocks[i - 1].kind == "paragraph" else None
         label = area_label(lead.span.quote) if lead is not None else section.title
         start = lead.span.start if lead is not None else block.span.start
-        out.append(Statement(
-            doc_id=doc.doc_id, kind="case_audit_tally", span=_span(doc.text, start, block.span.end),
-            heading=lead.span if lead is not None else block.span, section=top_title,
-            section_path=section.path, area=label,
-            tally=CaseAuditCounts(
-                good=counts.good, requires_improvement=counts.requires_improvement,
-                inadequate=counts.inadequate, total=stated_total(paragraphs_before),
-            ),
-        ))
+        out.append(
+            Statement(
+                doc_id=doc.doc_id,
+                kind="case_audit_tally",
+                span=_span(doc.text, start, block.span.end),
+                heading=lead.span if lead is not None else block.span,
+                section=top_title,
+                section_path=section.path,
+                area=label,
+                tally=CaseAuditCounts(
+                    good=counts.good,
+                    requires_improvement=counts.requires_improvement,
+                    inadequate=counts.inadequate,
+                    total=stated_total(paragraphs_before),
+                ),
+            )
+        )
     return out
 
 
@@ -211,21 +254,39 @@ def _mark_overall(tallies: list[Statement]) -> list[Statement]:
     if not all(at_least(a) for a in ("good", "requires_improvement", "inadequate")):
         return tallies
     overall = Statement(
-        doc_id=first.doc_id, kind=first.kind, span=first.span, heading=first.heading,
-        section=first.section, section_path=first.section_path, area=None,
+        doc_id=first.doc_id,
+        kind=first.kind,
+        span=first.span,
+        heading=first.heading,
+        section=first.section,
+        section_path=first.section_path,
+        area=None,
         tally=CaseAuditCounts(
-            good=first.tally.good, requires_improvement=first.tally.requires_improvement,
-            inadequate=first.tally.inadequate, total=first.tally.total, overall=True,
+            good=first.tally.good,
+            requires_improvement=first.tally.requires_improvement,
+            inadequate=first.tally.inadequate,
+            total=first.tally.total,
+            overall=True,
         ),
     )
     by_area = [t if t is not first else overall for t in tallies]
     return [
-        t if t is overall or t.tally is None or t.tally.overall
+        t
+        if t is overall or t.tally is None or t.tally.overall
         else Statement(
-            doc_id=t.doc_id, kind=t.kind, span=t.span, heading=t.heading, section=t.section,
-            section_path=t.section_path, area=t.area,
-            tally=CaseAuditCounts(good=t.tally.good, requires_improvement=t.tally.requires_improvement,
-                                  inadequate=t.tally.inadequate, total=None),
+            doc_id=t.doc_id,
+            kind=t.kind,
+            span=t.span,
+            heading=t.heading,
+            section=t.section,
+            section_path=t.section_path,
+            area=t.area,
+            tally=CaseAuditCounts(
+                good=t.tally.good,
+                requires_improvement=t.tally.requires_improvement,
+                inadequate=t.tally.inadequate,
+                total=None,
+            ),
         )
         for t in by_area
     ]

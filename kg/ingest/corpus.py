@@ -52,7 +52,9 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in corpus_dir.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(".")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not p.name.startswith(".")
         and p.name != MANIFEST_NAME
     )
 
@@ -74,10 +76,16 @@ def read_corpus(corpus_dir: Path) -> Iterator[SourceDocument | IngestFailure]:
             yield IngestFailure(path=str(path), reason=e.reason)
             continue
         if doc.sha256 in seen_hashes:
-            yield IngestFailure(path=str(path), reason=f"duplicate of {seen_hashes[doc.sha256]} (same content); skipped")
+            yield IngestFailure(
+                path=str(path), reason=f"duplicate of {seen_hashes[doc.sha256]} (same content); skipped"
+            )
             continue
         if doc.doc_id in seen_ids:
-            yield IngestFailure(path=str(path), reason=f"its id {doc.doc_id!r} is already used by {seen_ids[doc.doc_id]}; give it an id in manifest.toml")
+            yield IngestFailure(
+                path=str(path),
+                reason=f"its id {doc.doc_id!r} is already used by {seen_ids[doc.doc_id]}; "
+                "give it an id in manifest.toml",
+            )
             continue
         seen_hashes[doc.sha256] = str(path)
         seen_ids[doc.doc_id] = str(path)

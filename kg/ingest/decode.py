@@ -74,7 +74,9 @@ def pdf_to_text(path: Path, data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data), strict=False)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as e:
-        raise IngestError(str(path), f"cannot read this PDF ({type(e).__name__}: {e}); it may be truncated or damaged") from e
+        raise IngestError(
+            str(path), f"cannot read this PDF ({type(e).__name__}: {e}); it may be truncated or damaged"
+        ) from e
     text = "\n\n".join(p.strip("\n") for p in pages)
     if not text.strip():
         raise IngestError(str(path), "the PDF has no extractable text (scanned images need OCR first)")

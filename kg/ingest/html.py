@@ -12,10 +12,43 @@ from pathlib import Path
 
 from kg.errors import IngestError
 
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "head", "nav", "footer", "form")
+_DROP = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "head",
+    "nav",
+    "footer",
+    "form",
+)
 _BLOCKS = {
-    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
-    "blockquote", "figcaption", "figure", "pre", "address", "dd", "dt", "aside", "caption",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "figure",
+    "pre",
+    "address",
+    "dd",
+    "dt",
+    "aside",
+    "caption",
 }
 
 

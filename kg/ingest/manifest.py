@@ -18,8 +18,16 @@ MANIFEST_NAME = "manifest.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KINDS = ("report", "press release", "article")
 _KNOWN_KEYS = {
-    "id", "file", "title", "force", "programme", "kind", "published",
-    "source", "licence", "announces",
+    "id",
+    "file",
+    "title",
+    "force",
+    "programme",
+    "kind",
+    "published",
+    "source",
+    "licence",
+    "announces",
 }
 
 

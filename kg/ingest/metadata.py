@@ -15,8 +15,20 @@ from kg.records import DocumentKind, DocumentMetadata
 _MONTHS = {
     m: i
     for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"],
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
         start=1,
     )
 }
@@ -114,8 +126,8 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
     force = pick("force", entry.force, detect_force(text))
     programme = pick("programme", entry.programme, detect_programme(text))
     kind_value = pick("kind", entry.kind, detect_kind(text))
-    kind: DocumentKind = "press release" if kind_value == "press release" else (
-        "article" if kind_value == "article" else "report"
+    kind: DocumentKind = (
+        "press release" if kind_value == "press release" else ("article" if kind_value == "article" else "report")
     )
     published = pick("published", entry.published, detect_published(text))
     announces = entry.announces
