@@ -19,10 +19,13 @@ class HMI(DefinedNamespace):
 
     AreaForImprovement: URIRef
     Article: URIRef
+    CandidateEntity: URIRef
     CaseAuditTally: URIRef
     CauseOfConcern: URIRef
     Discrepancy: URIRef
     Finding: URIRef
+    FollowUpLink: URIRef
+    FollowUpStatus: URIRef
     GoodPractice: URIRef
     Grade: URIRef
     GradedJudgment: URIRef
@@ -32,6 +35,7 @@ class HMI(DefinedNamespace):
     InspectionReport: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
+    Mention: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
@@ -41,6 +45,8 @@ class HMI(DefinedNamespace):
     RiskAssessmentTool: URIRef
     Section: URIRef
     Statement: URIRef
+    Theme: URIRef
+    ThemeAssignment: URIRef
     Timescale: URIRef
     UnitType: URIRef
     aboutForce: URIRef
@@ -49,33 +55,59 @@ class HMI(DefinedNamespace):
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
     concerns: URIRef
+    confidence: URIRef
     contentHash: URIRef
     detectedField: URIRef
     disagreement: URIRef
     discrepancyKind: URIRef
     documentKind: URIRef
+    earlier: URIRef
+    earlierEvidence: URIRef
+    entityLabel: URIRef
     evidence: URIRef
+    followedUpBy: URIRef
+    framework: URIRef
     goodCount: URIRef
     grade: URIRef
     gradeEvidence: URIRef
     gradedArea: URIRef
     hasAction: URIRef
+    hasMention: URIRef
     headingLevel: URIRef
     headingSource: URIRef
     inSection: URIRef
     inadequateCount: URIRef
+    inferred: URIRef
     isGuidance: URIRef
     isOverall: URIRef
+    keyword: URIRef
+    later: URIRef
+    laterEvidence: URIRef
+    mentions: URIRef
     message: URIRef
+    method: URIRef
+    needsReview: URIRef
     order: URIRef
+    ownForceReference: URIRef
     part: URIRef
     programme: URIRef
+    reason: URIRef
+    reasonKind: URIRef
+    recognisedBy: URIRef
+    refersTo: URIRef
+    relatedConcept: URIRef
+    relation: URIRef
     requiresImprovementCount: URIRef
+    restates: URIRef
     source: URIRef
     sourceFile: URIRef
+    status: URIRef
+    theme: URIRef
+    themeAssignment: URIRef
     timescale: URIRef
     totalCount: URIRef
 

@@ -1,0 +1,237 @@
+"""spaCy components of the entity pipeline, each declared with its contract.
+
+``kg_legislation`` tags Act titles and section references by pattern;
+``kg_candidates`` tags capitalised names that the text itself calls a team,
+unit, system, operation or council, which no vocabulary entry matched, so
+they can be reviewed instead of lost. Both write ``doc.ents``: a vocabulary
+match is never replaced; a statistical-model entity is replaced where a rule
+overlaps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.entities.legislation import find_acts, find_sections, section_iri
+
+#: Labels that rules and the vocabulary assign; other labels come from a model.
+DOMAIN_LABELS = frozenset({"FORCE", "UNIT", "SYSTEM", "LEGISLATION", "PARTNER", "INITIATIVE", "RISK_TOOL"})
+
+SOURCE_ATTR = "kg_source"
+SECTION_ATTR = "kg_section"
+CANDIDATE_ATTR = "kg_candidate"
+
+
+def register_extensions() -> None:
+    """Declare the Span attributes our components set (idempotent).
+
+    ``kg_source`` says which rule made the entity; ``kg_section`` holds the
+    number of a section whose Act is not named next to it; ``kg_candidate``
+    the name to review for an entity no vocabulary entry knows.
+    """
+    for name in (SOURCE_ATTR, SECTION_ATTR, CANDIDATE_ATTR):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+
+
+def merge_ents(doc: Doc, spans: Iterable[Span], *, replace_domain: bool = False) -> None:
+    """Add ``spans`` to ``doc.ents``: a new span wins over overlapping model entities.
+
+    Args:
+        doc: The document.
+        spans: New entities (non-overlapping among themselves).
+        replace_domain: Also replace overlapping domain entities that the new
+            span strictly contains (a longer Act title over a shorter name).
+    """
+    ents = list(doc.ents)
+    for span in spans:
+        overlapping = [e for e in ents if e.start < span.end and span.start < e.end]
+        blocked = False
+        for e in overlapping:
+            if e.label_ in DOMAIN_LABELS:
+                contains = span.start <= e.start and e.end <= span.end and len(span) > len(e)
+                if not (replace_domain and contains):
+                    blocked = True
+                    break
+        if blocked:
+            continue
+        ents = [e for e in ents if e not in overlapping]
+        ents.append(span)
+    doc.ents = sorted(ents, key=lambda e: e.start)
+
+
+class LegislationTagger:
+    """Tag Act titles and section references (see ``kg.entities.legislation``)."""
+
+    def __init__(self, acts: dict[str, str]) -> None:
+        self.acts = dict(acts)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        acts = find_acts(text, self.acts)
+        new: list[Span] = []
+        for act in acts:
+            span = doc.char_span(act.start, act.end, label="LEGISLATION", span_id=act.iri)
+            if span is None:
+                continue
+            span._.set(SOURCE_ATTR, "vocab" if act.known else "pattern")
+            if not act.known:
+                span._.set(CANDIDATE_ATTR, act.title)
+            new.append(span)
+        for sec in find_sections(text, acts):
+            iri = section_iri(sec.act.iri, sec.number) if sec.act is not None else ""
+            span = doc.char_span(sec.start, sec.end, label="LEGISLATION", span_id=iri)
+            if span is None:
+                continue
+            span._.set(SOURCE_ATTR, "pattern")
+            if sec.act is None:
+                span._.set(SECTION_ATTR, sec.number)
+            new.append(span)
+        new.sort(key=lambda s: s.start)
+        merge_ents(doc, new, replace_domain=True)
+        return doc
+
+
+@Language.factory(
+    "kg_legislation",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.kg_source"],
+    requires=[],
+    default_config={"acts": {}},
+)
+def make_legislation_tagger(nlp: Language, name: str, acts: dict[str, str]) -> LegislationTagger:
+    """Create a LegislationTagger; ``acts`` maps Act names (lookup keys) to IRIs."""
+    register_extensions()
+    return LegislationTagger(acts)
+
+
+# Words that, following a capitalised name, say what kind of thing it is.
+_HEADS: dict[str, str] = {
+    "team": "UNIT",
+    "teams": "UNIT",
+    "unit": "UNIT",
+    "units": "UNIT",
+    "department": "UNIT",
+    "hub": "UNIT",
+    "system": "SYSTEM",
+    "database": "SYSTEM",
+    "operation": "INITIATIVE",
+}
+_SYSTEM_MODIFIERS = frozenset({"computer", "it", "information", "records", "recording", "management"})
+# Capitalised last words that make a name an organisation to review.
+_ORG_HEADS: dict[str, str] = {
+    "Council": "PARTNER",
+    "University": "PARTNER",
+    "Trust": "PARTNER",
+    "Foundation": "PARTNER",
+    "Charity": "PARTNER",
+}
+_OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
+_NAME_JOINERS = frozenset({"of", "and", "for", "the", "&"})
+
+
+def _is_name_word(token: Token) -> bool:
+    text = token.text
+    return (
+        bool(text) and text[0].isupper() and any(c.isalpha() for c in text) and not token.is_punct and text not in {"I"}
+    )
+
+
+def _trim_sentence_start(tokens: list[Token]) -> list[Token]:
+    # A sentence's first word is capitalised anyway: it opens a name only if
+    # it is in capitals ("DII team") or other capitalised words follow it and
+    # it is not a function word ("Darlington Borough Council" but not "The").
+    if tokens and tokens[0].is_sent_start and not tokens[0].text.isupper():
+        if len(tokens) == 1 or tokens[0].is_stop:
+            tokens = tokens[1:]
+    return tokens
+
+
+def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
+    """Capitalised words ending just before token ``end`` (with joiners inside)."""
+    words: list[Token] = []
+    i = end - 1
+    while i >= 0 and len(words) < 6 and not taken[i]:
+        tok = doc[i]
+        if _is_name_word(tok):
+            words.insert(0, tok)
+        elif tok.lower_ in _NAME_JOINERS and words and i > 0 and _is_name_word(doc[i - 1]) and not taken[i - 1]:
+            words.insert(0, tok)
+        else:
+            break
+        i -= 1
+    while words and words[0].lower_ in _NAME_JOINERS:
+        words = words[1:]
+    return _trim_sentence_start(words)
+
+
+class CandidateTagger:
+    """Tag names the text calls a team, unit, system, operation or council."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        new: list[Span] = []
+        taken = [False] * len(doc)
+        for e in doc.ents:
+            if e.label_ in DOMAIN_LABELS:
+                for i in range(e.start, e.end):
+                    taken[i] = True
+
+        def add(start: int, end: int, label: str) -> None:
+            if start >= end or any(taken[start:end]):
+                return
+            span = Span(doc, start, end, label=label)
+            span._.set(SOURCE_ATTR, "cue")
+            span._.set(CANDIDATE_ATTR, span.text)
+            new.append(span)
+            for i in range(start, end):
+                taken[i] = True
+
+        for i, tok in enumerate(doc):
+            # "Operation Crystal", "Project Vigilant"
+            if tok.text in _OPERATION_WORDS and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+                j = i + 1
+                while j < len(doc) and _is_name_word(doc[j]) and j - i <= 3:
+                    j += 1
+                add(i, j, "INITIATIVE")
+                continue
+            low = tok.lower_
+            # "the Erase team", "the Red Sigma computer system"
+            if low in _HEADS and tok.text.islower():
+                end = i
+                if _HEADS[low] == "SYSTEM":
+                    while end > 0 and doc[end - 1].lower_ in _SYSTEM_MODIFIERS and end > i - 2:
+                        end -= 1
+                words = _name_before(doc, end, taken)
+                # An acronym before "team"/"system" usually names a topic
+                # ("CSE team", "SOC system", "IT system"), not the thing itself.
+                acronym_only = all(w.text.isupper() for w in words)
+                if words and words[-1].i == end - 1 and not acronym_only:
+                    add(words[0].i, end, _HEADS[low])
+                # "the police system (Sleuth)", "its operating system, Red Sigma,"
+                if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
+                    j = i + 2
+                    while j < len(doc) and _is_name_word(doc[j]) and j - i <= 5:
+                        j += 1
+                    if j > i + 2 and j < len(doc) and doc[j].text in {")", ",", "."}:
+                        add(i + 2, j, "SYSTEM")
+                continue
+            # "Durham County Council", "Northumbria University"
+            if tok.text in _ORG_HEADS:
+                words = _name_before(doc, i, taken)
+                if words and words[-1].i == i - 1:
+                    add(words[0].i, i + 1, _ORG_HEADS[tok.text])
+        merge_ents(doc, sorted(new, key=lambda s: s.start))
+        return doc
+
+
+@Language.factory(
+    "kg_candidates",
+    assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.kg_candidate"],
+    requires=["token.is_sent_start"],
+)
+def make_candidate_tagger(nlp: Language, name: str) -> CandidateTagger:
+    """Create a CandidateTagger (see class docstring)."""
+    register_extensions()
+    return CandidateTagger()

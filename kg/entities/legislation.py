@@ -1,0 +1,115 @@
+"""Find Act titles and section references by pattern.
+
+Act titles follow one shape: capitalised words (with "and", "of", "the",
+commas) ending in "Act" and a year. A title the vocabulary does not know gets
+a pattern-derived concept IRI so it is still linked, and it is listed for
+review. Section references ("section 47 of the Children Act 1989", "s.46",
+"section 47 enquiries") are their own nodes under the Act's IRI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.entities.text import key
+
+LEGISLATION_BASE = "https://w3id.org/hmi-kg/vocab/legislation/"
+
+_TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ]*\))"
+_JOIN = r"(?:,?\s+(?:(?:and|of|the|for|on|in|to|from)\s+)*)"
+ACT_RE = re.compile(rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+Act(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b")
+SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+)\))?")
+SECTION_LINK_RE = re.compile(r"\s+(?:of\s+|under\s+)?(?:the\s+)?$")
+
+# Capitalised words that open sentences or clauses but never open an Act title.
+_LEADING = frozenset(
+    """a an and as at by during for from in into of on or the this that these those
+    under until upon using via when where whereas which while with within without
+    following after before since although because both either neither under
+    section sections s part schedule""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActMatch:
+    """An Act title found in text; ``iri`` is the vocab IRI or a derived one."""
+
+    start: int
+    end: int
+    title: str
+    iri: str
+    known: bool
+
+
+def slug(title: str) -> str:
+    """Return the IRI slug of an Act title: lower case words joined by hyphens."""
+    return "-".join(re.findall(r"[a-z0-9]+", title.lower().replace("'", "")))
+
+
+def find_acts(text: str, acts: dict[str, str]) -> list[ActMatch]:
+    """Return the Act titles in ``text`` (needs a year unless the vocabulary knows the title).
+
+    Args:
+        text: Normalised text.
+        acts: Lookup key of each known Act name mapped to its IRI.
+
+    Returns:
+        Matches in text order, leading sentence words trimmed off.
+    """
+    out: list[ActMatch] = []
+    for m in ACT_RE.finditer(text):
+        start, end = m.start(), m.end()
+        words = list(re.finditer(r"\S+", text[start:end]))
+        # Trim leading words that cannot start a title ("Under the Children Act").
+        i = 0
+        while i < len(words) - 1 and words[i].group().strip(",").lower() in _LEADING:
+            i += 1
+        start += words[i].start()
+        # Prefer the longest known title that ends this match.
+        chosen: ActMatch | None = None
+        for w in words[i:-1]:
+            s = m.start() + w.start()
+            title = text[s:end]
+            iri = acts.get(key(title))
+            if iri is not None and text[s].isupper():
+                chosen = ActMatch(s, end, title, iri, True)
+                break
+        if chosen is None:
+            title = text[start:end]
+            if m.group("year") is None or not title[0].isupper():
+                continue
+            if title.split()[0] == "Act":
+                continue
+            chosen = ActMatch(start, end, title, LEGISLATION_BASE + slug(title), False)
+        out.append(chosen)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMatch:
+    """A section reference; ``act`` is the Act that directly follows it, if any."""
+
+    start: int
+    end: int
+    number: str
+    act: ActMatch | None
+
+
+def find_sections(text: str, acts: list[ActMatch]) -> list[SectionMatch]:
+    """Return section references, tied to an Act title that follows within a few words."""
+    by_start = {a.start: a for a in acts}
+    out: list[SectionMatch] = []
+    for m in SECTION_RE.finditer(text):
+        act: ActMatch | None = None
+        for a_start, a in by_start.items():
+            if a_start >= m.end() and SECTION_LINK_RE.fullmatch(" " + text[m.end() : a_start]):
+                act = a
+                break
+        out.append(SectionMatch(m.start(), m.end(), m.group("num"), act))
+    return out
+
+
+def section_iri(act_iri: str, number: str) -> str:
+    """Return the IRI of section ``number`` of the Act ``act_iri``."""
+    return f"{act_iri}/section/{number}"

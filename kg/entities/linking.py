@@ -1,0 +1,192 @@
+"""Turn pipeline output into EntityMention records linked to vocabulary IRIs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.entities.acronyms import Acronym, learn_acronyms
+from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
+from kg.entities.legislation import section_iri
+from kg.entities.pipeline import vocabulary_of
+from kg.entities.text import normalise
+from kg.entities.vocab import HMI, OWN_FORCE, Vocabulary
+from kg.records import EntityMention, Span
+
+#: Model labels kept; an unlinked ORG is a candidate, the others are plain mentions.
+MODEL_LABELS = frozenset({"ORG", "PERSON", "GPE", "DATE"})
+_ORG_TRIM = re.compile(r"^(?:the\s+)|(?:'s|')$", re.IGNORECASE)
+_LEAD_TRIM = re.compile(r"^(?:(?:the|across|in)\s+)+", re.IGNORECASE)
+_TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
+
+
+def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
+    """Drop a leading "the" (names only), a possessive, spaces and stray brackets."""
+    chunk = text[start:end]
+    if chunk.count("(") > chunk.count(")"):
+        end = start + chunk.rindex("(")
+        chunk = text[start:end]
+    lead = _LEAD_TRIM.match(chunk) if lead_words else None
+    if lead and lead.end() < len(chunk):
+        start += lead.end()
+        chunk = text[start:end]
+    tail = _TAIL_TRIM.search(chunk)
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    start: int
+    end: int
+    label: str
+    concept: str | None
+    source: str
+    candidate: str | None
+    section: str | None = None
+
+
+def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary) -> list[_Raw]:
+    out: list[_Raw] = []
+    for ent in doc.ents:
+        start, end = offset + ent.start_char, offset + ent.end_char
+        source = ent._.get(SOURCE_ATTR)
+        if ent.label_ in DOMAIN_LABELS:
+            iri = ent.ent_id_ or None
+            out.append(
+                _Raw(start, end, ent.label_, iri, source or "vocab", ent._.get(CANDIDATE_ATTR), ent._.get(SECTION_ATTR))
+            )
+        elif ent.label_ in MODEL_LABELS:
+            s, e = _trim_model_span(doc.text, ent.start_char, ent.end_char, lead_words=ent.label_ != "DATE")
+            start, end = offset + s, offset + e
+            if ent.label_ == "ORG":
+                name = _ORG_TRIM.sub("", doc.text[s:e]).strip()
+                concept = vocabulary.lookup(name)
+                if concept is not None and not concept.own_force_reference:
+                    out.append(_Raw(start, end, concept.label, concept.iri, "model", None))
+                else:
+                    out.append(_Raw(start, end, "ORG", None, "model", " ".join(name.split())))
+            else:
+                out.append(_Raw(start, end, ent.label_, None, "model", None))
+    return out
+
+
+def _acronym_mentions(
+    text: str, segments: Sequence[tuple[int, int]], acronyms: dict[str, Acronym], taken: list[tuple[int, int]]
+) -> list[_Raw]:
+    if not acronyms:
+        return []
+    out: list[_Raw] = []
+    pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")s?\b")
+    spans = sorted(taken)
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in spans)
+
+    for seg_start, seg_end in segments:
+        for m in pattern.finditer(text, seg_start, seg_end):
+            acr = acronyms[m.group(1)]
+            if not free(m.start(), m.end()):
+                continue
+            out.append(
+                _Raw(m.start(), m.end(), acr.label, acr.concept, "acronym", None if acr.concept else acr.long_form)
+            )
+            spans.append((m.start(), m.end()))
+        for acr in acronyms.values():
+            if acr.concept is None and seg_start <= acr.long_start < seg_end and free(acr.long_start, acr.long_end):
+                out.append(_Raw(acr.long_start, acr.long_end, acr.label, None, "acronym", acr.long_form))
+                spans.append((acr.long_start, acr.long_end))
+    return out
+
+
+def _infer_own_force(raws: list[_Raw]) -> str | None:
+    named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
+    if not named:
+        return None
+    first = {c: i for i, c in reversed(list(enumerate(r.concept for r in raws)))}
+    return sorted(named, key=lambda c: (-named[c], first.get(c, 0)))[0]
+
+
+def find_mentions(
+    doc_id: str,
+    text: str,
+    segments: Sequence[tuple[int, int]],
+    nlp: Language,
+    *,
+    own_force: str | None = None,
+) -> list[EntityMention]:
+    """Find and link the entity mentions of one document.
+
+    Why: extraction works on passages (segments) but a mention must point
+    into the whole document, and some decisions need the whole document: an
+    acronym defined once in brackets names the same thing everywhere after,
+    a bare "section 47" belongs to the Act last named, and "the force" is the
+    report's own force.
+
+    Args:
+        doc_id: Document id recorded on each mention.
+        text: The document's full text.
+        segments: ``(start, end)`` character ranges of ``text`` to read.
+        nlp: A pipeline from ``build_nlp``.
+        own_force: IRI of the report's own force, for "the force" and "the
+            constabulary". If None, the force the document names most often is
+            used; if it names none, those generic phrases are not reported.
+
+    Returns:
+        Mentions sorted by start offset (then end, label); spans slice ``text``.
+    """
+    register_extensions()
+    vocabulary = vocabulary_of(nlp)
+    for start, end in segments:
+        if not 0 <= start <= end <= len(text):
+            raise ValueError(f"{doc_id}: segment {start}..{end} is outside the text (length {len(text)})")
+    clean = normalise(text)
+    acronyms = learn_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
+    raws: list[_Raw] = []
+    for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
+        raws.extend(_raw_from_doc(doc, start, vocabulary))
+    acronym_raws = _acronym_mentions(clean, segments, acronyms, [(r.start, r.end) for r in raws if r.source != "model"])
+    # A learnt acronym is better evidence than the statistical model's guess.
+    raws = [
+        r for r in raws if r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws)
+    ]
+    raws.extend(acronym_raws)
+    raws.sort(key=lambda r: (r.start, r.end, r.label))
+
+    if own_force is None:
+        own_force = _infer_own_force(raws)
+    mentions: list[EntityMention] = []
+    last_act: str | None = None
+    for raw in raws:
+        concept, source, candidate = raw.concept, raw.source, raw.candidate
+        if concept == OWN_FORCE:
+            if own_force is None:
+                continue
+            concept = own_force
+        if raw.label == "LEGISLATION" and concept and "/section/" not in concept:
+            last_act = concept
+        if raw.section is not None:
+            if last_act is None:
+                concept, candidate = None, clean[raw.start : raw.end]
+            else:
+                concept = section_iri(last_act, raw.section)
+        if raw.label == "LEGISLATION" and concept and "/section/" in concept:
+            known = vocabulary.get(concept)
+            source = "vocab" if known is not None and known.cls == HMI + "LegislationSection" else "pattern"
+        mentions.append(
+            EntityMention(
+                doc_id=doc_id,
+                span=Span(start=raw.start, end=raw.end, quote=text[raw.start : raw.end]),
+                label=raw.label,
+                concept=concept,
+                candidate_name=candidate,
+                source=source,  # type: ignore[arg-type]
+            )
+        )
+    return mentions
