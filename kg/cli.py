@@ -36,6 +36,16 @@ def _store_option(fn: F) -> F:
     )(fn)
 
 
+def _endpoint_option(fn: F) -> F:
+    # issue 8: the remote-store path (kg/remote.py)
+    return click.option(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="A SPARQL 1.1 server instead of the embedded store, e.g. http://127.0.0.1:7878 (Oxigraph server).",
+    )(fn)
+
+
 def _resolve_store(store: Path | None) -> Path:
     from kg.store import default_store_dir
 
@@ -67,7 +77,20 @@ def cli() -> None:
 @_store_option
 @click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def build(corpus_dir: Path, store: Path | None, strict: bool, quiet: bool) -> None:
+@click.option(
+    "--model",
+    default="auto",
+    show_default=True,
+    help="spaCy model for organisations, people and places: 'auto' (use the pinned English model "
+    "if installed), 'none' (rule-based entities only), or a model package name.",
+)
+@_endpoint_option
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Extraction processes (0: one per CPU)."
+)
+def build(
+    corpus_dir: Path, store: Path | None, strict: bool, quiet: bool, model: str, endpoint: str | None, jobs: int
+) -> None:
     """Build the graph from CORPUS_DIR (default: corpus) into the store.
 
     Every document is read, cut into sections, its statements extracted and
@@ -81,6 +104,7 @@ def build(corpus_dir: Path, store: Path | None, strict: bool, quiet: bool) -> No
     """
     from tqdm import tqdm
 
+    from kg.extractor import make_extractor
     from kg.ingest.corpus import corpus_files
     from kg.pipeline import build as run_build
 
@@ -93,12 +117,13 @@ def build(corpus_dir: Path, store: Path | None, strict: bool, quiet: bool) -> No
         bar.update(1)
 
     try:
-        report = run_build(corpus_dir, store_dir, progress=step)
+        extractor = make_extractor(model=None if model == "none" else model)
+        report = run_build(corpus_dir, store_dir, progress=step, extractor=extractor, jobs=jobs, endpoint=endpoint)
     except KGError as e:
         bar.close()
         raise KGClickError(str(e)) from e
     bar.close()
-    click.echo(f"Built {store_dir} in {report.seconds:.1f}s")
+    click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
     for kind, n in report.statements.items():
         click.echo(f"  {kind.replace('_', ' ') + ':':<24}{n}")
@@ -141,6 +166,7 @@ def build(corpus_dir: Path, store: Path | None, strict: bool, quiet: bool) -> No
     help="csv and json are the SPARQL 1.1 results formats.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named questions and their parameters.")
+@_endpoint_option
 def query(
     sparql: str | None,
     store: Path | None,
@@ -149,6 +175,7 @@ def query(
     query_file: Path | None,
     fmt: str,
     list_queries: bool,
+    endpoint: str | None,
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) against the built store.
 
@@ -179,7 +206,7 @@ def query(
             if not sep or not key:
                 raise click.UsageError(f"--param {item!r}: expected KEY=VALUE")
             bindings[key.strip()] = value
-        dataset = open_dataset(_resolve_store(store))
+        dataset = open_dataset(endpoint or _resolve_store(store))
         if name:
             result = run_named(dataset, name, bindings)
         else:
@@ -258,6 +285,35 @@ def stats(store: Path | None) -> None:
         click.echo(f"  {str(row[0]).rsplit('#', 1)[-1]:<22}{row[1]}")  # type: ignore[index]
     for row in triples:
         click.echo(f"Triples (union of named graphs): {row[0]}")  # type: ignore[index]
+
+
+@cli.command()
+@_store_option
+@click.option("--candidates", is_flag=True, help="List names no vocabulary entry knows, for review.")
+@click.option("--type", "entity_type", help="Only this label (FORCE, UNIT, SYSTEM, LEGISLATION, PARTNER, ORG...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def entities(store: Path | None, candidates: bool, entity_type: str | None, fmt: str) -> None:
+    """List the entities the text names, with mention counts.
+
+    With --candidates, list the names no vocabulary entry knows (a team,
+    system or operation the text names, an organisation the statistical
+    model found): each is kept in the graph flagged for review. Adding one
+    to the vocabulary is one line of Turtle in ontology/vocab/.
+
+    \b
+    Examples:
+        kg entities --type SYSTEM
+        kg entities --candidates
+    """
+    from kg.query import format_result, run_named
+    from kg.store import open_dataset
+
+    params = {"type": entity_type} if entity_type else {}
+    try:
+        result = run_named(open_dataset(_resolve_store(store)), "candidates" if candidates else "entities", params)
+        click.echo(format_result(result, fmt), nl=False)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
 
 
 def main() -> None:

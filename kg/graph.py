@@ -17,7 +17,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
-from kg.records import Discrepancy, Extraction, Section, SourceDocument, Span, Statement
+from kg.records import (
+    Discrepancy,
+    EntityMention,
+    Extraction,
+    Section,
+    SourceDocument,
+    Span,
+    Statement,
+    ThemeAssignment,
+)
 
 KIND_CLASS: dict[str, URIRef] = {
     "finding": HMI.Finding,
@@ -241,6 +250,42 @@ class _Builder:
             if value is not None:
                 self.add(iri, prop, Literal(value, datatype=XSD.integer))
 
+    def theme(self, statement: URIRef, assignment: ThemeAssignment) -> None:
+        theme = URIRef(assignment.theme)
+        node = URIRef(f"{statement}/theme/{slug(assignment.theme.rsplit('/', 1)[-1])}")
+        self.add(statement, HMI.theme, theme)
+        self.add(statement, HMI.themeAssignment, node)
+        self.add(node, RDF.type, HMI.ThemeAssignment)
+        self.add(node, HMI.assignedTheme, theme)
+        self.add(node, HMI.reasonKind, Literal(assignment.reason_kind))
+        self.add(node, HMI.reason, Literal(assignment.reason))
+
+    def mention(self, m: EntityMention, statements: list[URIRef], known: frozenset[str]) -> None:
+        name = normalised(m.candidate_name or m.span.quote)
+        if m.concept is not None:
+            concept = URIRef(m.concept)
+        else:
+            concept = VOCAB[f"candidate/{slug(m.label)}/{slug(name) or digest(name)}"]
+        if m.label in _MODEL_KINDS:
+            concept = VOCAB[f"{_MODEL_KINDS[m.label][0]}/{slug(name) or digest(name)}"]
+            self.add(concept, RDF.type, _MODEL_KINDS[m.label][1])
+            self.add(concept, RDFS.label, Literal(name))
+        elif str(concept) not in known:
+            self.add(concept, RDF.type, HMI.CandidateEntity)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.prefLabel, Literal(name, lang="en"))
+            self.add(concept, HMI.entityLabel, Literal(m.label))
+            self.add(concept, HMI.needsReview, Literal(True))
+        iri = HMID[f"publication/{self.doc.doc_id}/mention/{m.span.start}-{m.span.end}-{slug(m.label)}"]
+        self.span(iri, m.span)
+        self.add(iri, RDF.type, HMI.Mention)
+        self.add(iri, HMI.refersTo, concept)
+        self.add(iri, HMI.entityLabel, Literal(m.label))
+        self.add(iri, HMI.recognisedBy, Literal(m.source))
+        for statement in statements:
+            self.add(statement, HMI.mentions, concept)
+            self.add(statement, HMI.hasMention, iri)
+
     def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
         key = digest(d.kind, d.message, *(f"{s.start}-{s.end}" for s in d.spans))
         iri = HMID[f"publication/{self.doc.doc_id}/discrepancy/{key}"]
@@ -255,18 +300,51 @@ class _Builder:
                 self.add(iri, HMI.concerns, target)
 
 
-def build_graph(extraction: Extraction, *, resolve_force: ForceResolver | None = None) -> Graph:
-    """The named graph of one document: publication, sections, statements, discrepancies."""
+def build_graph(
+    extraction: Extraction,
+    *,
+    resolve_force: ForceResolver | None = None,
+    known_concepts: frozenset[str] = frozenset(),
+) -> Graph:
+    """The named graph of one document: publication, sections, statements, mentions, themes.
+
+    ``known_concepts`` are the vocabulary's concept IRIs; a mention linked to
+    any other IRI (an Act found by pattern, a name no vocabulary knows) gets
+    a candidate node flagged for review in this graph.
+    """
     b = _Builder(extraction, resolve_force)
     b.publication()
     b.sections(extraction.structured.sections[0], b.pub)
     statement_at: dict[tuple[int, int], URIRef] = {}
+    iris: list[URIRef] = []
     for st in extraction.statements:
         iri = b.statement(st)
+        iris.append(iri)
         statement_at.setdefault((st.span.start, st.span.end), iri)
         if st.kind == "graded_judgment":
             for span in st.grade_evidence:
                 statement_at.setdefault((span.start, span.end), iri)
     for d in extraction.discrepancies:
         b.discrepancy(d, statement_at)
+    for assignment in extraction.themes:
+        b.theme(iris[assignment.statement], assignment)
+    spans = [(st.span.start, st.span.end, iri) for st, iri in zip(extraction.statements, iris, strict=True)]
+    for mention in extraction.mentions:
+        if mention.label in _SKIPPED_LABELS:
+            continue
+        containing = [iri for start, end, iri in spans if start <= mention.span.start and mention.span.end <= end]
+        b.mention(mention, containing, known_concepts)
     return b.g
+
+
+#: Model labels not turned into nodes: a date is a value, not an entity.
+_SKIPPED_LABELS = frozenset({"DATE"})
+#: People and places the statistical model finds are kept as PROV agents and
+#: locations, not review candidates: they are not policing entities.
+_MODEL_KINDS = {"PERSON": ("person", PROV.Person), "GPE": ("place", PROV.Location)}
+
+
+def statement_iris(extraction: Extraction) -> list[URIRef]:
+    """The IRIs ``build_graph`` gives an extraction's statements, in order."""
+    b = _Builder(extraction, None)
+    return [b.statement_iri(st) for st in extraction.statements]

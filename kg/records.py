@@ -216,6 +216,19 @@ class EntityMention:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ThemeAssignment:
+    """A theme given to a statement, and why (``reason_kind``: section, term, entity, fallback).
+
+    ``statement`` is the statement's index in ``Extraction.statements``.
+    """
+
+    statement: int
+    theme: str
+    reason_kind: Literal["section", "term", "entity", "fallback"]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Extraction:
     """Everything read from one document, ready to become its named graph."""
 
@@ -223,4 +236,5 @@ class Extraction:
     statements: tuple[Statement, ...]
     discrepancies: tuple[Discrepancy, ...] = ()
     mentions: tuple[EntityMention, ...] = ()
+    themes: tuple[ThemeAssignment, ...] = ()
     pipeline: tuple[tuple[str, str], ...] = ()

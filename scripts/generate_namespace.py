@@ -17,11 +17,14 @@ NS = "https://w3id.org/hmi-kg/ontology#"
 
 def main() -> None:
     g = Graph().parse(ROOT / "ontology" / "kg.ttl")
-    terms = sorted({str(s)[len(NS) :] for s in g.subjects() if isinstance(s, URIRef) and str(s).startswith(NS)})
+    subjects = {str(s) for s in g.subjects() if isinstance(s, URIRef)}
+    terms = sorted(s[len(NS) :] for s in subjects if s.startswith(NS))
     path = ROOT / "kg" / "namespaces.py"
     source = path.read_text(encoding="utf-8")
     block = "\n".join(f"    {t}: URIRef" for t in terms)
-    new = re.sub(r'(    _NS = Namespace\("[^"]+"\)\n\n)(?:    \w+: URIRef\n)+', lambda m: m.group(1) + block + "\n", source)
+    new = re.sub(
+        r'(    _NS = Namespace\("[^"]+"\)\n\n)(?:    \w+: URIRef\n)+', lambda m: m.group(1) + block + "\n", source
+    )
     path.write_text(new, encoding="utf-8")
 
 

@@ -20,17 +20,25 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def extractions() -> dict[str, Extraction]:
-    """Every shipped document's extraction, keyed by file name."""
-    from kg.ingest import read_corpus
-    from kg.pipeline import extract_document
-    from kg.records import SourceDocument
+def rules_extractor():  # type: ignore[no-untyped-def]
+    """Extraction with rule-based entities only: fast, and what runs when no model is installed."""
+    from kg.extractor import make_extractor
 
-    out = {}
-    for doc in read_corpus(CORPUS):
-        assert isinstance(doc, SourceDocument), doc
-        out[Path(doc.path).name] = extract_document(doc)
-    return out
+    return make_extractor(model=None)
+
+
+@pytest.fixture(scope="session")
+def corpus_build():  # type: ignore[no-untyped-def]
+    """(graphs, extractions, failures) of the shipped corpus with the default extractor."""
+    from kg.pipeline import build_graphs
+
+    return build_graphs(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def extractions(corpus_build) -> dict[str, Extraction]:  # type: ignore[no-untyped-def]
+    """Every shipped document's extraction, keyed by file name."""
+    return {Path(e.structured.document.path).name: e for e in corpus_build[1]}
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +47,11 @@ def gold() -> dict[str, dict]:  # type: ignore[type-arg]
 
 
 @pytest.fixture(scope="session")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path:  # type: ignore[no-untyped-def]
     """The shipped corpus built once into an embedded store."""
     from kg.pipeline import build
 
     store = tmp_path_factory.mktemp("store")
-    report = build(CORPUS, store)
+    report = build(CORPUS, store, extractor=rules_extractor)
     assert report.validation.conforms
     return store

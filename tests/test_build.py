@@ -15,33 +15,33 @@ from kg.store import current_generation, open_dataset
 from kg.validate import validate
 
 
-def test_build_twice_gives_isomorphic_graphs(corpus_dir):
-    first, _, _ = build_graphs(corpus_dir)
+def test_build_twice_gives_isomorphic_graphs(corpus_dir, corpus_build):
+    first, _, _ = corpus_build
     second, _, _ = build_graphs(corpus_dir)
     assert [g.identifier for g in first] == [g.identifier for g in second]
     for a, b in zip(first, second, strict=True):
         assert isomorphic(a, b), a.identifier
 
 
-def test_build_has_no_blank_nodes(corpus_dir):
-    graphs, _, _ = build_graphs(corpus_dir)
+def test_build_has_no_blank_nodes(corpus_build):
+    graphs, _, _ = corpus_build
     from rdflib import BNode
 
     doc_graphs = graphs[2:]
     assert not any(isinstance(t, BNode) for g in doc_graphs for triple in g for t in triple)
 
 
-def test_build_conforms_to_shapes(corpus_dir):
-    graphs, _, _ = build_graphs(corpus_dir)
+def test_build_conforms_to_shapes(corpus_build):
+    graphs, _, _ = corpus_build
     report = validate(union(graphs))
     assert report.conforms, report.violations[:3]
 
 
-def test_build_shapes_catch_a_broken_statement(corpus_dir):
+def test_build_shapes_catch_a_broken_statement(corpus_build):
     from rdflib import URIRef
     from rdflib.namespace import RDFS
 
-    graphs, _, _ = build_graphs(corpus_dir)
+    graphs, _, _ = corpus_build
     data = union(graphs)
     finding = next(data.subjects(predicate=None, object=URIRef("https://w3id.org/hmi-kg/ontology#Finding")))
     data.remove((finding, RDFS.label, None))
@@ -62,14 +62,14 @@ def test_build_one_named_graph_per_document(built_store):
         assert f"https://w3id.org/hmi-kg/id/graph/{doc}" in names
 
 
-def test_build_bad_files_are_named_and_the_rest_still_builds(corpus_dir, tmp_path):
+def test_build_bad_files_are_named_and_the_rest_still_builds(corpus_dir, tmp_path, rules_extractor):
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 40)
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrunc")
     (corpus / "copy of report.txt").write_bytes((corpus / "durham-ncpi-2019-report.txt").read_bytes())
-    report = build(corpus, tmp_path / "store")
+    report = build(corpus, tmp_path / "store", extractor=rules_extractor)
     reasons = {Path(f.path).name: f.reason for f in report.failures}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
@@ -80,7 +80,7 @@ def test_build_bad_files_are_named_and_the_rest_still_builds(corpus_dir, tmp_pat
     assert report.validation.conforms
 
 
-def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, monkeypatch):
+def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, monkeypatch, rules_extractor):
     import pytest
 
     from kg import pipeline
@@ -88,7 +88,7 @@ def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, m
     from kg.validate import ValidationReport, Violation
 
     store = tmp_path / "store"
-    build(corpus_dir, store)
+    build(corpus_dir, store, extractor=rules_extractor)
     before = current_generation(store)
     monkeypatch.setattr(
         pipeline,
@@ -98,7 +98,7 @@ def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, m
         ),
     )
     with pytest.raises(ValidationFailed):
-        build(corpus_dir, store)
+        build(corpus_dir, store, extractor=rules_extractor)
     assert current_generation(store) == before
     ds = open_dataset(store)
     assert isinstance(ds, Dataset)

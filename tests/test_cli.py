@@ -20,7 +20,7 @@ def test_cli_every_command_has_help(command):
 def test_cli_build_query_validate_stats(corpus_dir, tmp_path):
     store = str(tmp_path / "store")
     runner = CliRunner()
-    result = runner.invoke(cli, ["build", str(corpus_dir), "--store", store, "--quiet"])
+    result = runner.invoke(cli, ["build", str(corpus_dir), "--store", store, "--quiet", "--model", "none"])
     assert result.exit_code == 0, result.output
     assert "documents:   4" in result.output and "validation:  conforms" in result.output
     result = runner.invoke(
@@ -46,6 +46,8 @@ def test_cli_strict_build_fails_on_skipped_file(corpus_dir, tmp_path):
     corpus = tmp_path / "c"
     shutil.copytree(corpus_dir, corpus)
     (corpus / "empty.txt").write_bytes(b"")
-    result = CliRunner().invoke(cli, ["build", str(corpus), "--store", str(tmp_path / "s"), "--quiet", "--strict"])
+    result = CliRunner().invoke(
+        cli, ["build", str(corpus), "--store", str(tmp_path / "s"), "--quiet", "--strict", "--model", "none"]
+    )
     assert result.exit_code == 1
     assert "empty.txt" in result.output
