@@ -13,16 +13,15 @@ from kg.store import open_dataset
 
 def test_query_at_least_six_named_questions_with_headers():
     queries = list_named()
-    assert len(queries) >= 6
+    assert len(queries) >= 9
     assert all(q.summary for q in queries)
 
 
 @pytest.mark.parametrize("name", [q.name for q in list_named()])
 def test_query_every_named_question_runs(built_store, name):
     q = next(q for q in list_named() if q.name == name)
-    params = {p: "Durham" for p in q.params if p == "force"}
-    if "statementText" in q.params:
-        params["statementText"] = "Sleuth"
+    examples = {"force": "Durham", "statementText": "Sleuth", "entity": "Sleuth"}
+    params = {p: examples[p] for p in q.params if p in examples}
     rows = list(run_named(open_dataset(built_store), name, params))
     assert rows, name
 
