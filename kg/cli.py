@@ -86,10 +86,23 @@ def cli() -> None:
 )
 @_endpoint_option
 @click.option(
-    "--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help="Extraction processes (0: one per CPU)."
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Documents extracted in parallel processes (0: one per CPU); the graph is the same for any N.",
 )
+@click.option("--full", is_flag=True, help="Re-extract every document, ignoring the per-document cache.")
 def build(
-    corpus_dir: Path, store: Path | None, strict: bool, quiet: bool, model: str, endpoint: str | None, jobs: int
+    corpus_dir: Path,
+    store: Path | None,
+    strict: bool,
+    quiet: bool,
+    model: str,
+    endpoint: str | None,
+    jobs: int,
+    full: bool,
 ) -> None:
     """Build the graph from CORPUS_DIR (default: corpus) into the store.
 
@@ -118,13 +131,23 @@ def build(
 
     try:
         extractor = make_extractor(model=None if model == "none" else model)
-        report = run_build(corpus_dir, store_dir, progress=step, extractor=extractor, jobs=jobs, endpoint=endpoint)
+        report = run_build(
+            corpus_dir,
+            store_dir,
+            progress=step,
+            extractor=extractor,
+            jobs=jobs,
+            endpoint=endpoint,
+            incremental=not full,
+        )
     except KGError as e:
         bar.close()
         raise KGClickError(str(e)) from e
     bar.close()
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
+    reused = len(report.reused)  # issue 7: incremental builds
+    click.echo(f"  re-extracted: {len(report.documents) - reused}, reused unchanged: {reused}")
     for kind, n in report.statements.items():
         click.echo(f"  {kind.replace('_', ' ') + ':':<24}{n}")
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
@@ -314,6 +337,242 @@ def entities(store: Path | None, candidates: bool, entity_type: str | None, fmt:
         click.echo(format_result(result, fmt), nl=False)
     except KGError as e:
         raise KGClickError(str(e)) from e
+
+
+@cli.command()
+@_store_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="Directory to write the site into (replaced).",
+)
+def site(store: Path | None, out_dir: Path) -> None:
+    """Write the static HTML site: forces, publications, statements, entities, themes, trails.
+
+    The site works opened from disk (no server, no network) or hosted
+    anywhere; it includes network views and an offline search box.
+
+    \b
+    Example:
+        kg site --out build/site && xdg-open build/site/index.html
+    """
+    from kg.render.site import build_site
+    from kg.store import open_dataset
+
+    try:
+        report = build_site(open_dataset(_resolve_store(store)), out_dir)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    click.echo(f"Wrote {report.pages} pages and {report.views} network views to {report.out_dir}")
+    click.echo(f"Open {(report.out_dir / 'index.html').resolve().as_uri()}")
+
+
+@cli.command()
+@_store_option
+@click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="The static site to serve; written from the store first if it has no index.html.",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 exposes it to the network."
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True)
+@click.option(
+    "--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, help="Query time limit, seconds."
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=10_000,
+    show_default=True,
+    help="Largest result (rows, or triples for CONSTRUCT/DESCRIBE) the endpoint returns.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+def serve(
+    store: Path | None, site_dir: Path, host: str, port: int, timeout: float, max_rows: int, workers: int
+) -> None:
+    """Serve the site, a read-only SPARQL 1.1 endpoint (/sparql) and a query page (/query).
+
+    SPARQL Update is refused; each query has a time limit and a result-size
+    limit. Binds to 127.0.0.1 unless --host says otherwise.
+
+    \b
+    Example:
+        kg serve --port 7879
+        curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+            http://127.0.0.1:7879/sparql
+    """
+    from kg.render.site import build_site
+    from kg.serve import serve as run_server
+    from kg.store import current_generation, open_dataset
+
+    store_dir = _resolve_store(store)
+    try:
+        if current_generation(store_dir) is None:
+            raise KGError(f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first")
+        if not (site_dir / "index.html").is_file():
+            click.echo(f"Writing the site to {site_dir} ...", err=True)
+            build_site(open_dataset(store_dir), site_dir)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    click.echo(f"Serving {site_dir} and the graph in {store_dir} (read-only)", err=True)
+    click.echo(f"  site:     http://{host}:{port}/", err=True)
+    click.echo(f"  query:    http://{host}:{port}/query", err=True)
+    click.echo(f"  SPARQL:   http://{host}:{port}/sparql", err=True)
+    run_server(store_dir, site_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+
+
+@cli.command()
+@click.argument("statement")
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+def trail(statement: str, store: Path | None, fmt: str) -> None:
+    """Print the follow-up trail of a statement, oldest first, with quotes.
+
+    STATEMENT is a statement IRI or words from its text. Each link shows the
+    earlier and later publication, the status the later one gives the
+    matter, the linker's confidence and the exact quotes on both ends.
+    Links are inferred by the linker, not stated by the reports.
+
+    \b
+    Examples:
+        kg trail "go missing"
+        kg trail "registered sex offenders" --format csv
+    """
+    from kg.query import format_result, rows_as_text, run_named
+    from kg.store import open_dataset
+
+    try:
+        result = run_named(open_dataset(_resolve_store(store)), "trail", {"statementText": statement})
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    if fmt != "text":
+        click.echo(format_result(result, fmt), nl=False)
+        return
+    rows = rows_as_text(result)
+    if not rows:
+        click.echo(f"No follow-up links for statements matching {statement!r}.")
+        return
+    for raw in rows:
+        v = {k: " ".join(value.split()) for k, value in raw.items()}
+        click.echo(f"{v['earlierDate'] or '????'}  {v['earlierPublication']}")
+        click.echo(f"    \u201c{v['earlierQuote']}\u201d")
+        arrow = "restated by" if v["relation"] == "restates" else "followed up by"
+        click.echo(f"  {arrow} ({v['status']}, confidence {v['confidence']})")
+        click.echo(f"{v['laterDate'] or '????'}  {v['laterPublication']}")
+        click.echo(f"    \u201c{v['laterQuote']}\u201d")
+        click.echo("")
+
+
+@cli.command()
+@_store_option
+@click.option("--force", "force", help="Only this force (part of its name, e.g. Durham).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (required for xlsx; CSV goes to stdout otherwise).")
+@click.option("--force-overwrite", "overwrite", is_flag=True, help="Overwrite an existing output file.")
+def tracker(store: Path | None, force: str | None, fmt: str, output: Path | None, overwrite: bool) -> None:
+    """Write the recommendations tracker: one row per recommendation and area for improvement.
+
+    Each row gives the publication, date, theme, text, the latest known
+    status (from the most recent later publication that speaks to the
+    matter, or "no later evidence"), the evidence quote and the source
+    reference (file and character offsets).
+
+    \b
+    Examples:
+        kg tracker --force Durham > durham.csv
+        kg tracker --force Durham --format xlsx -o durham.xlsx
+    """
+    from kg.store import open_dataset
+    from kg.tracker import to_csv, tracker_rows, write_xlsx
+
+    if output is not None and output.exists() and not overwrite:
+        raise click.UsageError(f"{output} exists; use --force-overwrite to replace it")
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx needs --output FILE.xlsx")
+    try:
+        rows = tracker_rows(open_dataset(_resolve_store(store)), force=force)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    if fmt == "xlsx":
+        assert output is not None
+        write_xlsx(rows, output)
+        click.echo(f"wrote {len(rows)} rows to {output}", err=True)
+    elif output is not None:
+        output.write_text(to_csv(rows), encoding="utf-8")
+        click.echo(f"wrote {len(rows)} rows to {output}", err=True)
+    else:
+        click.echo(to_csv(rows), nl=False)
+
+
+@cli.command()
+@_store_option
+@_endpoint_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "trig", "nquads", "jsonld", "graphml", "gexf", "csv"]),
+    required=True,
+    help="RDF (turtle, trig, nquads, jsonld), the networkx projection (graphml, gexf for Gephi), "
+    "or CSV tables of statements, entities, mentions and links.",
+)
+@click.option("--publication", metavar="ID", help="RDF formats only: just this publication's named graph (document id).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (a directory for csv); default: standard output (csv needs a directory).",
+)
+def export(store: Path | None, endpoint: str | None, fmt: str, publication: str | None, output: Path | None) -> None:
+    """Export the graph for other tools.
+
+    Turtle merges every named graph into one; TriG, N-Quads and JSON-LD keep
+    the named graphs (one per document). GraphML and GEXF hold the networkx
+    projection: publications, sections, statements and the entities they
+    name, with domain edges only. csv writes statements.csv, entities.csv,
+    mentions.csv and links.csv into the --output directory.
+
+    \b
+    Examples:
+        kg export --format trig -o graph.trig
+        kg export --format turtle --publication durham-peel-2023-report
+        kg export --format gexf -o findings.gexf
+        kg export --format csv -o tables/
+    """
+    from kg.export import GRAPH_FORMATS, export_graph, export_rdf, export_tables
+    from kg.store import open_dataset
+    from kg.traverse import to_networkx
+
+    if publication is not None and fmt in (*GRAPH_FORMATS, "csv"):
+        raise click.UsageError("--publication applies to the RDF formats (turtle, trig, nquads, jsonld)")
+    if fmt == "csv" and output is None:
+        raise click.UsageError("--format csv writes four files: give a directory with --output DIR")
+    try:
+        dataset = open_dataset(endpoint or _resolve_store(store))
+        if fmt == "csv":
+            assert output is not None
+            for path in export_tables(dataset, output):
+                click.echo(f"wrote {path}", err=True)
+            return
+        data = export_graph(to_networkx(dataset), fmt) if fmt in GRAPH_FORMATS else export_rdf(
+            dataset, fmt, publication=publication
+        )
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    if output is None:
+        click.echo(data, nl=False)  # bytes go to stdout unchanged
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(data)} bytes to {output}", err=True)
 
 
 def main() -> None:

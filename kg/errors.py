@@ -34,3 +34,10 @@ class QueryError(KGError):
 
 class ValidationFailed(KGError):
     """The built graph does not conform to the SHACL shapes."""
+
+
+class NodeNotFound(KGError, KeyError):
+    """A node asked for is not in the graph (or its networkx projection)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""

@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
@@ -21,6 +22,7 @@ from kg.records import (
     Discrepancy,
     EntityMention,
     Extraction,
+    FollowUpLink,
     Section,
     SourceDocument,
     Span,
@@ -348,3 +350,56 @@ def statement_iris(extraction: Extraction) -> list[URIRef]:
     """The IRIs ``build_graph`` gives an extraction's statements, in order."""
     b = _Builder(extraction, None)
     return [b.statement_iri(st) for st in extraction.statements]
+
+
+LINKS_GRAPH = HMID["graph/links"]
+
+
+def build_links_graph(extractions: list[Extraction], links: list[FollowUpLink], announced: dict[str, str]) -> Graph:
+    """The cross-document named graph: inferred links, kept apart from what documents state.
+
+    Each link is a node with status, confidence, method and the evidence
+    span on both ends; ``hmi:followedUpBy`` / ``hmi:restates`` shortcuts let
+    queries walk trails without the link node.
+    """
+    g = bind_prefixes(Graph(identifier=LINKS_GRAPH, bind_namespaces="core"))
+    iris = {e.structured.document.doc_id: statement_iris(e) for e in extractions}
+    for release, report in sorted(announced.items()):
+        g.add((publication_iri(release), HMI.announces, publication_iri(report)))
+    for link in links:
+        earlier = iris[link.earlier.doc_id][link.earlier.index]
+        later = iris[link.later.doc_id][link.later.index]
+        node = HMID[f"link/{digest(str(earlier), str(later), link.relation)}"]
+        g.add((node, RDF.type, HMI.FollowUpLink))
+        g.add((node, HMI.earlier, earlier))
+        g.add((node, HMI.later, later))
+        g.add((node, HMI.relation, Literal(link.relation)))
+        g.add((node, HMI.status, VOCAB[f"status/{link.status}"]))
+        g.add((node, HMI.confidence, Literal(Decimal(str(link.confidence)), datatype=XSD.decimal)))
+        g.add((node, HMI.method, Literal(f"{link.method}; {link.signals}")))
+        g.add((node, HMI.inferred, Literal(True)))
+        for prop, ref, span in (
+            (HMI.earlierEvidence, link.earlier, link.earlier_evidence),
+            (HMI.laterEvidence, link.later, link.later_evidence),
+        ):
+            ev = URIRef(f"{node}/{'earlier' if prop == HMI.earlierEvidence else 'later'}")
+            _evidence_span(g, ev, publication_iri(ref.doc_id), span)
+            g.add((node, prop, ev))
+        if link.relation == "restates":
+            g.add((later, HMI.restates, earlier))
+        else:
+            g.add((earlier, HMI.followedUpBy, later))
+    return g
+
+
+def _evidence_span(g: Graph, iri: URIRef, source: URIRef, span: Span) -> None:
+    quote, position = URIRef(f"{iri}/quote"), URIRef(f"{iri}/position")
+    g.add((iri, RDF.type, OA.SpecificResource))
+    g.add((iri, OA.hasSource, source))
+    g.add((iri, OA.hasSelector, quote))
+    g.add((iri, OA.hasSelector, position))
+    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((quote, OA.exact, Literal(span.quote)))
+    g.add((position, RDF.type, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(span.start, datatype=XSD.integer)))
+    g.add((position, OA.end, Literal(span.end, datatype=XSD.integer)))

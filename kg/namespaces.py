@@ -48,6 +48,7 @@ class HMI(DefinedNamespace):
     Theme: URIRef
     ThemeAssignment: URIRef
     Timescale: URIRef
+    Topic: URIRef
     UnitType: URIRef
     aboutForce: URIRef
     actionCount: URIRef

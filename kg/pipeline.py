@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import RDF
 
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
-from kg.graph import build_graph
+from kg.graph import build_graph, build_links_graph
+from kg.incremental import ExtractionCache, extract_corpus
 from kg.ingest import read_corpus
+from kg.link import link_statements, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
-from kg.parallel import map_documents
 from kg.records import Extraction, IngestFailure, SourceDocument
 from kg.resources import ontology_dir
+from kg.spool import Spool
 from kg.store import publish_generation
-from kg.validate import ValidationReport, load_turtle, validate
+from kg.validate import ValidationReport, Violation, load_turtle, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
 VOCAB_GRAPH = HMID["graph/vocab"]
@@ -37,6 +41,7 @@ class BuildReport:
     validation: ValidationReport
     store: str
     seconds: float
+    reused: tuple[str, ...] = ()  # issue 7: documents whose cached extraction was reused (kg/incremental.py)
 
 
 def reference_graphs() -> list[Graph]:
@@ -63,33 +68,73 @@ def default_extractor() -> Extractor:
     return _DEFAULT[0]
 
 
+def iter_document_graphs(
+    corpus_dir: Path,
+    extractor: Extractor,
+    *,
+    extractions: list[Extraction],
+    failures: list[IngestFailure],
+    progress: Callable[[str], None] | None = None,
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+) -> Iterator[Graph]:
+    """Each document's named graph, one at a time; extraction records and failures are collected.
+
+    Only the small extraction records are kept (the link stage needs every
+    document's statements); graphs are handed on as soon as they are built.
+    """
+    # issue 8: documents are extracted in `jobs` processes (kg/parallel.py), results in corpus order.
+    # issue 7: with a cache, unchanged documents are not re-extracted (kg/incremental.py).
+    for item in extract_corpus(extractor, read_corpus(corpus_dir), jobs=jobs, cache=cache):
+        if isinstance(item, IngestFailure):
+            failures.append(item)
+            if progress:
+                progress(item.path)
+            continue
+        extractions.append(item)
+        yield build_graph(item, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
+        if progress:
+            progress(item.structured.document.path)
+
+
+def links_graph(extractions: list[Extraction], vocab: Graph) -> Graph:
+    """The cross-document stage: runs on every build, over every document's statements."""
+    announced = resolve_announced(extractions)
+    links = link_statements(extractions, load_topics(vocab))
+    return build_links_graph(extractions, links, announced)
+
+
 def build_graphs(
     corpus_dir: Path,
     *,
     progress: Callable[[str], None] | None = None,
     extractor: Extractor | None = None,
     jobs: int = 1,
+    cache: ExtractionCache | None = None,
 ) -> tuple[list[Graph], list[Extraction], list[IngestFailure]]:
-    """Read and extract every document; return reference + document graphs."""
+    """Every graph of a corpus in memory: reference graphs, document graphs, then links."""
     graphs = reference_graphs()
-    extractor = extractor or default_extractor()
     extractions: list[Extraction] = []
     failures: list[IngestFailure] = []
-    # issue 8: documents are extracted in `jobs` processes (kg/parallel.py), results in corpus order.
-    for item in map_documents(extractor, read_corpus(corpus_dir), jobs=jobs):
-        if isinstance(item, IngestFailure):
-            failures.append(item)
-            if progress:
-                progress(item.path)
-            continue
-        extraction = item
-        extractions.append(extraction)
-        graphs.append(
-            build_graph(extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
-        )
-        if progress:
-            progress(extraction.structured.document.path)
+    graphs += iter_document_graphs(
+        corpus_dir,
+        extractor or default_extractor(),
+        extractions=extractions,
+        failures=failures,
+        progress=progress,
+        jobs=jobs,
+        cache=cache,
+    )
+    graphs.append(links_graph(extractions, graphs[1]))
     return graphs, extractions, failures
+
+
+def type_triples(vocab: Graph) -> Graph:
+    """The vocabulary's ``rdf:type`` triples: all a document graph needs to be validated alone."""
+    out = Graph(bind_namespaces="core")
+    for triple in vocab.triples((None, RDF.type, None)):
+        out.add(triple)
+    return out
 
 
 def union(graphs: Iterable[Graph]) -> Graph:
@@ -108,33 +153,61 @@ def build(
     extractor: Extractor | None = None,
     jobs: int = 1,
     endpoint: str | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
     """Build the graph of a corpus into an embedded store, validated before it is published.
 
     With ``endpoint`` (issue 8) the named graphs go to a SPARQL server instead (kg/remote.py).
     """
     started = time.perf_counter()
-    graphs, extractions, failures = build_graphs(corpus_dir, progress=progress, extractor=extractor, jobs=jobs)
-    report = validate(union(graphs))
-    if not report.conforms:
-        raise ValidationFailed(
-            f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
-            f"First: {report.violations[0].focus}: {report.violations[0].message}"
+    cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
+    reference = reference_graphs()
+    vocab_types = type_triples(reference[1])
+    extractions: list[Extraction] = []
+    failures: list[IngestFailure] = []
+    violations: list[Violation] = []
+    with Spool(None if endpoint else store_dir) as spool:
+        for graph in reference:
+            spool.add(graph)
+        documents = iter_document_graphs(
+            corpus_dir,
+            extractor or default_extractor(),
+            extractions=extractions,
+            failures=failures,
+            progress=progress,
+            jobs=jobs,
+            cache=cache,
         )
-    if endpoint:  # issue 8: the remote-store path
-        from kg.remote import publish_graphs
+        # Each graph is validated on its own (with the vocabulary's types) and
+        # spooled to disk, so memory does not grow with the corpus.
+        def then_links() -> Iterator[Graph]:
+            yield links_graph(extractions, reference[1])  # after every document has been read
 
-        publish_graphs(endpoint, graphs)
-    else:
-        publish_generation(store_dir, graphs)
+        for graph in chain(documents, then_links()):
+            violations += validate(graph + vocab_types).violations
+            spool.add(graph)
+        report = ValidationReport(conforms=not violations, violations=tuple(violations))
+        if not report.conforms:
+            raise ValidationFailed(
+                f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
+                f"First: {report.violations[0].focus}: {report.violations[0].message}"
+            )
+        if endpoint:  # issue 8: the remote-store path
+            from kg.remote import publish_graphs
+
+            publish_graphs(endpoint, spool)
+        else:
+            publish_generation(store_dir, spool)
+        triples = sum(len(g) for g in spool)
     kinds = Counter(s.kind for e in extractions for s in e.statements)
     return BuildReport(
         documents=tuple(e.structured.document.doc_id for e in extractions),
         failures=tuple(failures),
         statements=dict(sorted(kinds.items())),
         discrepancies=sum(len(e.discrepancies) for e in extractions),
-        triples=sum(len(g) for g in graphs),
+        triples=triples,
         validation=report,
         store=endpoint or str(store_dir),
         seconds=time.perf_counter() - started,
+        reused=tuple(cache.reused) if cache else (),
     )

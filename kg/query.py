@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Literal
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 
 from kg.errors import QueryError
 from kg.resources import queries_dir
@@ -99,6 +99,16 @@ def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
     return run(dataset, query.text, params)
+
+
+def rows_as_text(result: Result) -> list[dict[str, str]]:
+    """SELECT rows as plain dicts of strings ("" where a variable is unbound)."""
+    out: list[dict[str, str]] = []
+    for row in result:
+        if not isinstance(row, ResultRow):
+            raise QueryError("expected a SELECT result")
+        out.append({k: ("" if row[k] is None else str(row[k])) for k in row.labels})
+    return out
 
 
 def _strip_prologue(sparql: str) -> str:

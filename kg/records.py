@@ -238,3 +238,32 @@ class Extraction:
     mentions: tuple[EntityMention, ...] = ()
     themes: tuple[ThemeAssignment, ...] = ()
     pipeline: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatementRef:
+    """A statement of another document: its document id and index in that extraction."""
+
+    doc_id: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUpLink:
+    """An inferred link between statements of two publications about one matter.
+
+    ``relation`` is "follow-up" (a later publication speaks to the matter)
+    or "restates" (a press release or article restates its report).
+    ``status`` is a status concept's local name; ``signals`` says which
+    evidence agreed (text similarity, shared themes and entities, cues).
+    """
+
+    earlier: StatementRef
+    later: StatementRef
+    relation: Literal["follow-up", "restates"]
+    status: str
+    confidence: float
+    method: str
+    signals: str
+    earlier_evidence: Span
+    later_evidence: Span

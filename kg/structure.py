@@ -34,6 +34,12 @@ _CASE_STUDY_RE = re.compile(
     r"|member of the public|young (?:person|man|woman)|RSO|registered sex offender)\b)"
 )
 _MAX_HEADING_CHARS = 250
+#: No line and no paragraph, list item or table cell is longer than this. Real report
+#: paragraphs are under 5,000 characters; a longer "line" is hostile or broken input (a
+#: file with no newlines), and downstream stages that read one block at a time (spaCy
+#: refuses texts over 1,000,000 characters and needs memory in proportion) must get
+#: bounded pieces. Over-long lines are cut at the last space before the limit.
+MAX_BLOCK_CHARS = 20_000
 
 
 def _is_terminal(line: str) -> bool:
@@ -77,9 +83,27 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     pos = 0
     for raw in text.split("\n"):
-        out.append(_Line(pos, pos + len(raw), raw))
+        if len(raw) <= MAX_BLOCK_CHARS:
+            out.append(_Line(pos, pos + len(raw), raw))
+        else:
+            out.extend(_cut_long_line(pos, raw))
         pos += len(raw) + 1
     return out
+
+
+def _cut_long_line(pos: int, raw: str) -> list[_Line]:
+    """Pieces of at most ``MAX_BLOCK_CHARS``, cut after a space where there is one."""
+    pieces: list[_Line] = []
+    offset = 0
+    while offset < len(raw):
+        end = min(offset + MAX_BLOCK_CHARS, len(raw))
+        if end < len(raw):
+            space = raw.rfind(" ", offset + MAX_BLOCK_CHARS // 2, end)
+            if space > offset:
+                end = space + 1
+        pieces.append(_Line(pos + offset, pos + end, raw[offset:end]))
+        offset = end
+    return pieces
 
 
 def _bullet_list(text: str, group: list[list[_Line]]) -> Block:
@@ -132,7 +156,7 @@ def split_blocks(text: str) -> list[Block]:
                 group: list[list[_Line]] = []
                 j = i
                 while j < len(run) and run[j].kind in ("bullet", "indented"):
-                    if run[j].kind == "bullet":
+                    if run[j].kind == "bullet" or run[j].end - group[-1][0].start > MAX_BLOCK_CHARS:
                         group.append([run[j]])
                     else:
                         group[-1].append(run[j])
@@ -141,7 +165,12 @@ def split_blocks(text: str) -> list[Block]:
                 i = j
             else:
                 j = i + 1
-                while j < len(run) and run[j].kind in ("text", "indented") and not _is_terminal(run[j - 1].text):
+                while (
+                    j < len(run)
+                    and run[j].kind in ("text", "indented")
+                    and not _is_terminal(run[j - 1].text)
+                    and run[j].end - run[i].start <= MAX_BLOCK_CHARS
+                ):
                     j += 1
                 blocks.append(Block(kind="paragraph", span=_span(text, run[i].start, run[j - 1].end)))
                 i = j
@@ -167,6 +196,7 @@ def _rejoin_page_breaks(text: str, blocks: list[Block]) -> list[Block]:
             and block.kind == "paragraph"
             and not _is_terminal(prev.span.quote)
             and block.span.quote[:1].islower()
+            and block.span.end - prev.span.start <= MAX_BLOCK_CHARS
         ):
             out[-1] = Block(kind="paragraph", span=_span(text, prev.span.start, block.span.end))
         else:

@@ -18,9 +18,36 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
 MAX_BYTES = 200 * 1024 * 1024
 
 
+#: Letters that Unicode decomposition leaves alone, so "Łódź" would lose its "Ł".
+_TRANSLITERATE = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "ı": "i",
+    }
+)
+
+
 def doc_id_for(path: Path) -> str:
-    """A stable id from a file name: lower-case ASCII letters, digits and hyphens."""
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
+    """A stable id from a file name: lower-case ASCII letters, digits and hyphens.
+
+    A name with no ASCII letters at all (say, in Chinese) gets ``doc-`` and a
+    hash of the name, so it is still stable and still unique.
+    """
+    stem = unicodedata.normalize("NFKD", path.stem.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
     if not slug:
         slug = "doc-" + hashlib.sha1(path.name.encode("utf-8")).hexdigest()[:10]

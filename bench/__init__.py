@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic corpora and timing scripts (see bench/README.md)."""

@@ -1,0 +1,211 @@
+"""The Python API: ``KnowledgeGraph.open(location)`` and typed answers.
+
+A thin handle on an opened store. Each method is one call to a free
+function in :mod:`kg.lookup` (SPARQL look-ups) or :mod:`kg.traverse`
+(the networkx projection and walks over it), so anything a method does can
+also be done with those functions directly, and no logic lives here but
+choosing which one to call. Answers are frozen records from
+:mod:`kg.records_api`, never rdflib rows.
+
+Example:
+    >>> from kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph.open("memory")          # or "build/store", or "http://127.0.0.1:7878"
+    >>> kg.forces()
+    []
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from rdflib import Dataset
+from rdflib.query import Result
+
+from kg import lookup, traverse
+from kg.errors import NodeNotFound
+from kg.query import run
+from kg.records_api import (
+    EntityRecord,
+    EntitySummary,
+    ForceRecord,
+    MentionRecord,
+    Neighbour,
+    PathStep,
+    PublicationRecord,
+    StatementRecord,
+    Trail,
+    TrailLink,
+)
+from kg.store import bind_prefixes_ds, open_dataset
+
+if TYPE_CHECKING:
+    from kg.traverse import Projection
+
+__all__ = ["KnowledgeGraph"]
+
+
+class _HasIri(Protocol):
+    @property
+    def iri(self) -> str: ...
+
+
+#: What names a node: its IRI, any record with an ``iri``, or (for entities) one of its names.
+NodeRef = str | _HasIri
+
+
+class KnowledgeGraph:
+    """An opened inspection-findings graph and the questions it answers.
+
+    Open one with :meth:`open`. The networkx projection is made on first
+    use and kept, because :meth:`neighbours` and :meth:`shortest_path`
+    walk it repeatedly; call :meth:`refresh` after the store changes (a
+    remote server being reloaded; an embedded store is a fixed generation).
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        """Wrap an already opened dataset whose default graph is the union of its named graphs."""
+        self.dataset = dataset
+        self._projection: Projection | None = None
+
+    @classmethod
+    def open(cls, location: str | Path | Dataset) -> KnowledgeGraph:
+        """Open a graph for reading.
+
+        Args:
+            location: An embedded store directory (what ``kg build --store`` wrote),
+                ``"memory"`` for an empty in-memory store, an ``http(s)://`` SPARQL
+                endpoint URL, or an rdflib ``Dataset`` (its default graph must be the
+                union of its named graphs, ``Dataset(default_union=True)``).
+
+        Raises:
+            StoreError: the location holds no built graph or cannot be reached.
+        """
+        if isinstance(location, Dataset):
+            return cls(bind_prefixes_ds(location))
+        return cls(open_dataset(location))
+
+    def refresh(self) -> None:
+        """Forget the cached networkx projection; the next traversal rebuilds it."""
+        self._projection = None
+
+    # ------------------------------------------------------------ look-ups (kg.lookup)
+
+    def forces(self) -> list[ForceRecord]:
+        """Forces with at least one publication, by name. See :func:`kg.lookup.forces`."""
+        return lookup.forces(self.dataset)
+
+    def publications(self, *, force: str | None = None, kind: str | None = None) -> list[PublicationRecord]:
+        """Publications, oldest first; ``force`` is an IRI or part of a name. See :func:`kg.lookup.publications`."""
+        return lookup.publications(self.dataset, force=force, kind=kind)
+
+    def statements(
+        self,
+        *,
+        kind: str | None = None,
+        force: str | None = None,
+        theme: str | None = None,
+        mentions: str | None = None,
+        publication: str | None = None,
+        section: str | None = None,
+    ) -> list[StatementRecord]:
+        """Statements matching every filter given, each with quote, publication and offsets.
+
+        See :func:`kg.lookup.statements` for what each filter matches.
+        """
+        return lookup.statements(
+            self.dataset,
+            kind=kind,
+            force=force,
+            theme=theme,
+            mentions=mentions,
+            publication=publication,
+            section=section,
+        )
+
+    def statement(self, iri: str) -> StatementRecord | None:
+        """One statement by IRI, or None."""
+        return lookup.statement(self.dataset, iri)
+
+    def entities(self, *, entity_label: str | None = None) -> list[EntitySummary]:
+        """Entities the text names, most mentioned first. See :func:`kg.lookup.entities`."""
+        return lookup.entities(self.dataset, entity_label=entity_label)
+
+    def entity(self, label_or_iri: str) -> EntityRecord | None:
+        """An entity by IRI or name (any case) with all its mentions, or None. See :func:`kg.lookup.entity`."""
+        return lookup.entity(self.dataset, label_or_iri)
+
+    def mentions(self, *, entity: str | None = None) -> list[MentionRecord]:
+        """Every mention, or those of one entity IRI. See :func:`kg.lookup.mentions`."""
+        return lookup.mentions(self.dataset, entity=entity)
+
+    def links(self) -> list[TrailLink]:
+        """Every follow-up and restatement link, in time order."""
+        return lookup.links(self.dataset)
+
+    def trail(self, statement: NodeRef) -> Trail:
+        """The follow-up trail a statement belongs to, in time order. See :func:`kg.lookup.trail`."""
+        return lookup.trail(self.dataset, statement if isinstance(statement, str) else statement.iri)
+
+    # ------------------------------------------------------------ traversal (kg.traverse)
+
+    def to_networkx(self, *, predicates: tuple[str, ...] | None = None) -> Projection:
+        """A new networkx projection of the graph (a copy: change it freely).
+
+        Args:
+            predicates: CURIEs or IRIs to project as edges; default
+                :data:`kg.traverse.DOMAIN_PREDICATES`.
+        """
+        if predicates is not None:
+            return traverse.to_networkx(self.dataset, predicates=predicates)
+        return self._graph().copy()
+
+    def neighbours(self, node: NodeRef, *, depth: int = 1) -> list[Neighbour]:
+        """Nodes within ``depth`` edges of ``node``, nearest first. See :func:`kg.traverse.neighbours`.
+
+        Raises:
+            NodeNotFound: ``node`` is not a domain node (nor the name of an entity that is).
+        """
+        return traverse.neighbours(self._graph(), self._node(node), depth=depth)
+
+    def shortest_path(self, a: NodeRef, b: NodeRef) -> list[PathStep] | None:
+        """A shortest path between two nodes, or None. See :func:`kg.traverse.shortest_path`.
+
+        Raises:
+            NodeNotFound: either node is not a domain node (nor the name of an entity that is).
+        """
+        g = self._graph()
+        return traverse.shortest_path(g, self._node(a), self._node(b))
+
+    # ------------------------------------------------------------ anything else
+
+    def sparql(self, query: str, **bindings: str) -> Result:
+        """Run any read-only SPARQL query; keyword values are bound to ``?name`` as literals.
+
+        Example:
+            ``kg.sparql("SELECT ?s WHERE { ?s rdfs:label ?l FILTER(CONTAINS(?l, ?word)) }", word="Sleuth")``
+
+        Raises:
+            QueryError: the query is malformed, an update, or a binding name is not a variable name.
+        """
+        return run(self.dataset, query, bindings)
+
+    def _graph(self) -> Projection:
+        if self._projection is None:
+            self._projection = traverse.to_networkx(self.dataset)
+        return self._projection
+
+    def _node(self, node: NodeRef) -> str:
+        """The projection's key for a node given by IRI, record or entity name."""
+        key = node if isinstance(node, str) else node.iri
+        g = self._graph()
+        if key in g:
+            return key
+        if not lookup.is_iri(key):
+            found = lookup.entity(self.dataset, key)
+            if found is not None and found.iri in g:
+                return found.iri
+        raise NodeNotFound(f"{key!r} is neither a node of the projection nor the name of an entity in it")
+
+    def __repr__(self) -> str:
+        return f"KnowledgeGraph({self.dataset.store.__class__.__name__})"

@@ -1,0 +1,449 @@
+"""Link: connect statements of different publications about the same matter.
+
+Two kinds of link, both inferred and kept apart from what the text states:
+
+- *restates*: a press release or article that announces a report restates
+  some of its statements (its bullet lists of good practice and concerns);
+  each of its statements is linked to the report statement it is closest to.
+- *follow-up*: a later report on the same force speaks to a matter an
+  earlier one raised (a recommendation, an area for improvement, a finding).
+  Candidates are the same force's statements in a later publication; they
+  are scored on text similarity (TF-IDF over the statement and its evidence),
+  shared themes and shared entities, and kept when the score clears a
+  threshold. Cues in the later text ("needs to", "doesn't", "has made
+  progress", "since our 2019 inspection") decide the status.
+
+Every link records its method, a confidence and the evidence span on both
+ends. Nothing here keys on a particular report, force or wording beyond
+the cue lists below.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.formats import normalise_title
+from kg.namespaces import HMI
+from kg.records import Extraction, FollowUpLink, Span, Statement, StatementRef
+
+METHOD = "kg.link/1 (tf-idf cosine + shared themes + shared entities; status from kind and cues)"
+
+#: Statements that raise a matter a later publication can answer.
+EARLIER_KINDS = frozenset({"recommendation", "area_for_improvement", "cause_of_concern", "finding"})
+#: Statements that can answer it.
+#: Statements that judge a matter later (innovative and good practice commend something new instead).
+LATER_KINDS = frozenset({"area_for_improvement", "cause_of_concern", "finding", "recommendation"})
+#: Statements a press release restates.
+RESTATED_KINDS = frozenset(
+    {"finding", "area_for_improvement", "cause_of_concern", "good_practice", "recommendation", "innovative_practice"}
+)
+
+FOLLOW_UP_THRESHOLD = 0.16 * 1.05
+FOLLOW_UP_RATIO = 0.6
+RESTATE_THRESHOLD = 0.20
+RESTATE_RATIO = 0.85
+MAX_FOLLOW_UPS = 2
+W_TEXT, W_FORWARD, W_BACKWARD, W_THEMES, W_TOPICS, W_ENTITIES = 0.3, 0.3, 0.1, 0.2, 0.1, 0.05
+
+_STOP = frozenset(
+    """a about above after again against all also although an and any are as at be because been before being
+    below between both but by can could did do does doing during each few for from further had has have having
+    he her here hers him his how i if in into is it its itself just more most no nor not now of off on once only
+    or other our out over own same she should so some such than that the their them then there these they this
+    those through to too under until up very was we were what when where which while who whom why will with would
+    you your constabulary force forces police durham officers staff inspection report make makes made sure
+    including include includes well good time work""".split()
+)
+_NEGATIVE = re.compile(
+    r"\b(needs? to|should|doesn['’]t|does not|don['’]t|isn['’]t|is not|aren['’]t|hasn['’]t|has not|not always|"
+    r"not consistently|lack|lacks|poor|inconsistent|requires? improvement|still|concern|concerned|"
+    r"fail(?:s|ing|ure)?|limited|delays in)\b",
+    re.I,
+)
+_PROGRESS_CUE = re.compile(
+    r"\b(?:since (?:our|the) (?:\d{4}|last|previous) (?:[a-z ]+ )?inspection|has made (?:good |some )?progress|"
+    r"(?:has|have) improved|responded quickly|improvements? (?:has|have) been made)\b",
+    re.I,
+)
+_STILL_CUE = re.compile(r"\b(?:still (?:needs?|requires?|has)|continues? to (?:need|require)|remains? (?:an? )?)", re.I)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ements", "ement", "ments", "ment", "ings", "ing", "ies", "ed", "es", "ly", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _tokens(text: str) -> list[str]:
+    words = re.findall(r"[a-z]+", text.lower().replace("\u2019", "'"))
+    return [_stem(w) for w in words if len(w) > 2 and w not in _STOP]
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    ref: StatementRef
+    statement: Statement
+    vector: dict[str, float]
+    heading_vector: dict[str, float]
+    own_terms: dict[str, float]
+    all_terms: frozenset[str]
+    themes: frozenset[str]
+    own_themes: frozenset[str]
+    topics: frozenset[str]
+    entities: frozenset[str]
+    date: str | None
+    force: str | None
+    kind: str
+
+
+def _tfidf(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    vec = {t: (1 + math.log(c)) * idf.get(t, 0.0) for t, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {t: v / norm for t, v in vec.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+_BROAD_THEMES = frozenset(
+    {
+        "https://w3id.org/hmi-kg/vocab/theme/general",
+        "https://w3id.org/hmi-kg/vocab/theme/leadership-and-governance",
+        "https://w3id.org/hmi-kg/vocab/theme/record-keeping",
+        "https://w3id.org/hmi-kg/vocab/theme/vulnerability",
+        "https://w3id.org/hmi-kg/vocab/theme/workforce",
+    }
+)
+
+
+def _items(
+    extractions: Sequence[Extraction], dates: dict[str, str | None], topics: Sequence[Topic] = ()
+) -> list[_Item]:
+    docs: list[
+        tuple[
+            StatementRef,
+            Statement,
+            Counter[str],
+            Counter[str],
+            frozenset[str],
+            frozenset[str],
+            frozenset[str],
+            str | None,
+        ]
+    ] = []
+    df: Counter[str] = Counter()
+    for ex in extractions:
+        doc = ex.structured.document
+        themes: dict[int, set[str]] = {}
+        own_themes: dict[int, set[str]] = {}
+        for a in ex.themes:
+            themes.setdefault(a.statement, set()).add(a.theme)
+            if a.reason_kind in ("term", "entity"):
+                own_themes.setdefault(a.statement, set()).add(a.theme)
+        for index, st in enumerate(ex.statements):
+            if st.kind in ("graded_judgment", "case_audit_tally"):
+                continue
+            body = Counter(_tokens(st.span.quote + " " + " ".join(a.span.quote for a in st.actions)))
+            heading = Counter(_tokens(st.heading.quote + " " + " ".join(a.span.quote for a in st.actions)))
+            entities = frozenset(
+                m.concept
+                for m in ex.mentions
+                if m.concept
+                and m.label not in ("FORCE",)
+                and st.span.start <= m.span.start
+                and m.span.end <= st.span.end
+            )
+            docs.append(
+                (
+                    StatementRef(doc_id=doc.doc_id, index=index),
+                    st,
+                    body,
+                    heading,
+                    frozenset(themes.get(index, set()) - _BROAD_THEMES),
+                    frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
+                    entities,
+                    doc.metadata.force,
+                )
+            )
+            df.update(set(body))
+    n = max(1, len(docs))
+    idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
+    return [
+        _Item(
+            ref=ref,
+            statement=st,
+            vector=_tfidf(body, idf),
+            heading_vector=_tfidf(heading, idf),
+            own_terms={t: idf.get(t, 0.0) for t in heading},
+            all_terms=frozenset(body),
+            themes=themes,
+            own_themes=own,
+            topics=frozenset(t.iri for t in topics if any(rx.search(st.span.quote) for rx in t.patterns)),
+            entities=entities,
+            date=dates.get(ref.doc_id),
+            force=normalise_title(force) if force else None,
+            kind=st.kind,
+        )
+        for ref, st, body, heading, themes, own, entities, force in docs
+    ]
+
+
+def _coverage(own: dict[str, float], other: frozenset[str]) -> float:
+    """Share of one statement's own words (weighted by rarity) found anywhere in the other."""
+    total = sum(own.values())
+    return sum(w for t, w in own.items() if t in other) / total if total else 0.0
+
+
+def _score(a: _Item, b: _Item) -> tuple[float, str]:
+    text = _cosine(a.vector, b.vector)
+    forward = _coverage(a.own_terms, b.all_terms)
+    backward = _coverage(b.own_terms, a.all_terms)
+    themes = _jaccard(a.themes, b.themes)
+    topics = _jaccard(a.topics, b.topics)
+    entities = _jaccard(a.entities, b.entities)
+    score = (
+        W_TEXT * text
+        + W_FORWARD * forward
+        + W_BACKWARD * backward
+        + W_THEMES * themes
+        + W_TOPICS * topics
+        + W_ENTITIES * entities
+    )
+    signals = (
+        f"text {text:.2f}, own words found {forward:.2f}/{backward:.2f}, themes {themes:.2f}, "
+        f"topics {topics:.2f}, entities {entities:.2f}"
+    )
+    return score, signals
+
+
+def _sentence_at(text: str, start: int, end: int, match: re.Match[str], base: int) -> Span:
+    """The sentence around a cue, as a span of the document."""
+    left = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()))
+    right_candidates = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    s = base + (left + 2 if left != -1 else 0)
+    e = base + min(right, len(text))
+    return Span(start=s, end=e, quote=text[s - base : e - base])
+
+
+def _status(earlier: _Item, later: _Item, later_text: str) -> tuple[str, Span]:
+    """Status concept and the later span that supports it.
+
+    A later area for improvement or cause of concern is itself the verdict;
+    for a later finding, an explicit cue ("has made progress", "still
+    needs") decides, else whether the finding's own words are critical.
+    """
+    st = later.statement
+    if later.kind == "cause_of_concern":
+        return "cause-of-concern", st.heading
+    if later.kind in ("area_for_improvement", "recommendation"):
+        return "still-area-for-improvement", st.heading
+    body = st.span.quote
+    for cue, status in ((_STILL_CUE, "still-area-for-improvement"), (_PROGRESS_CUE, "progress-reported")):
+        m = cue.search(body)
+        if m:
+            return status, _sentence_at(body, 0, len(body), m, st.span.start)
+    if is_critical(st.heading.quote):
+        return "still-area-for-improvement", st.heading
+    earlier_positive = earlier.kind in ("good_practice", "innovative_practice") or (
+        earlier.kind == "finding" and not is_critical(earlier.statement.heading.quote)
+    )
+    return ("sustained-strength" if earlier_positive else "progress-reported"), st.heading
+
+
+_NEGATED_NEGATIVE = re.compile(r"\b(?:no|not any|without)\s+(?:\w+\s+)?(?:delays?|backlogs?|concerns?|lack)\b", re.I)
+
+
+def is_critical(text: str) -> bool:
+    """Do a statement's own words criticise ("not always", "lack", "concerned")?
+
+    "No delays" and the like are not criticism.
+    """
+    return bool(_NEGATIVE.search(_NEGATED_NEGATIVE.sub(" ", text)))
+
+
+def _same_matter(a: _Item, b: _Item) -> bool:
+    """Two statements share a theme that at least one of them states in its own words.
+
+    Two statements that merely sit in sections of the same area are not
+    thereby about the same matter.
+    """
+    return bool((a.own_themes & b.themes) | (a.themes & b.own_themes))
+
+
+_CLAUSE_RE = re.compile(r",\s+and\s+(?=[a-z])")
+
+
+def _clauses(item: _Item) -> list[_Item]:
+    """The item itself, and one item per clause when its text lists two matters."""
+    parts = _CLAUSE_RE.split(item.statement.heading.quote)
+    if len(parts) < 2:
+        return [item]
+    out = [item]
+    for part in parts:
+        counts = Counter(_tokens(part))
+        norm = math.sqrt(sum(v * v for v in item.own_terms.values())) or 1.0
+        own = {t: item.own_terms.get(t, 0.0) for t in counts}
+        vec = {t: w / norm for t, w in own.items()}
+        out.append(
+            _Item(
+                ref=item.ref,
+                statement=item.statement,
+                vector=vec,
+                heading_vector=vec,
+                own_terms=own,
+                all_terms=frozenset(counts),
+                themes=item.themes,
+                own_themes=item.own_themes,
+                topics=item.topics,
+                entities=item.entities,
+                date=item.date,
+                force=item.force,
+                kind=item.kind,
+            )
+        )
+    return out
+
+
+def _raises_matter(item: _Item) -> bool:
+    """Recommendations, areas for improvement and causes of concern raise a matter;
+    a finding does when its own words are critical ("not always", "lack"...)."""
+    if item.kind in ("recommendation", "area_for_improvement", "cause_of_concern"):
+        return True
+    return item.kind == "finding" and is_critical(item.statement.heading.quote)
+
+
+def resolve_announced(extractions: Sequence[Extraction]) -> dict[str, str]:
+    """Press release / article id -> the id of the report it announces, by id or title."""
+    by_id = {e.structured.document.doc_id: e for e in extractions}
+    by_title = {
+        normalise_title(e.structured.document.metadata.title): e.structured.document.doc_id
+        for e in extractions
+        if e.structured.document.metadata.kind == "report"
+    }
+    out: dict[str, str] = {}
+    for e in extractions:
+        meta = e.structured.document.metadata
+        if meta.kind == "report" or not meta.announces:
+            continue
+        target = meta.announces if meta.announces in by_id else by_title.get(normalise_title(meta.announces))
+        if target and target != e.structured.document.doc_id:
+            out[e.structured.document.doc_id] = target
+    return out
+
+
+def publication_dates(extractions: Sequence[Extraction], announced: dict[str, str]) -> dict[str, str | None]:
+    """Each publication's date; a press release without one takes its report's."""
+    dates = {e.structured.document.doc_id: e.structured.document.metadata.published for e in extractions}
+    for release, report in announced.items():
+        if dates.get(release) is None:
+            dates[release] = dates.get(report)
+    return dates
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A specific matter (``hmi:Topic``) and the patterns of its terms."""
+
+    iri: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+def load_topics(vocab: Graph) -> tuple[Topic, ...]:
+    """The topics of the themes vocabulary."""
+    topics = []
+    for iri in sorted(vocab.subjects(RDF.type, HMI.Topic), key=str):
+        words = sorted(str(k) for k in vocab.objects(iri, HMI.keyword))
+        topics.append(Topic(str(iri), tuple(re.compile(r"(?<![a-z])" + re.escape(w), re.I) for w in words)))
+    return tuple(topics)
+
+
+def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] = ()) -> list[FollowUpLink]:
+    """Every restates and follow-up link across the corpus, in a stable order."""
+    announced = resolve_announced(extractions)
+    dates = publication_dates(extractions, announced)
+    items = _items(extractions, dates, topics)
+    kinds = {e.structured.document.doc_id: e.structured.document.metadata.kind for e in extractions}
+    links: list[FollowUpLink] = []
+
+    by_doc: dict[str, list[_Item]] = {}
+    for item in items:
+        by_doc.setdefault(item.ref.doc_id, []).append(item)
+
+    for release, report in sorted(announced.items()):
+        sources = [r for r in by_doc.get(report, []) if r.kind in RESTATED_KINDS]
+        for said in by_doc.get(release, []):
+            chosen: dict[StatementRef, tuple[float, str, _Item]] = {}
+            # A bullet that lists two matters ("..., and ...") can restate two statements.
+            for clause in _clauses(said):
+                scored = sorted(((_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
+                if not scored:
+                    continue
+                top = scored[0][0][0]
+                for (score, signals), r in scored[:2]:
+                    if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
+                        if r.ref not in chosen or chosen[r.ref][0] < score:
+                            chosen[r.ref] = (score, signals, r)
+            for score, signals, r in sorted(chosen.values(), key=lambda x: -x[0])[:2]:
+                links.append(
+                    FollowUpLink(
+                        earlier=r.ref,
+                        later=said.ref,
+                        relation="restates",
+                        status="restated",
+                        confidence=round(min(1.0, score), 3),
+                        method=METHOD,
+                        signals=signals,
+                        earlier_evidence=r.statement.heading,
+                        later_evidence=said.statement.heading,
+                    )
+                )
+
+    reports = [d for d, k in kinds.items() if k == "report"]
+    for a_doc in reports:
+        for b_doc in reports:
+            da, db = dates.get(a_doc), dates.get(b_doc)
+            if a_doc == b_doc or not da or not db or not da < db:
+                continue
+            earlier_items = [i for i in by_doc.get(a_doc, []) if _raises_matter(i)]
+            later_items = [i for i in by_doc.get(b_doc, []) if i.kind in LATER_KINDS]
+            if not earlier_items or not later_items or earlier_items[0].force != later_items[0].force:
+                continue
+            for e in earlier_items:
+                same_matter = [later for later in later_items if _same_matter(e, later)]
+                scored = sorted(((_score(e, later), later) for later in same_matter), key=lambda x: -x[0][0])
+                best = scored[0][0][0] if scored else 0.0
+                for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
+                    if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
+                        break
+                    status, evidence = _status(e, later, later.statement.span.quote)
+                    links.append(
+                        FollowUpLink(
+                            earlier=e.ref,
+                            later=later.ref,
+                            relation="follow-up",
+                            status=status,
+                            confidence=round(min(1.0, score), 3),
+                            method=METHOD,
+                            signals=signals,
+                            earlier_evidence=e.statement.heading,
+                            later_evidence=evidence,
+                        )
+                    )
+    links.sort(key=lambda k: (k.relation, k.earlier.doc_id, k.earlier.index, k.later.doc_id, k.later.index))
+    return links

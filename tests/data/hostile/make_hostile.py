@@ -1,0 +1,312 @@
+"""Generate the hostile corpus: files a real corpus folder can contain by accident.
+
+Nothing here is committed as data: the files (one of them 50 MB) are made on
+demand, by a pytest fixture into a temporary directory, or by hand:
+
+    python tests/data/hostile/make_hostile.py OUT_DIR [--small] [--report]
+
+``--report`` reads the generated folder with ``kg.ingest.read_corpus`` and
+prints the markdown table kept in ``docs/reliability.md``.
+
+Each case names what the file is and the outcome it must get: ``ingested``
+(decoded, with ``expect_text`` in the decoded text when given) or
+``skipped`` (with ``expect_reason`` in the message).
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[3]
+CORPUS = REPO / "corpus"
+
+#: 50 MB: the size the issue asks for. Tests that only need "big" pass a smaller one.
+BIG_BYTES = 50 * 1024 * 1024
+HTML_DEPTH = 5000  # deeper than Python's default recursion limit (1000)
+#: Over spaCy's default ``max_length`` (1,000,000), which a block must never reach.
+LONG_LINE_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile file and the outcome it must get."""
+
+    name: str
+    what: str
+    outcome: str  # "ingested" | "skipped"
+    expect_reason: str = ""
+    expect_text: tuple[str, ...] = ()
+
+
+REPORT_PARAGRAPHS = (
+    "The force has good arrangements in place to protect children, but it does not always "
+    "identify risk when officers attend incidents.",
+    "Specific areas for improvement include:",
+    "  • the force should improve the quality of its referrals to children\u2019s social care;",
+    "  • supervisors should review investigations involving children at regular intervals.",
+    "In one case, a 15-year-old girl reported missing three times in a week was not referred "
+    "to the multi-agency safeguarding hub.",
+)
+
+
+def _report_text() -> str:
+    """A small report in the corpus's layout: title, numbered section, finding, list."""
+    return (
+        "\n\n".join(
+            [
+                "Hostile County Constabulary \u2013 National child protection inspection",
+                "1. Initial contact",
+                "The force recognises risk to children at first contact",
+                *REPORT_PARAGRAPHS,
+                "Recommendations",
+                "Within three months, Hostile County Constabulary should:",
+                "  • review its missing children procedure; and",
+                "  • train control room staff.",
+            ]
+        )
+        + "\n"
+    )
+
+
+def _pdf_bytes(text_lines: list[str]) -> bytes:
+    """A small, valid one-page PDF with real text, written with pypdf alone."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    ops = ["BT", "/F1 11 Tf", "14 TL", "50 800 Td"]
+    for line in text_lines:
+        safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        ops.append(f"({safe}) Tj T*")
+    ops.append("ET")
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(ops).encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/MediaBox")] = ArrayObject([NumberObject(0), NumberObject(0), FloatObject(595), FloatObject(842)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _big_text(size: int) -> bytes:
+    """Report-like text of ``size`` bytes: paragraphs, headings every so often, bullets."""
+    rnd = random.Random(7)
+    words = (
+        "the force should improve its response to children at risk and supervisors must review "
+        "referrals to partner agencies within agreed timescales while officers record decisions"
+    ).split()
+    chunks: list[str] = ["Big County Constabulary \u2013 PEEL inspection\n\n"]
+    total = len(chunks[0].encode())
+    n = 0
+    while total < size:
+        n += 1
+        if n % 40 == 0:
+            piece = f"Section {n // 40} about the force\n\n"
+        elif n % 7 == 0:
+            piece = "".join(f"  \u2022 {' '.join(rnd.choices(words, k=12))};\n" for _ in range(3)) + "\n"
+        else:
+            sentence = " ".join(rnd.choices(words, k=rnd.randint(20, 60)))
+            piece = sentence[0].upper() + sentence[1:] + ".\n\n"
+        data = piece.encode("utf-8")
+        chunks.append(piece)
+        total += len(data)
+    return "".join(chunks).encode("utf-8")[:size].rsplit(b"\n", 1)[0] + b"\n"
+
+
+def cases(*, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS) -> list[Case]:
+    """Every hostile case, in the order of the table in docs/reliability.md."""
+    big_mb = big_bytes / 2**20
+    return [
+        Case("empty.txt", "zero bytes", "skipped", "the file is empty"),
+        Case("whitespace-only.txt", "blank lines and spaces only", "skipped", "the file is empty"),
+        Case("binary.txt", "random bytes with NULs, named .txt", "skipped", "binary data"),
+        Case("image.html", "PNG bytes named .html", "skipped", "binary data"),
+        Case(
+            "latin1.txt",
+            "ISO-8859-1 text (é, £, ½, no UTF-8)",
+            "ingested",
+            expect_text=("Café", "£250", "½ of the cases", "Bishop Auckland"),
+        ),
+        Case(
+            "cp1252-curly-quotes.txt",
+            "Windows-1252 text with curly quotes, en and em dashes",
+            "ingested",
+            expect_text=("\u201cclearly committed\u201d", "force\u2019s", "2019\u20132020", "\u2014 and"),
+        ),
+        Case(
+            "utf16-bom.txt",
+            "UTF-16 (little-endian) with a byte-order mark",
+            "ingested",
+            expect_text=("Hostile County Constabulary \u2013 National", "children\u2019s social care"),
+        ),
+        Case("utf16-odd.txt", "UTF-16 byte-order mark followed by an odd number of bytes", "skipped", "UTF-16"),
+        Case(
+            "big.txt",
+            f"{big_mb:.0f} MB of report-like text (paragraphs, headings, bullets)",
+            "ingested",
+            expect_text=("Big County Constabulary",),
+        ),
+        Case(
+            "inspection.pdf",
+            "a small valid PDF (pypdf) with a report's text",
+            "ingested",
+            expect_text=("Initial contact",),
+        ),
+        Case("truncated.pdf", "the same PDF cut in half", "skipped", "PDF"),
+        Case("malformed.pdf", "the PDF with its objects overwritten by garbage", "skipped", "PDF"),
+        Case("not-a-pdf.pdf", "plain text named .pdf", "skipped", "PDF"),
+        Case(
+            "scripts-and-nesting.html",
+            f"HTML with <script>, <style>, event handlers and {HTML_DEPTH} nested <div>s",
+            "ingested",
+            expect_text=("Deep content survives", "Visible paragraph"),
+        ),
+        Case(
+            "long-line.txt",
+            f"one line of {long_line_chars:,} characters, no newline",
+            "ingested",
+            expect_text=("risk",),
+        ),
+        Case("report.txt", "a small report in the corpus layout", "ingested", expect_text=("Initial contact",)),
+        Case("report_copy 2.txt", "the same bytes as report.txt under another name", "skipped", "duplicate of"),
+        Case(
+            "report.xhtml",
+            "another document whose name gives the same id as report.txt",
+            "skipped",
+            "already used by",
+        ),
+        Case("no-structure.txt", "words with no headings, punctuation or paragraphs", "ingested"),
+        Case(
+            "Rapport d\u2019inspection \u00e9t\u00e9 2024 \u2013 \u0141\u00f3d\u017a.txt",
+            "file name with spaces, an apostrophe, accents and a dash",
+            "ingested",
+            expect_text=("Summer inspection",),
+        ),
+        Case("\u8b66\u5bdf.txt", "file name with no ASCII letters at all", "ingested", expect_text=("Kanji",)),
+        Case(
+            "controls.txt", "text with stray control characters and form feeds", "ingested", expect_text=("Page two",)
+        ),
+        Case(
+            "crlf.txt", "Windows line endings (CRLF) and a UTF-8 byte-order mark", "ingested", expect_text=("line two",)
+        ),
+    ]
+
+
+def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS) -> list[Case]:
+    """Write every hostile file into ``out`` and return the cases."""
+    out.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(1)
+    report = _report_text()
+    files: dict[str, bytes] = {}
+    files["empty.txt"] = b""
+    files["whitespace-only.txt"] = b"\n\n   \n\t\n"
+    files["binary.txt"] = bytes(rnd.randrange(256) for _ in range(4096)) + b"\x00\x00"
+    files["image.html"] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rnd.randrange(256) for _ in range(2048))
+    files["latin1.txt"] = (
+        (
+            "Café meeting in Bishop Auckland\n\n"
+            "The force spent £250 on training. In ½ of the cases the officer’s notes were incomplete.\n"
+        )
+        .replace("’", "'")
+        .encode("latin-1")
+    )
+    files["cp1252-curly-quotes.txt"] = (
+        "Durham Constabulary is \u201cclearly committed\u201d to child protection.\n\n"
+        "The force\u2019s plan for 2019\u20132020 was reviewed \u2014 and found wanting.\n\n"
+        "Officers said \u2018it works\u2019 and the inspectorate agreed \u2026 mostly.\n"
+    ).encode("cp1252")
+    files["utf16-bom.txt"] = report.encode("utf-16")
+    files["utf16-odd.txt"] = "A short note.\n".encode("utf-16") + b"\x00"
+    files["big.txt"] = _big_text(big_bytes)
+    pdf = _pdf_bytes(
+        [
+            "Hostile County Constabulary - National child protection inspection",
+            "",
+            "1. Initial contact",
+            "The force recognises risk to children at first contact.",
+        ]
+    )
+    files["inspection.pdf"] = pdf
+    files["truncated.pdf"] = pdf[: len(pdf) // 2]
+    body_start = pdf.index(b"obj")
+    files["malformed.pdf"] = (
+        pdf[:body_start] + bytes(rnd.randrange(256) for _ in range(len(pdf) - body_start - 40)) + pdf[-40:]
+    )
+    files["not-a-pdf.pdf"] = b"This is not a PDF at all, just text with a .pdf name.\n"
+    nested = "<div>" * HTML_DEPTH + "<p>Deep content survives.</p>" + "</div>" * HTML_DEPTH
+    files["scripts-and-nesting.html"] = (
+        "<!DOCTYPE html><html><head><title>t</title><script>alert('head')</script></head>"
+        "<body onload=\"alert('x')\"><script>document.write('<p>injected</p>')</script>"
+        '<style>p { color: red }</style><p onclick="steal()">Visible paragraph.</p>'
+        '<img src=x onerror="alert(1)"><iframe src="javascript:alert(1)"></iframe>'
+        f"{nested}<ul><li>item <b>one</b></li><li>item two</li></ul></body></html>"
+    ).encode()
+    files["long-line.txt"] = (" ".join(["the force assessed risk to children"] * (long_line_chars // 30 + 1)))[
+        :long_line_chars
+    ].encode("utf-8")
+    files["report.txt"] = report.encode("utf-8")
+    files["report_copy 2.txt"] = files["report.txt"]
+    files["report.xhtml"] = b"<html><body><h1>Another report</h1><p>Different text.</p></body></html>"
+    files["no-structure.txt"] = " ".join(
+        rnd.choice(["lorem", "ipsum", "dolor", "sit", "amet"]) for _ in range(3000)
+    ).encode()
+    files["Rapport d\u2019inspection \u00e9t\u00e9 2024 \u2013 \u0141\u00f3d\u017a.txt"] = (
+        "Summer inspection of \u0141\u00f3d\u017a\n\nThe force was inspected in the summer.\n".encode("utf-8")
+    )
+    files["\u8b66\u5bdf.txt"] = b"Kanji file name\n\nThe name of this file has no ASCII letters.\n"
+    files["controls.txt"] = b"Page one text.\x0c\n\nPage two\x07 text with a bell.\n"
+    files["crlf.txt"] = b"\xef\xbb\xbfline one ends here.\r\nline two ends here.\r\n\r\nA new paragraph.\r\n"
+    case_list = cases(big_bytes=big_bytes, long_line_chars=long_line_chars)
+    assert {c.name for c in case_list} == set(files), set(files) ^ {c.name for c in case_list}
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return case_list
+
+
+def report_table(out: Path, case_list: list[Case]) -> str:
+    """Read the generated folder and give the markdown table of actual outcomes."""
+    from kg.ingest import read_corpus
+    from kg.records import IngestFailure
+
+    outcome: dict[str, str] = {}
+    for item in read_corpus(out):
+        name = Path(item.path).name
+        if isinstance(item, IngestFailure):
+            outcome[name] = f"skipped | {item.reason}"
+        else:
+            outcome[name] = f"ingested as `{item.doc_id}` ({len(item.text):,} characters) | –"
+    rows = ["| file | what it is | outcome | message |", "|---|---|---|---|"]
+    for c in case_list:
+        rows.append(f"| `{c.name}` | {c.what} | {outcome.get(c.name, 'not read | –')} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1])
+    small = "--small" in sys.argv
+    made = make_hostile(target, big_bytes=2 * 2**20 if small else BIG_BYTES)
+    if "--report" in sys.argv:
+        sys.path.insert(0, str(REPO))
+        print(report_table(target, made))

@@ -1,0 +1,139 @@
+"""Incremental builds: only changed documents are re-extracted, and the graph equals a full rebuild."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.extractor import Extractor, make_extractor
+from kg.incremental import CACHE_DIR, EXTRACTIONS_DIR, dumps, loads
+from kg.pipeline import build
+from kg.store import open_dataset
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    """Rule-based entities only: the same extractor for every build here, and quick."""
+    return make_extractor(model=None)
+
+
+def _quads(store: Path) -> dict[str, set[tuple[object, object, object]]]:
+    """Every named graph of a store, as plain sets of triples (the graphs have no blank nodes)."""
+    ds = open_dataset(store)
+    out: dict[str, set[tuple[object, object, object]]] = {}
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        out.setdefault(str(g), set()).add((s, p, o))
+    return out
+
+
+def _edit_corpus(corpus: Path) -> None:
+    """Change one document, delete one, add one."""
+    peel = corpus / "durham-peel-2023-report.txt"
+    text = peel.read_text(encoding="utf-8")
+    peel.write_text(text.replace("Durham Constabulary", "Durham Constabulary", 1) + "\nAn extra closing line.\n")
+    (corpus / "northumbria-ncpi-2019-review-press-release.txt").unlink()
+    manifest = corpus / "manifest.toml"
+    entries = manifest.read_text(encoding="utf-8").split("[[document]]")
+    manifest.write_text(
+        "[[document]]".join(e for e in entries if "northumbria-ncpi-2019-review-press-release.txt" not in e),
+        encoding="utf-8",
+    )
+    (corpus / "new-note.txt").write_text(
+        "Durham Constabulary – a short note\n\nThe force has improved its referrals to children's social care.\n",
+        encoding="utf-8",
+    )
+
+
+def test_rebuild_reextracts_only_changes_and_equals_a_full_build(corpus_dir, tmp_path, extractor):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    first = build(corpus, store, extractor=extractor)
+    assert first.reused == ()
+
+    again = build(corpus, store, extractor=extractor)
+    assert set(again.reused) == set(first.documents)
+
+    _edit_corpus(corpus)
+    incremental = build(corpus, store, extractor=extractor)
+    assert set(incremental.reused) == {"durham-ncpi-2019-report", "durham-ncpi-2019-press-release"}
+    assert set(incremental.documents) - set(incremental.reused) == {"durham-peel-2023-report", "new-note"}
+
+    full_store = tmp_path / "full"
+    full = build(corpus, full_store, extractor=extractor, incremental=False)
+    assert full.reused == ()
+    assert full.documents == incremental.documents
+
+    got, want = _quads(store), _quads(full_store)
+    assert set(got) == set(want)
+    assert not any("northumbria-ncpi-2019-review-press-release" in g for g in got)
+    for name in want:
+        assert got[name] == want[name], name
+
+    cached = {p.name for p in (store / CACHE_DIR / EXTRACTIONS_DIR).iterdir()}
+    assert cached == {f"{d}.json.gz" for d in incremental.documents}
+
+
+def test_manifest_change_alone_reextracts_the_document(corpus_dir, tmp_path, extractor):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    manifest = corpus / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            'title = "Durham – National child protection inspection"', 'title = "Durham – NCPI (retitled)"'
+        ),
+        encoding="utf-8",
+    )
+    report = build(corpus, store, extractor=extractor)
+    assert "durham-ncpi-2019-report" not in report.reused
+    assert len(report.reused) == len(report.documents) - 1
+
+
+def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extractor):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    entries = sorted((store / CACHE_DIR / EXTRACTIONS_DIR).iterdir())
+    entries[0].write_bytes(b"not a cache entry")
+    entries[1].write_bytes(entries[1].read_bytes()[:100])  # truncated
+    (store / CACHE_DIR / EXTRACTIONS_DIR / ".stray.tmp").write_bytes(b"left by a killed build")
+    report = build(corpus, store, extractor=extractor)
+    assert len(report.reused) == len(report.documents) - 2
+    assert not (store / CACHE_DIR / EXTRACTIONS_DIR / ".stray.tmp").exists()
+
+
+def test_a_different_extractor_does_not_reuse_entries(corpus_dir, tmp_path, extractor):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    no_entities = make_extractor(model=None, entities=False)
+    report = build(corpus, store, extractor=no_entities)
+    assert report.reused == ()
+
+
+def test_cache_codec_round_trips_every_corpus_extraction(extractions):
+    for name, extraction in extractions.items():
+        document = extraction.structured.document
+        assert loads(dumps(extraction), document) == extraction, name
+
+
+def test_cli_build_says_what_it_reused(corpus_dir, tmp_path):
+    from kg.cli import cli
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    args = ["build", str(corpus), "--store", str(tmp_path / "s"), "--quiet", "--model", "none"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "re-extracted: 4, reused unchanged: 0" in first.output
+    second = CliRunner().invoke(cli, args)
+    assert "re-extracted: 0, reused unchanged: 4" in second.output
+    full = CliRunner().invoke(cli, [*args, "--full"])
+    assert "re-extracted: 4, reused unchanged: 0" in full.output
