@@ -14,15 +14,15 @@ from rdflib.namespace import RDF
 
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
-from kg.graph import build_graph, build_links_graph
-from kg.incremental import ExtractionCache, extract_corpus
+from kg.graph import build_graph, build_links_graph, graph_iri
+from kg.incremental import ExtractionCache, document_key, extract_corpus, extractor_tag, pipeline_fingerprint
 from kg.ingest import read_corpus
 from kg.link import link_statements, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import Extraction, IngestFailure, SourceDocument
 from kg.resources import ontology_dir
 from kg.spool import Spool
-from kg.store import publish_generation
+from kg.store import current_generation, publish_generation, read_build_manifest
 from kg.validate import ValidationReport, Violation, load_turtle, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
@@ -77,11 +77,14 @@ def iter_document_graphs(
     progress: Callable[[str], None] | None = None,
     jobs: int = 1,
     cache: ExtractionCache | None = None,
+    unchanged: Callable[[SourceDocument], bool] | None = None,
 ) -> Iterator[Graph]:
     """Each document's named graph, one at a time; extraction records and failures are collected.
 
     Only the small extraction records are kept (the link stage needs every
     document's statements); graphs are handed on as soon as they are built.
+    A document for which ``unchanged`` is true yields no graph: the store
+    already holds it.
     """
     # issue 8: documents are extracted in `jobs` processes (kg/parallel.py), results in corpus order.
     # issue 7: with a cache, unchanged documents are not re-extracted (kg/incremental.py).
@@ -92,7 +95,8 @@ def iter_document_graphs(
                 progress(item.path)
             continue
         extractions.append(item)
-        yield build_graph(item, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
+        if unchanged is None or not unchanged(item.structured.document):
+            yield build_graph(item, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
         if progress:
             progress(item.structured.document.path)
 
@@ -161,28 +165,44 @@ def build(
     """
     started = time.perf_counter()
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
+    extractor = extractor or default_extractor()
     reference = reference_graphs()
     vocab_types = type_triples(reference[1])
     extractions: list[Extraction] = []
     failures: list[IngestFailure] = []
     violations: list[Violation] = []
+    # Incremental publishing: when the current generation was built by this very
+    # pipeline, unchanged documents keep their graphs and only changes are written.
+    fingerprint = f"{pipeline_fingerprint()}|{extractor_tag(extractor)}"
+    base = current_generation(store_dir) if cache is not None else None
+    previous = read_build_manifest(base)
+    previous_docs = previous.get("documents") if previous.get("fingerprint") == fingerprint else None
+    if not isinstance(previous_docs, dict):
+        base, previous_docs = None, {}
+    keys: dict[str, str] = {}
     with Spool(None if endpoint else store_dir) as spool:
-        for graph in reference:
-            spool.add(graph)
+        if base is None:
+            for graph in reference:
+                spool.add(graph)
         documents = iter_document_graphs(
             corpus_dir,
-            extractor or default_extractor(),
+            extractor,
             extractions=extractions,
             failures=failures,
             progress=progress,
             jobs=jobs,
             cache=cache,
+            unchanged=lambda doc: (
+                previous_docs.get(doc.doc_id)
+                == keys.setdefault(doc.doc_id, document_key(doc, extractor_tag(extractor)))
+            ),
         )
-        # Each graph is validated on its own (with the vocabulary's types) and
-        # spooled to disk, so memory does not grow with the corpus.
+
         def then_links() -> Iterator[Graph]:
             yield links_graph(extractions, reference[1])  # after every document has been read
 
+        # Each graph is validated on its own (with the vocabulary's types) and
+        # spooled to disk, so memory does not grow with the corpus.
         for graph in chain(documents, then_links()):
             violations += validate(graph + vocab_types).violations
             spool.add(graph)
@@ -192,13 +212,28 @@ def build(
                 f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
                 f"First: {report.violations[0].focus}: {report.violations[0].message}"
             )
+        current_ids = {e.structured.document.doc_id for e in extractions}
+        removed = [str(graph_iri(d)) for d in previous_docs if d not in current_ids]
+        counts = dict(previous.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
+        for iri in removed:
+            counts.pop(iri, None)
+        counts.update({str(g.identifier): len(g) for g in spool})
+        manifest: dict[str, object] = {
+            "graphs": counts,
+            "fingerprint": fingerprint,
+            "documents": {
+                e.structured.document.doc_id: keys.get(e.structured.document.doc_id)
+                or document_key(e.structured.document, extractor_tag(extractor))
+                for e in extractions
+            },
+        }
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
             publish_graphs(endpoint, spool)
         else:
-            publish_generation(store_dir, spool)
-        triples = sum(len(g) for g in spool)
+            publish_generation(store_dir, spool, base=base, remove=removed, manifest=manifest)
+        triples = sum(counts.values())
     kinds = Counter(s.kind for e in extractions for s in e.statements)
     return BuildReport(
         documents=tuple(e.structured.document.doc_id for e in extractions),

@@ -10,6 +10,7 @@ read-only through rdflib (oxrdflib), so queries keep working during a build.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -77,8 +78,34 @@ def _build_lock(store_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def publish_generation(store_dir: Path, graphs: Iterable[Graph | SpooledGraph]) -> Path:
+BUILD_MANIFEST = "kg-build.json"
+
+
+def read_build_manifest(generation: Path | None) -> dict[str, object]:
+    """What the build that wrote a generation recorded (empty if none or unreadable)."""
+    if generation is None:
+        return {}
+    try:
+        data = json.loads((generation / BUILD_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def publish_generation(
+    store_dir: Path,
+    graphs: Iterable[Graph | SpooledGraph],
+    *,
+    base: Path | None = None,
+    remove: Iterable[str] = (),
+    manifest: dict[str, object] | None = None,
+) -> Path:
     """Write the named graphs into a new generation and make it current.
+
+    With ``base`` (the current generation), the new generation starts as a
+    RocksDB checkpoint of it (hard links, so it costs little whatever the
+    store's size); only the given graphs are replaced and the ``remove``d
+    ones dropped. Without it the generation is written from scratch.
 
     The new generation is complete and flushed before ``current`` moves to
     it; a crash before the switch leaves only an orphan directory, which the
@@ -92,15 +119,27 @@ def publish_generation(store_dir: Path, graphs: Iterable[Graph | SpooledGraph]) 
     with _build_lock(store_dir):
         target = generations / f"g{time.time_ns()}-{os.getpid()}"
         try:
+            if base is not None:
+                source = ox.Store.read_only(str(base))
+                source.backup(str(target))
+                del source
             store = ox.Store(str(target))
+            for iri in remove:
+                store.remove_graph(ox.NamedNode(iri))
             for graph in graphs:
+                name = ox.NamedNode(str(graph.identifier))
+                if base is not None:
+                    store.remove_graph(name)
                 data = graph.serialize(format="nt", encoding="utf-8")
                 # issue 8: bulk_load skips per-triple transactions (~3x faster); no reader sees this generation yet.
-                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph.identifier)))
+                store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
                 fault_point("store-load")
             store.flush()
-            store.optimize()
+            if base is None:
+                store.optimize()
             del store
+            if manifest is not None:
+                (target / BUILD_MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         except (OSError, ValueError, SyntaxError) as e:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"{target}: could not write the store ({e}); the previous graph is unchanged") from e
