@@ -40,7 +40,9 @@ def main() -> None:
         full = build(corpus, store, extractor=extractor)
         full_s = time.perf_counter() - t0
         changed = sorted(p for p in corpus.glob("*.txt"))[len(full.documents) // 2]
-        changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA paragraph added in an update.\n", encoding="utf-8")
+        changed.write_text(
+            changed.read_text(encoding="utf-8") + "\n\nA paragraph added in an update.\n", encoding="utf-8"
+        )
         t0 = time.perf_counter()
         update = build(corpus, store, extractor=extractor)
         update_s = time.perf_counter() - t0
@@ -54,7 +56,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     print(f"{args.n}-report corpus, entities model={args.model}")
     print(f"  full build:                        {full_s:7.1f} s ({full.triples:,} triples)")
-    print(f"  update after one report changed:   {update_s:7.1f} s (re-extracted {len(full.documents) - len(update.reused)})")
+    redone = len(full.documents) - len(update.reused)
+    print(f"  update after one report changed:   {update_s:7.1f} s (re-extracted {redone})")
     print(f"  that report built alone:           {alone_s:7.1f} s")
     print(f"  ratio update / alone:              {update_s / alone_s:7.2f} (target <= 2)")
 
