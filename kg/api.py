@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from rdflib import Dataset
 from rdflib.query import Result
@@ -38,9 +38,7 @@ from kg.records_api import (
     TrailLink,
 )
 from kg.store import bind_prefixes_ds, open_dataset
-
-if TYPE_CHECKING:
-    from kg.traverse import Projection
+from kg.traverse import Projection
 
 __all__ = ["KnowledgeGraph"]
 

@@ -524,7 +524,9 @@ def tracker(store: Path | None, force: str | None, fmt: str, output: Path | None
     help="RDF (turtle, trig, nquads, jsonld), the networkx projection (graphml, gexf for Gephi), "
     "or CSV tables of statements, entities, mentions and links.",
 )
-@click.option("--publication", metavar="ID", help="RDF formats only: just this publication's named graph (document id).")
+@click.option(
+    "--publication", metavar="ID", help="RDF formats only: just this publication's named graph (document id)."
+)
 @click.option(
     "--output",
     "-o",
@@ -563,9 +565,10 @@ def export(store: Path | None, endpoint: str | None, fmt: str, publication: str 
             for path in export_tables(dataset, output):
                 click.echo(f"wrote {path}", err=True)
             return
-        data = export_graph(to_networkx(dataset), fmt) if fmt in GRAPH_FORMATS else export_rdf(
-            dataset, fmt, publication=publication
-        )
+        if fmt in GRAPH_FORMATS:
+            data = export_graph(to_networkx(dataset), fmt)
+        else:
+            data = export_rdf(dataset, fmt, publication=publication)
     except KGError as e:
         raise KGClickError(str(e)) from e
     if output is None:

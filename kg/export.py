@@ -21,7 +21,7 @@ import io
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -32,11 +32,8 @@ from kg import lookup
 from kg.errors import KGError
 from kg.namespaces import HMID, bind_prefixes
 from kg.query import run
-
-if TYPE_CHECKING:
-    from kg.traverse import Projection
-
 from kg.records_api import EntitySummary, LinkEnd, MentionRecord, StatementRecord, TrailLink
+from kg.traverse import Projection
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -152,7 +149,7 @@ def export_graph(g: Projection, fmt: str) -> bytes:
     elif fmt == "gexf":
         for n, data in ready.nodes(data=True):
             data.setdefault("label", n)
-        flat: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        flat: Projection = nx.MultiDiGraph()
         flat.add_nodes_from(ready.nodes(data=True))
         for number, (s, o, key, data) in enumerate(ready.edges(keys=True, data=True)):
             flat.add_edge(s, o, key=number, id=str(number), label=key, curie=key, **data)

@@ -38,9 +38,16 @@ from kg.records_api import Neighbour, PathStep
 if TYPE_CHECKING:
     #: The projection's type: node keys are IRI strings.
     Projection: TypeAlias = nx.MultiDiGraph[str]
+    #: The co-mention network's type.
+    CoMentionGraph: TypeAlias = nx.Graph[str]
+else:  # networkx classes are not subscriptable at run time
+    Projection = nx.MultiDiGraph
+    CoMentionGraph = nx.Graph
 
 __all__ = [
     "DOMAIN_PREDICATES",
+    "CoMentionGraph",
+    "Projection",
     "co_mention_graph",
     "curie",
     "expand",
@@ -282,7 +289,7 @@ def co_mention_graph(
     *,
     statement_kinds: Iterable[str] | None = None,
     entity_kinds: Iterable[str] | None = None,
-) -> nx.Graph[str]:
+) -> CoMentionGraph:
     """Entities joined when one statement names both, weighted by how many statements do.
 
     The usual input to centrality and community detection: who is named
@@ -310,7 +317,7 @@ def co_mention_graph(
         )
         named.update(out)
         pairs.update(combinations(out, 2))
-    h: nx.Graph[str] = nx.Graph()
+    h: CoMentionGraph = nx.Graph()
     for entity in sorted(named):
         h.add_node(entity, **g.nodes[entity], statements=named[entity])
     for (a, b), weight in sorted(pairs.items()):
