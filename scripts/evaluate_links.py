@@ -1,7 +1,8 @@
 """Print the linker's precision and recall against tests/data/followups.toml.
 
-Usage: ``python scripts/evaluate_links.py [--all]`` (``--all`` lists every
-predicted link with its score, to see what the linker invents or misses).
+Usage: ``python scripts/evaluate_links.py [--all] [--no-model]`` (``--all``
+lists every predicted link with its score, to see what the linker invents or
+misses; ``--no-model`` uses rule-based entities only).
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ def norm(text: str) -> str:
 
 
 def main() -> int:
-    from kg.extractor import make_extractor
+    from kg.extractor import load_vocab_graph, make_extractor
     from kg.ingest import read_corpus
-    from kg.link import link_statements
+    from kg.link import link_statements, load_topics
     from kg.records import SourceDocument
 
-    extractor = make_extractor()
+    extractor = make_extractor(model=None if "--no-model" in sys.argv else "auto")
     extractions = [extractor(d) for d in read_corpus(ROOT / "corpus") if isinstance(d, SourceDocument)]
     by_id = {e.structured.document.doc_id: e for e in extractions}
-    links = link_statements(extractions)
+    links = link_statements(extractions, load_topics(load_vocab_graph()))
 
     def heading(doc: str, index: int) -> str:
         return norm(by_id[doc].statements[index].heading.quote)
