@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
 
@@ -78,13 +78,16 @@ def iter_document_graphs(
     jobs: int = 1,
     cache: ExtractionCache | None = None,
     unchanged: Callable[[SourceDocument], bool] | None = None,
+    slim: bool = False,
 ) -> Iterator[Graph]:
     """Each document's named graph, one at a time; extraction records and failures are collected.
 
     Only the small extraction records are kept (the link stage needs every
     document's statements); graphs are handed on as soon as they are built.
     A document for which ``unchanged`` is true yields no graph: the store
-    already holds it.
+    already holds it. With ``slim``, the kept records drop the document's
+    section tree (the link stage reads only metadata and statements), so a
+    large corpus's build holds little more than its statements.
     """
     # issue 8: documents are extracted in `jobs` processes (kg/parallel.py), results in corpus order.
     # issue 7: with a cache, unchanged documents are not re-extracted (kg/incremental.py).
@@ -94,9 +97,9 @@ def iter_document_graphs(
             if progress:
                 progress(item.path)
             continue
-        extractions.append(item)
         if unchanged is None or not unchanged(item.structured.document):
             yield build_graph(item, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
+        extractions.append(replace(item, structured=replace(item.structured, sections=())) if slim else item)
         if progress:
             progress(item.structured.document.path)
 
@@ -192,6 +195,7 @@ def build(
             progress=progress,
             jobs=jobs,
             cache=cache,
+            slim=True,
             unchanged=lambda doc: (
                 previous_docs.get(doc.doc_id)
                 == keys.setdefault(doc.doc_id, document_key(doc, extractor_tag(extractor)))
