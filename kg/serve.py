@@ -13,7 +13,9 @@ Read-only and bounded:
   opened read-only; there is no graph store protocol route at all.
 * Each query runs in a worker *process* that is killed when it passes the
   time limit (a thread cannot be stopped), and results larger than the
-  row or triple limit are refused with 413 rather than silently cut.
+  row or triple limit are cut to it, never silently: the response carries
+  an ``X-KG-Result-Truncated`` header (and an HTTP ``Warning``) saying how
+  many rows there were.
 * It binds to 127.0.0.1 unless told otherwise.
 """
 
@@ -57,6 +59,10 @@ _ALIASES = {
 }
 
 
+#: Response header set when a result was cut to the row limit.
+TRUNCATED_HEADER = "X-KG-Result-Truncated"
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What a worker hands back: HTTP status, media type and body."""
@@ -64,6 +70,7 @@ class Reply:
     status: int
     media_type: str
     body: bytes
+    truncated: str | None = None
 
 
 def _error(status: int, message: str) -> Reply:
@@ -207,18 +214,30 @@ def _answer(dataset: Any, request: tuple[str, str, str | None], max_rows: int) -
             size = len(result.bindings)
         else:
             size = 1
+        from rdflib import Graph
+
+        truncated = None
         if size > max_rows:
+            # Cut to the limit and say so in a header every client can read;
+            # the body stays valid in the requested format.
             what = "triples" if kind == "graph" else "rows"
-            return _error(
-                413,
-                f"the result has {size} {what}, more than this endpoint's limit of {max_rows}; "
-                "add LIMIT/OFFSET and page through it",
+            truncated = (
+                f"{max_rows} of {size} {what} returned (this endpoint's limit); add LIMIT/OFFSET to page through"
             )
+            if kind == "graph" and result.graph is not None:
+                kept = Graph()
+                for n, triple in enumerate(result.graph):
+                    if n >= max_rows:
+                        break
+                    kept.add(triple)
+                result.graph = kept
+            else:
+                result.bindings = result.bindings[:max_rows]
         body = serialise(result, name)
     except Exception as e:  # a serialiser of rdflib failing on odd data
         return _error(500, f"could not write the result: {e}")
     media = (GRAPH_TYPES if kind == "graph" else RESULT_TYPES)[name]
-    return Reply(200, f"{media}; charset=utf-8", body)
+    return Reply(200, f"{media}; charset=utf-8", body, truncated)
 
 
 class _Worker:
@@ -334,7 +353,11 @@ def make_app(
     pool = QueryPool(store, size=workers, timeout=timeout, max_rows=max_rows)
 
     def respond(reply: Reply) -> Response:
-        return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=_SECURITY_HEADERS)
+        headers = dict(_SECURITY_HEADERS)
+        if reply.truncated:
+            headers[TRUNCATED_HEADER] = reply.truncated
+            headers["Warning"] = f'199 kg "result truncated: {reply.truncated}"'
+        return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
 
     async def sparql(request: Request) -> Response:
         """The SPARQL 1.1 protocol query operation (GET, POST form, POST sparql-query)."""

@@ -188,8 +188,13 @@ def test_serve_refuses_updates(endpoint: str) -> None:
 
 def test_serve_limits_result_size_and_time(endpoint: str) -> None:
     big = "SELECT * WHERE { ?s ?p ?o }"
-    status, _, body = _get(endpoint + "/sparql?" + urllib.parse.urlencode({"query": big}), "text/csv")
-    assert status == 413 and b"limit" in body
+    req = urllib.request.Request(endpoint + "/sparql?" + urllib.parse.urlencode({"query": big}))
+    req.add_header("Accept", "text/csv")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8"))))
+        signal = r.headers.get("X-KG-Result-Truncated", "")
+    assert len(rows) == 5000 + 1  # cut to the limit (plus the CSV header row)...
+    assert "5000 of" in signal and "limit" in signal  # ...and said so
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     start = time.perf_counter()
     status, _, body = _get(endpoint + "/sparql?" + urllib.parse.urlencode({"query": slow}), "text/csv")
@@ -232,3 +237,30 @@ def test_serve_binds_localhost_by_default() -> None:
 )
 def test_serve_content_negotiation(kind: str, accept: str, fmt: str | None, expected: str | None) -> None:
     assert choose_format(kind, accept, fmt) == expected
+
+
+def test_serve_load_from_a_second_process_has_no_errors(endpoint: str) -> None:
+    """A bounded load (60 requests, 4 concurrent) from another process: zero errors."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.load_serve",
+            "--url",
+            endpoint,
+            "--requests",
+            "60",
+            "--concurrency",
+            "4",
+            "--seconds",
+            "120",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
+    figures = json.loads(out.stdout)
+    assert figures["requests"] == 60
+    assert figures["errors"] == 0, figures["first_error"]
