@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kg.extract.audit import (
     area_label,
@@ -253,40 +254,13 @@ def _mark_overall(tallies: list[Statement]) -> list[Statement]:
 
     if not all(at_least(a) for a in ("good", "requires_improvement", "inadequate")):
         return tallies
-    overall = Statement(
-        doc_id=first.doc_id,
-        kind=first.kind,
-        span=first.span,
-        heading=first.heading,
-        section=first.section,
-        section_path=first.section_path,
-        area=None,
-        tally=CaseAuditCounts(
-            good=first.tally.good,
-            requires_improvement=first.tally.requires_improvement,
-            inadequate=first.tally.inadequate,
-            total=first.tally.total,
-            overall=True,
-        ),
-    )
-    by_area = [t if t is not first else overall for t in tallies]
+    overall = replace(first, area=None, tally=replace(first.tally, overall=True))
+    # An area's figures carry no "cases examined" total: that number belongs to the overall tally.
     return [
-        t
-        if t is overall or t.tally is None or t.tally.overall
-        else Statement(
-            doc_id=t.doc_id,
-            kind=t.kind,
-            span=t.span,
-            heading=t.heading,
-            section=t.section,
-            section_path=t.section_path,
-            area=t.area,
-            tally=CaseAuditCounts(
-                good=t.tally.good,
-                requires_improvement=t.tally.requires_improvement,
-                inadequate=t.tally.inadequate,
-                total=None,
-            ),
-        )
-        for t in by_area
+        overall
+        if t is first
+        else t
+        if t.tally is None or t.tally.overall
+        else replace(t, tally=replace(t.tally, total=None))
+        for t in tallies
     ]
