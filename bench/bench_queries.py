@@ -20,12 +20,8 @@ import contextlib
 import gzip
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,34 +109,14 @@ def time_queries(dataset: Dataset, repeats: int, budget_s: float = 120.0) -> dic
 @contextlib.contextmanager
 def oxigraph_server(data: Path, timeout_s: int) -> Iterator[str]:
     """An Oxigraph server (the ``oxigraph`` package's binary) on a free 127.0.0.1 port; always stopped."""
-    binary = Path(sys.executable).parent / "oxigraph"
-    found = str(binary) if binary.exists() else shutil.which("oxigraph")
-    if not found:
-        raise SystemExit("the Oxigraph server binary is missing: pip install -e '.[test]'")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [found, "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}", "--timeout-s", str(timeout_s)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    from kg.errors import StoreError
+    from kg.remote import local_oxigraph_server
+
     try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with local_oxigraph_server(data, timeout_s=timeout_s) as url:
+            yield url
+    except StoreError as e:
+        raise SystemExit(str(e)) from e
 
 
 def main() -> None:

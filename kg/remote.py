@@ -29,13 +29,15 @@ in the dataset's configuration).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
@@ -223,3 +225,69 @@ def publish_graphs(url: str | Endpoint, graphs: Iterable[Graph | SpooledGraph], 
             if stale not in keep:
                 delete_graph(endpoint, stale)
     return written
+
+
+def oxigraph_binary() -> str | None:
+    """The server binary of the ``oxigraph`` PyPI package, next to this Python or on PATH."""
+    import shutil
+    import sys
+
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+@contextlib.contextmanager
+def local_oxigraph_server(data: Path, *, timeout_s: int = 60, startup_s: float = 30.0) -> Iterator[str]:
+    """Run an Oxigraph server on a free 127.0.0.1 port with its database in ``data``; always stopped.
+
+    For tests and benchmarks of the remote-store path, and for users who
+    want to try it without installing a server. Raises ``StoreError`` if the
+    binary is missing or the server does not answer within ``startup_s``.
+    """
+    import socket
+    import subprocess
+    import time
+
+    binary = oxigraph_binary()
+    if binary is None:
+        raise StoreError("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    data.mkdir(parents=True, exist_ok=True)
+    with (data / "server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                binary,
+                "serve",
+                "--location",
+                str(data / "db"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout-s",
+                str(timeout_s),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_s
+        while True:
+            if proc.poll() is not None:
+                raise StoreError(f"the Oxigraph server exited at start: {(data / 'server.log').read_text()[-500:]}")
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
+                break
+            except OSError as e:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"the Oxigraph server did not answer within {startup_s:.0f} s") from e
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

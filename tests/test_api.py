@@ -365,52 +365,17 @@ def test_api_corpus_trail_missing_children_still_open(graph: KnowledgeGraph):
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[KnowledgeGraph]:
     """The built corpus loaded into a real Oxigraph server on 127.0.0.1, opened by URL."""
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
+    from kg.remote import local_oxigraph_server, oxigraph_binary, publish_graphs
 
-    from kg.remote import publish_graphs
-
-    binary = Path(sys.executable).parent / "oxigraph"
-    found = str(binary) if binary.exists() else shutil.which("oxigraph")
-    if found is None:
+    if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    data = tmp_path_factory.mktemp("api-remote")
-    proc = subprocess.Popen(
-        [found, "serve", "--location", str(data / "db"), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.skip("the Oxigraph server did not start")
-                time.sleep(0.1)
+    with local_oxigraph_server(tmp_path_factory.mktemp("api-remote")) as url:
         graphs: dict[str, Graph] = {}
         for s, p, o, g in open_dataset(built_store).quads((None, None, None, None)):
             name = str(g.identifier if isinstance(g, Graph) else g)
             graphs.setdefault(name, Graph(identifier=URIRef(name))).add((s, p, o))
         publish_graphs(url, graphs.values())
         yield KnowledgeGraph.open(url)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def test_api_remote_gives_the_embedded_answers(remote: KnowledgeGraph, built_store: Path):

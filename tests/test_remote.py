@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import shutil
 import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,16 +15,18 @@ from kg.cli import cli
 from kg.errors import KGError, StoreError
 from kg.namespaces import HMID
 from kg.query import list_named, run, run_named
-from kg.remote import Endpoint, named_graphs, open_remote, publish_graphs, put_graph
+from kg.remote import (
+    Endpoint,
+    local_oxigraph_server,
+    named_graphs,
+    open_remote,
+    oxigraph_binary,
+    publish_graphs,
+    put_graph,
+)
 from kg.store import open_dataset
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def oxigraph_binary() -> str | None:
-    """The server binary of the ``oxigraph`` PyPI package (the test extra), next to this Python or on PATH."""
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
 
 
 def free_port() -> int:
@@ -40,39 +37,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def oxigraph_server(data: Path) -> Iterator[str]:
-    """An Oxigraph server on a free localhost port with its data in ``data``; always stopped."""
-    binary = oxigraph_binary()
-    if binary is None:
+    """An Oxigraph server on a free localhost port (kg.remote.local_oxigraph_server); skipped if absent."""
+    if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
-    port = free_port()
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(data / "db"), "--bind", f"127.0.0.1:{port}", "--timeout-s", "60"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if proc.poll() is not None:
-                pytest.skip(f"the Oxigraph server exited at start: {(data / 'server.log').read_text()[-500:]}")
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("the Oxigraph server did not answer within 30 s")
-                time.sleep(0.1)
+    with local_oxigraph_server(data) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
