@@ -50,6 +50,8 @@ FOLLOW_UP_RATIO = 0.6
 RESTATE_THRESHOLD = 0.20
 RESTATE_RATIO = 0.85
 MAX_FOLLOW_UPS = 2
+#: How many later reports of the same force an earlier report is compared with.
+FOLLOW_UP_HORIZON = 3
 W_TEXT, W_FORWARD, W_BACKWARD, W_THEMES, W_TOPICS, W_ENTITIES = 0.3, 0.3, 0.1, 0.2, 0.1, 0.05
 
 _STOP = frozenset(
@@ -414,19 +416,33 @@ def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] =
                     )
                 )
 
-    reports = [d for d, k in kinds.items() if k == "report"]
-    for a_doc in reports:
-        for b_doc in reports:
-            da, db = dates.get(a_doc), dates.get(b_doc)
-            if a_doc == b_doc or not da or not db or not da < db:
+    # Follow-ups: each earlier report against the next few later reports of the
+    # same force (a trail chains through them), best matches overall, so the
+    # number of links grows with the number of matters, not with pairs of reports.
+    by_force: dict[str, list[str]] = {}
+    for doc_id, kind in kinds.items():
+        items_of_doc = by_doc.get(doc_id, [])
+        if kind == "report" and dates.get(doc_id) and items_of_doc and items_of_doc[0].force:
+            by_force.setdefault(items_of_doc[0].force or "", []).append(doc_id)
+    for docs in by_force.values():
+        docs.sort(key=lambda d: (dates.get(d) or "", d))
+        for i, a_doc in enumerate(docs):
+            da = dates.get(a_doc) or ""
+            later_docs = [b for b in docs[i + 1 :] if (dates.get(b) or "") > da][:FOLLOW_UP_HORIZON]
+            later_items = [i for b in later_docs for i in by_doc.get(b, []) if i.kind in LATER_KINDS]
+            if not later_items:
                 continue
-            earlier_items = [i for i in by_doc.get(a_doc, []) if _raises_matter(i)]
-            later_items = [i for i in by_doc.get(b_doc, []) if i.kind in LATER_KINDS]
-            if not earlier_items or not later_items or earlier_items[0].force != later_items[0].force:
-                continue
-            for e in earlier_items:
-                same_matter = [later for later in later_items if _same_matter(e, later)]
-                scored = sorted(((_score(e, later), later) for later in same_matter), key=lambda x: -x[0][0])
+            by_theme: dict[str, list[_Item]] = {}
+            for later in later_items:
+                for theme in later.themes:
+                    by_theme.setdefault(theme, []).append(later)
+            for e in (i for i in by_doc.get(a_doc, []) if _raises_matter(i)):
+                pool = {id(x): x for t in e.themes for x in by_theme.get(t, [])}
+                same_matter = [later for later in pool.values() if _same_matter(e, later)]
+                scored = sorted(
+                    ((_score(e, later), later) for later in same_matter),
+                    key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index),
+                )
                 best = scored[0][0][0] if scored else 0.0
                 for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
                     if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
