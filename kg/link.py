@@ -94,7 +94,6 @@ class _Item:
     ref: StatementRef
     statement: Statement
     vector: dict[str, float]
-    heading_vector: dict[str, float]
     own_terms: dict[str, float]
     all_terms: frozenset[str]
     themes: frozenset[str]
@@ -190,7 +189,6 @@ def _items(
             ref=ref,
             statement=st,
             vector=_tfidf(body, idf),
-            heading_vector=_tfidf(heading, idf),
             own_terms={t: idf.get(t, 0.0) for t in heading},
             all_terms=frozenset(body),
             themes=themes,
@@ -233,7 +231,7 @@ def _score(a: _Item, b: _Item) -> tuple[float, str]:
     return score, signals
 
 
-def _sentence_at(text: str, start: int, end: int, match: re.Match[str], base: int) -> Span:
+def _sentence_at(text: str, match: re.Match[str], base: int) -> Span:
     """The sentence around a cue, as a span of the document."""
     left = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start()))
     right_candidates = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i != -1]
@@ -243,7 +241,7 @@ def _sentence_at(text: str, start: int, end: int, match: re.Match[str], base: in
     return Span(start=s, end=e, quote=text[s - base : e - base])
 
 
-def _status(earlier: _Item, later: _Item, later_text: str) -> tuple[str, Span]:
+def _status(earlier: _Item, later: _Item) -> tuple[str, Span]:
     """Status concept and the later span that supports it.
 
     A later area for improvement or cause of concern is itself the verdict;
@@ -259,7 +257,7 @@ def _status(earlier: _Item, later: _Item, later_text: str) -> tuple[str, Span]:
     for cue, status in ((_STILL_CUE, "still-area-for-improvement"), (_PROGRESS_CUE, "progress-reported")):
         m = cue.search(body)
         if m:
-            return status, _sentence_at(body, 0, len(body), m, st.span.start)
+            return status, _sentence_at(body, m, st.span.start)
     if is_critical(st.heading.quote):
         return "still-area-for-improvement", st.heading
     earlier_positive = earlier.kind in ("good_practice", "innovative_practice") or (
@@ -307,7 +305,6 @@ def _clauses(item: _Item) -> list[_Item]:
                 ref=item.ref,
                 statement=item.statement,
                 vector=vec,
-                heading_vector=vec,
                 own_terms=own,
                 all_terms=frozenset(counts),
                 themes=item.themes,
@@ -447,7 +444,7 @@ def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] =
                 for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
                     if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
                         break
-                    status, evidence = _status(e, later, later.statement.span.quote)
+                    status, evidence = _status(e, later)
                     links.append(
                         FollowUpLink(
                             earlier=e.ref,

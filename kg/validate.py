@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -42,12 +43,19 @@ def load_turtle(path: Path) -> Graph:
     return g
 
 
+@cache
+def _default_graphs(directory: Path) -> tuple[Graph, Graph]:
+    """Shapes and ontology, parsed once per process: a build validates every document separately."""
+    return load_turtle(directory / "shapes.ttl"), load_turtle(directory / "kg.ttl")
+
+
 def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
     """Validate ``data`` (typically the union of the named graphs)."""
     import pyshacl
 
-    shapes = shapes if shapes is not None else load_turtle(ontology_dir() / "shapes.ttl")
-    ontology = ontology if ontology is not None else load_turtle(ontology_dir() / "kg.ttl")
+    default_shapes, default_ontology = _default_graphs(ontology_dir())
+    shapes = shapes if shapes is not None else default_shapes
+    ontology = ontology if ontology is not None else default_ontology
     conforms, results, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
