@@ -1,7 +1,7 @@
 """Latency of every named SPARQL question: embedded Oxigraph, rdflib in memory, Oxigraph server.
 
 The graph of the n-report synthetic corpus (default 1,000) is built once
-and cached as N-Quads under build/bench/. It is then loaded three ways, in
+by ``kg build``'s streaming pipeline into a store under build/bench/. It is then loaded three ways, in
 the same run: an embedded Oxigraph generation opened through rdflib
 (``kg.store.open_dataset``), rdflib's in-memory ``Dataset``, and an
 Oxigraph server started here on 127.0.0.1 (bounded by ``--timeout-s``,
@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
-import os
 import shutil
 import tempfile
 import time
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from bench.common import BENCH_DIR, percentile, table
 from bench.corpus import write_corpus
@@ -41,41 +40,64 @@ PARAMS = {
 }
 
 
-def cached_graph(n: int, jobs: int, model: str) -> Path:
-    """The n-report graph as gzipped N-Quads, built once (extraction in ``jobs`` processes)."""
-    target = BENCH_DIR / f"graph-{n}-s8-{model}.nq.gz"
-    if target.exists():
+def cached_store(n: int, jobs: int, model: str) -> Path:
+    """The n-report graph in an embedded store under build/bench/, built once by ``kg.pipeline.build``.
+
+    The streaming build is used (not ``build_graphs``, which holds every
+    graph in rdflib's memory store: tens of GiB at 1,000 reports).
+    """
+    from kg.store import current_generation
+
+    target = BENCH_DIR / f"store-{n}-s8-{model}"
+    if current_generation(target) is not None:
         return target
     from kg.extractor import make_extractor
-    from kg.pipeline import build_graphs
+    from kg.pipeline import build
 
     corpus = write_corpus(n)
     started = time.perf_counter()
-    graphs, _, failures = build_graphs(
-        corpus, extractor=make_extractor(model=None if model == "none" else model), jobs=jobs
-    )
-    assert not failures
-    tmp = target.with_suffix(".tmp")
-    with gzip.open(tmp, "wb", compresslevel=3) as out:
-        for g in graphs:
-            ds = Dataset()
-            ds.graph(g.identifier).__iadd__(g)
-            out.write(ds.serialize(format="nquads", encoding="utf-8"))
-    os.replace(tmp, target)
+    report = build(corpus, target, extractor=make_extractor(model=None if model == "none" else model), jobs=jobs)
+    assert not report.failures
     print(f"built the {n}-report graph in {time.perf_counter() - started:.0f} s -> {target}", flush=True)
     return target
 
 
-def named_graphs_from(path: Path) -> list[Graph]:
-    """The cached quads as one rdflib graph per named graph (what a build hands to publish)."""
-    import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
+@dataclass(frozen=True, slots=True)
+class DumpedGraph:
+    """One named graph of a store as N-Triples: what ``publish_graphs`` needs of a graph."""
 
-    store = ox.Store()
-    with gzip.open(path, "rb") as f:
-        store.bulk_load(f, format=ox.RdfFormat.N_QUADS)
-    ds = Dataset(store=OxigraphStore(store=store))
-    return [Graph(store=ds.store, identifier=g.identifier) for g in ds.graphs() if str(g.identifier).startswith("http")]
+    identifier: URIRef
+    data: bytes
+
+    def serialize(self, *, format: str = "nt", encoding: str = "utf-8") -> bytes:  # noqa: A002
+        """The graph's N-Triples."""
+        return self.data
+
+
+def named_graphs_from(store_dir: Path) -> list[DumpedGraph]:
+    """Every named graph of the store's current generation, dumped as N-Triples."""
+    import pyoxigraph as ox
+
+    from kg.store import current_generation
+
+    generation = current_generation(store_dir)
+    assert generation is not None
+    store = ox.Store.read_only(str(generation))
+    out = []
+    for name in sorted(store.named_graphs(), key=lambda g: g.value):
+        if isinstance(name, ox.NamedNode):
+            out.append(DumpedGraph(URIRef(name.value), store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)))
+    return out
+
+
+def rdflib_graphs(dumped: list[DumpedGraph]) -> list[Graph]:
+    """The dumped graphs parsed into rdflib (for the in-memory comparison)."""
+    out = []
+    for d in dumped:
+        g = Graph(identifier=d.identifier)
+        g.parse(data=d.data, format="nt")
+        out.append(g)
+    return out
 
 
 def queries() -> list[tuple[str, dict[str, str]]]:
@@ -132,30 +154,27 @@ def main() -> None:
     warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own SPARQL engine warns on Dataset internals
 
     from kg.remote import publish_graphs
-    from kg.store import memory_dataset, open_dataset, publish_generation
+    from kg.store import memory_dataset, open_dataset
 
-    path = cached_graph(args.n, args.jobs, args.model)
-    graphs = named_graphs_from(path)
-    triples = sum(len(g) for g in graphs)
+    store_dir = cached_store(args.n, args.jobs, args.model)
+    graphs = named_graphs_from(store_dir)
+    triples = sum(d.data.count(b"\n") for d in graphs)
     print(f"{args.n}-report graph: {len(graphs)} named graphs, {triples:,} triples", flush=True)
     results: dict[str, dict[str, list[float]]] = {}
     loads: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="kg-bench-q-", dir=BENCH_DIR))
     try:
-        start = time.perf_counter()
-        publish_generation(work / "store", graphs)
-        loads["embedded"] = time.perf_counter() - start
-        print(f"  embedded Oxigraph (loaded in {loads['embedded']:.0f} s)", flush=True)
-        results["embedded"] = time_queries(open_dataset(work / "store"), args.repeats)
+        print("  embedded Oxigraph (the build's own store)", flush=True)
+        results["embedded"] = time_queries(open_dataset(store_dir), args.repeats)
         with oxigraph_server(work / "server", timeout_s=60) as url:
             start = time.perf_counter()
-            publish_graphs(url, graphs)
+            publish_graphs(url, graphs)  # type: ignore[arg-type]
             loads["server"] = time.perf_counter() - start
             print(f"  Oxigraph server {url} (loaded over the Graph Store Protocol in {loads['server']:.0f} s)")
             results["server"] = time_queries(open_dataset(url), args.repeats)
         if not args.skip_rdflib:
             start = time.perf_counter()
-            memory = memory_dataset(graphs)
+            memory = memory_dataset(rdflib_graphs(graphs))
             loads["rdflib"] = time.perf_counter() - start
             print(f"  rdflib in-memory Dataset (loaded in {loads['rdflib']:.0f} s)", flush=True)
             results["rdflib"] = time_queries(memory, args.rdflib_repeats, budget_s=60)

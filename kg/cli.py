@@ -475,8 +475,12 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
 @_store_option
 @click.option("--force", "force", help="Only this force (part of its name, e.g. Durham).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (required for xlsx; CSV goes to stdout otherwise).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (required for xlsx; CSV goes to stdout otherwise).",
+)
 @click.option("--force-overwrite", "overwrite", is_flag=True, help="Overwrite an existing output file.")
 def tracker(store: Path | None, force: str | None, fmt: str, output: Path | None, overwrite: bool) -> None:
     """Write the recommendations tracker: one row per recommendation and area for improvement.

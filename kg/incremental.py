@@ -13,11 +13,11 @@ model), so it is cached per document beside the store's generations
   model. Any code change therefore invalidates every entry; nobody has to
   remember to bump a version number.
 
-Only per-document results are cached. Everything computed across documents
-(links between statements of different reports) runs on every build from
-the full list of extractions, cached or fresh. A document that left the
-corpus loses its cache entry, and since every build writes a complete new
-store generation, its named graph is simply absent from the new graph.
+Only per-document results are cached. Links between statements of
+different publications are computed per link group (one force's
+publications, ``kg.link.link_groups``) and redone, from cached or fresh
+extractions, only for the groups a change touches. A document that left the
+corpus loses its cache entry (``ExtractionCache.prune``) and its named graph.
 
 The cache is an optimisation only: an unreadable, stale or corrupt entry is
 a miss, and a write that fails leaves the build unaffected.
@@ -260,4 +260,3 @@ def extract_corpus(
             cache.extracted.append(item.doc_id)
             fault_point("extract")
             yield extraction
-    cache.prune(item.doc_id for item in listed if isinstance(item, SourceDocument))

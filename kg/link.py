@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -31,7 +31,7 @@ from rdflib.namespace import RDF
 
 from kg.formats import normalise_title
 from kg.namespaces import HMI
-from kg.records import Extraction, FollowUpLink, Span, Statement, StatementRef
+from kg.records import DocumentMetadata, Extraction, FollowUpLink, Span, Statement, StatementRef
 
 METHOD = "kg.link/1 (tf-idf cosine + shared themes + shared entities; status from kind and cues)"
 
@@ -329,21 +329,52 @@ def _raises_matter(item: _Item) -> bool:
 
 def resolve_announced(extractions: Sequence[Extraction]) -> dict[str, str]:
     """Press release / article id -> the id of the report it announces, by id or title."""
-    by_id = {e.structured.document.doc_id: e for e in extractions}
-    by_title = {
-        normalise_title(e.structured.document.metadata.title): e.structured.document.doc_id
-        for e in extractions
-        if e.structured.document.metadata.kind == "report"
-    }
+    return resolve_announced_metadata(
+        [(e.structured.document.doc_id, e.structured.document.metadata) for e in extractions]
+    )
+
+
+def resolve_announced_metadata(documents: Sequence[tuple[str, DocumentMetadata]]) -> dict[str, str]:
+    """``resolve_announced`` from the documents' metadata alone (no extraction needed)."""
+    ids = {doc_id for doc_id, _ in documents}
+    by_title = {normalise_title(meta.title): doc_id for doc_id, meta in documents if meta.kind == "report"}
     out: dict[str, str] = {}
-    for e in extractions:
-        meta = e.structured.document.metadata
+    for doc_id, meta in documents:
         if meta.kind == "report" or not meta.announces:
             continue
-        target = meta.announces if meta.announces in by_id else by_title.get(normalise_title(meta.announces))
-        if target and target != e.structured.document.doc_id:
-            out[e.structured.document.doc_id] = target
+        target = meta.announces if meta.announces in ids else by_title.get(normalise_title(meta.announces))
+        if target and target != doc_id:
+            out[doc_id] = target
     return out
+
+
+#: The link group of documents whose force is unknown.
+UNATTRIBUTED = "unattributed"
+
+
+def force_group(force: str | None, resolve_force: Callable[[str], str | None] | None = None) -> str:
+    """The link group of a force: its vocabulary concept's name when known ("Durham" and
+    "Durham Constabulary" are one force), else a slug of the name as written."""
+    if not force:
+        return UNATTRIBUTED
+    concept = resolve_force(force) if resolve_force else None
+    name = str(concept).rstrip("/").rsplit("/", 1)[-1] if concept else normalise_title(force)
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or UNATTRIBUTED
+
+
+def link_groups(
+    documents: Sequence[tuple[str, DocumentMetadata]], resolve_force: Callable[[str], str | None] | None = None
+) -> dict[str, str]:
+    """Each document's link group: its force's, or that of the report it announces.
+
+    Every link joins two publications of one group (follow-ups stay within a
+    force; a release restates the report it announces), so links are
+    computed, stored and rebuilt one group at a time: a changed report
+    re-links only its own force's publications.
+    """
+    announced = resolve_announced_metadata(documents)
+    own = {doc_id: force_group(meta.force, resolve_force) for doc_id, meta in documents}
+    return {doc_id: own[announced[doc_id]] if doc_id in announced else own[doc_id] for doc_id, _ in documents}
 
 
 def publication_dates(extractions: Sequence[Extraction], announced: dict[str, str]) -> dict[str, str | None]:
@@ -372,8 +403,17 @@ def load_topics(vocab: Graph) -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] = ()) -> list[FollowUpLink]:
-    """Every restates and follow-up link across the corpus, in a stable order."""
+def link_statements(
+    extractions: Sequence[Extraction], topics: Sequence[Topic] = (), forces: Mapping[str, str] | None = None
+) -> list[FollowUpLink]:
+    """Every restates and follow-up link among the given publications, in a stable order.
+
+    The build calls this once per link group (``link_groups``), so word
+    rarity (IDF) is measured among one force's own publications and a
+    group's links depend on nothing outside it. ``forces`` (document id ->
+    force key, e.g. the link group) says which reports are of one force;
+    by default, the force names as written.
+    """
     announced = resolve_announced(extractions)
     dates = publication_dates(extractions, announced)
     items = _items(extractions, dates, topics)
@@ -419,8 +459,9 @@ def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] =
     by_force: dict[str, list[str]] = {}
     for doc_id, kind in kinds.items():
         items_of_doc = by_doc.get(doc_id, [])
-        if kind == "report" and dates.get(doc_id) and items_of_doc and items_of_doc[0].force:
-            by_force.setdefault(items_of_doc[0].force or "", []).append(doc_id)
+        force = (forces or {}).get(doc_id) if forces is not None else (items_of_doc[0].force if items_of_doc else None)
+        if kind == "report" and dates.get(doc_id) and items_of_doc and force and force != UNATTRIBUTED:
+            by_force.setdefault(force, []).append(doc_id)
     for docs in by_force.values():
         docs.sort(key=lambda d: (dates.get(d) or "", d))
         for i, a_doc in enumerate(docs):
@@ -459,4 +500,29 @@ def link_statements(extractions: Sequence[Extraction], topics: Sequence[Topic] =
                         )
                     )
     links.sort(key=lambda k: (k.relation, k.earlier.doc_id, k.earlier.index, k.later.doc_id, k.later.index))
+    return links
+
+
+def group_extractions(
+    extractions: Sequence[Extraction], resolve_force: Callable[[str], str | None] | None = None
+) -> dict[str, list[Extraction]]:
+    """The extractions of each link group (``link_groups``), in corpus order, groups sorted."""
+    groups = link_groups(
+        [(e.structured.document.doc_id, e.structured.document.metadata) for e in extractions], resolve_force
+    )
+    out: dict[str, list[Extraction]] = {}
+    for e in extractions:
+        out.setdefault(groups[e.structured.document.doc_id], []).append(e)
+    return dict(sorted(out.items()))
+
+
+def link_corpus(
+    extractions: Sequence[Extraction],
+    topics: Sequence[Topic] = (),
+    resolve_force: Callable[[str], str | None] | None = None,
+) -> list[FollowUpLink]:
+    """Every link of a corpus, computed group by group exactly as the build does."""
+    links: list[FollowUpLink] = []
+    for group, members in group_extractions(extractions, resolve_force).items():
+        links += link_statements(members, topics, {e.structured.document.doc_id: group for e in members})
     return links

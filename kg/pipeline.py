@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.namespace import RDF
 
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
-from kg.graph import build_graph, build_links_graph, graph_iri
+from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
 from kg.incremental import ExtractionCache, document_key, extract_corpus, extractor_tag, pipeline_fingerprint
 from kg.ingest import read_corpus
-from kg.link import link_statements, load_topics, resolve_announced
+from kg.link import Topic, group_extractions, link_groups, link_statements, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import Extraction, IngestFailure, SourceDocument
 from kg.resources import ontology_dir
@@ -77,38 +77,38 @@ def iter_document_graphs(
     progress: Callable[[str], None] | None = None,
     jobs: int = 1,
     cache: ExtractionCache | None = None,
-    unchanged: Callable[[SourceDocument], bool] | None = None,
-    slim: bool = False,
 ) -> Iterator[Graph]:
-    """Each document's named graph, one at a time; extraction records and failures are collected.
-
-    Only the small extraction records are kept (the link stage needs every
-    document's statements); graphs are handed on as soon as they are built.
-    A document for which ``unchanged`` is true yields no graph: the store
-    already holds it. With ``slim``, the kept records drop the document's
-    section tree (the link stage reads only metadata and statements), so a
-    large corpus's build holds little more than its statements.
-    """
+    """Each document's named graph, one at a time; extraction records and failures are collected."""
     # issue 8: documents are extracted in `jobs` processes (kg/parallel.py), results in corpus order.
-    # issue 7: with a cache, unchanged documents are not re-extracted (kg/incremental.py).
     for item in extract_corpus(extractor, read_corpus(corpus_dir), jobs=jobs, cache=cache):
         if isinstance(item, IngestFailure):
             failures.append(item)
-            if progress:
-                progress(item.path)
-            continue
-        if unchanged is None or not unchanged(item.structured.document):
+        else:
             yield build_graph(item, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
-        extractions.append(replace(item, structured=replace(item.structured, sections=())) if slim else item)
+            extractions.append(item)
         if progress:
-            progress(item.structured.document.path)
+            progress(item.path if isinstance(item, IngestFailure) else item.structured.document.path)
 
 
-def links_graph(extractions: list[Extraction], vocab: Graph) -> Graph:
-    """The cross-document stage: runs on every build, over every document's statements."""
-    announced = resolve_announced(extractions)
-    links = link_statements(extractions, load_topics(vocab))
-    return build_links_graph(extractions, links, announced)
+def _slim(extraction: Extraction) -> Extraction:
+    """What the link stage reads of an extraction: metadata, statements, mentions, themes (no section tree)."""
+    return replace(extraction, structured=replace(extraction.structured, sections=()))
+
+
+def group_links_graphs(extractions: Sequence[Extraction], vocab: Graph, extractor: Extractor) -> Iterator[Graph]:
+    """The cross-document stage: one graph of inferred links per link group, in group order."""
+    topics = load_topics(vocab)
+    for group, members in group_extractions(extractions, extractor.resolve_force).items():
+        graph = links_graph(group, members, topics)
+        if graph:
+            yield graph
+
+
+def links_graph(group: str, extractions: list[Extraction], topics: Sequence[Topic]) -> Graph:
+    """One link group's inferred links (restates and follow-ups among its publications)."""
+    forces = {e.structured.document.doc_id: group for e in extractions}
+    links = link_statements(extractions, topics, forces)
+    return build_links_graph(extractions, links, resolve_announced(extractions), group=group)
 
 
 def build_graphs(
@@ -120,19 +120,20 @@ def build_graphs(
     cache: ExtractionCache | None = None,
 ) -> tuple[list[Graph], list[Extraction], list[IngestFailure]]:
     """Every graph of a corpus in memory: reference graphs, document graphs, then links."""
+    extractor = extractor or default_extractor()
     graphs = reference_graphs()
     extractions: list[Extraction] = []
     failures: list[IngestFailure] = []
     graphs += iter_document_graphs(
         corpus_dir,
-        extractor or default_extractor(),
+        extractor,
         extractions=extractions,
         failures=failures,
         progress=progress,
         jobs=jobs,
         cache=cache,
     )
-    graphs.append(links_graph(extractions, graphs[1]))
+    graphs += group_links_graphs(extractions, graphs[1], extractor)
     return graphs, extractions, failures
 
 
@@ -152,6 +153,49 @@ def union(graphs: Iterable[Graph]) -> Graph:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _PlannedBuild:
+    """What an incremental build must redo, decided before any extraction.
+
+    ``affected`` link groups are those holding a changed, added or removed
+    document (or one that moved group); only their documents are extracted
+    or loaded from the cache, and only their links recomputed. Everything
+    else stays as the base generation has it.
+    """
+
+    documents: list[SourceDocument]
+    keys: dict[str, str]
+    groups: dict[str, str]
+    changed: frozenset[str]
+    removed: tuple[str, ...]
+    affected: frozenset[str]
+    previous: dict[str, dict[str, Any]]
+
+
+def _plan(
+    documents: list[SourceDocument], extractor: Extractor, tag: str, previous: dict[str, dict[str, Any]] | None
+) -> _PlannedBuild:
+    keys = {d.doc_id: document_key(d, tag) for d in documents}
+    groups = link_groups([(d.doc_id, d.metadata) for d in documents], extractor.resolve_force)
+    if previous is None:
+        return _PlannedBuild(documents, keys, groups, frozenset(keys), (), frozenset(groups.values()), {})
+    changed = frozenset(d for d, key in keys.items() if previous.get(d, {}).get("key") != key)
+    removed = tuple(d for d in previous if d not in keys)
+    affected = {groups[d] for d in changed}
+    affected |= {str(previous[d].get("group")) for d in (*changed, *removed) if d in previous}
+    moved = [d for d in keys if d in previous and previous[d].get("group") != groups[d]]
+    affected |= {groups[d] for d in moved} | {str(previous[d].get("group")) for d in moved}
+    return _PlannedBuild(documents, keys, groups, changed, removed, frozenset(affected), previous)
+
+
+def _previous_documents(manifest: dict[str, object], fingerprint: str) -> dict[str, dict[str, Any]] | None:
+    """The previous build's per-document records, if that build ran this very pipeline."""
+    docs = manifest.get("documents") if manifest.get("fingerprint") == fingerprint else None
+    if not isinstance(docs, dict) or not all(isinstance(v, dict) for v in docs.values()):
+        return None
+    return docs
+
+
 def build(
     corpus_dir: Path,
     store_dir: Path,
@@ -165,72 +209,92 @@ def build(
     """Build the graph of a corpus into an embedded store, validated before it is published.
 
     With ``endpoint`` (issue 8) the named graphs go to a SPARQL server instead (kg/remote.py).
+    When the current generation was built by this very pipeline (issue 7), the
+    build is incremental: only changed documents are extracted and written,
+    and only their link groups' links recomputed, so an update costs about
+    what its documents cost, whatever the corpus size.
     """
     started = time.perf_counter()
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
+    tag = extractor_tag(extractor)
     reference = reference_graphs()
     vocab_types = type_triples(reference[1])
-    extractions: list[Extraction] = []
-    failures: list[IngestFailure] = []
-    violations: list[Violation] = []
-    # Incremental publishing: when the current generation was built by this very
-    # pipeline, unchanged documents keep their graphs and only changes are written.
-    fingerprint = f"{pipeline_fingerprint()}|{extractor_tag(extractor)}"
+    topics = load_topics(reference[1])
+    fingerprint = f"{pipeline_fingerprint()}|{tag}"
     base = current_generation(store_dir) if cache is not None else None
-    previous = read_build_manifest(base)
-    previous_docs = previous.get("documents") if previous.get("fingerprint") == fingerprint else None
-    if not isinstance(previous_docs, dict):
-        base, previous_docs = None, {}
-    keys: dict[str, str] = {}
+    manifest_before = read_build_manifest(base)
+    previous = _previous_documents(manifest_before, fingerprint) if base is not None else None
+    if previous is None:
+        base = None
+
+    failures: list[IngestFailure] = []
+    documents: list[SourceDocument] = []
+    for item in read_corpus(corpus_dir):
+        if isinstance(item, IngestFailure):
+            failures.append(item)
+            if progress:
+                progress(item.path)
+        else:
+            documents.append(item)
+    plan = _plan(documents, extractor, tag, previous)
+    records: dict[str, dict[str, Any]] = {}
+    for d in documents:
+        if plan.groups[d.doc_id] not in plan.affected:
+            records[d.doc_id] = plan.previous[d.doc_id]  # untouched: its graphs stay as they are
+            if progress:
+                progress(d.path)
+    needed = [d for d in documents if plan.groups[d.doc_id] in plan.affected]
+    violations: list[Violation] = []
+
+    def check(graph: Graph) -> None:
+        nonlocal violations
+        violations += validate(graph + vocab_types).violations
+
     with Spool(None if endpoint else store_dir) as spool:
         if base is None:
             for graph in reference:
                 spool.add(graph)
-        documents = iter_document_graphs(
-            corpus_dir,
-            extractor,
-            extractions=extractions,
-            failures=failures,
-            progress=progress,
-            jobs=jobs,
-            cache=cache,
-            slim=True,
-            unchanged=lambda doc: (
-                previous_docs.get(doc.doc_id)
-                == keys.setdefault(doc.doc_id, document_key(doc, extractor_tag(extractor)))
-            ),
-        )
-
-        def then_links() -> Iterator[Graph]:
-            yield links_graph(extractions, reference[1])  # after every document has been read
-
-        # Each graph is validated on its own (with the vocabulary's types) and
-        # spooled to disk, so memory does not grow with the corpus.
-        for graph in chain(documents, then_links()):
-            violations += validate(graph + vocab_types).violations
-            spool.add(graph)
+        by_group: dict[str, list[Extraction]] = {}
+        for extraction in extract_corpus(extractor, needed, jobs=jobs, cache=cache):
+            assert isinstance(extraction, Extraction)
+            doc = extraction.structured.document
+            if doc.doc_id in plan.changed:
+                graph = build_graph(
+                    extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+                )
+                check(graph)  # each graph is validated alone and spooled: memory stays flat
+                spool.add(graph)
+            by_group.setdefault(plan.groups[doc.doc_id], []).append(_slim(extraction))
+            records[doc.doc_id] = {
+                "key": plan.keys[doc.doc_id],
+                "group": plan.groups[doc.doc_id],
+                "statements": dict(Counter(s.kind for s in extraction.statements)),
+                "discrepancies": len(extraction.discrepancies),
+            }
+            if progress:
+                progress(doc.path)
+        removed = [str(graph_iri(d)) for d in plan.removed]
+        for group in sorted(plan.affected):
+            members = by_group.pop(group, [])
+            links = links_graph(group, members, topics) if members else None
+            if links:  # a group with no links has no links graph
+                check(links)
+                spool.add(links)
+            else:
+                removed.append(str(links_graph_iri(group)))
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
         if not report.conforms:
             raise ValidationFailed(
                 f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
                 f"First: {report.violations[0].focus}: {report.violations[0].message}"
             )
-        current_ids = {e.structured.document.doc_id for e in extractions}
-        removed = [str(graph_iri(d)) for d in previous_docs if d not in current_ids]
-        counts = dict(previous.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
+        counts = dict(manifest_before.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
         for iri in removed:
             counts.pop(iri, None)
         counts.update({str(g.identifier): len(g) for g in spool})
-        manifest: dict[str, object] = {
-            "graphs": counts,
-            "fingerprint": fingerprint,
-            "documents": {
-                e.structured.document.doc_id: keys.get(e.structured.document.doc_id)
-                or document_key(e.structured.document, extractor_tag(extractor))
-                for e in extractions
-            },
-        }
+        ordered = {d.doc_id: records[d.doc_id] for d in documents}
+        manifest: dict[str, object] = {"graphs": counts, "fingerprint": fingerprint, "documents": ordered}
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
@@ -238,15 +302,20 @@ def build(
         else:
             publish_generation(store_dir, spool, base=base, remove=removed, manifest=manifest)
         triples = sum(counts.values())
-    kinds = Counter(s.kind for e in extractions for s in e.statements)
+    if cache is not None:
+        cache.prune(ordered)
+    kinds: Counter[str] = Counter()
+    for record in ordered.values():
+        kinds.update(record.get("statements", {}))
+    reused = [d for d in ordered if d not in cache.extracted] if cache is not None else []
     return BuildReport(
-        documents=tuple(e.structured.document.doc_id for e in extractions),
+        documents=tuple(ordered),
         failures=tuple(failures),
         statements=dict(sorted(kinds.items())),
-        discrepancies=sum(len(e.discrepancies) for e in extractions),
+        discrepancies=sum(int(r.get("discrepancies", 0)) for r in ordered.values()),
         triples=triples,
         validation=report,
         store=endpoint or str(store_dir),
         seconds=time.perf_counter() - started,
-        reused=tuple(cache.reused) if cache else (),
+        reused=tuple(reused),
     )

@@ -21,13 +21,13 @@ def norm(text: str) -> str:
 def main() -> int:
     from kg.extractor import load_vocab_graph, make_extractor
     from kg.ingest import read_corpus
-    from kg.link import link_statements, load_topics
+    from kg.link import link_corpus, load_topics
     from kg.records import SourceDocument
 
     extractor = make_extractor(model=None if "--no-model" in sys.argv else "auto")
     extractions = [extractor(d) for d in read_corpus(ROOT / "corpus") if isinstance(d, SourceDocument)]
     by_id = {e.structured.document.doc_id: e for e in extractions}
-    links = link_statements(extractions, load_topics(load_vocab_graph()))
+    links = link_corpus(extractions, load_topics(load_vocab_graph()), extractor.resolve_force)
 
     def heading(doc: str, index: int) -> str:
         return norm(by_id[doc].statements[index].heading.quote)
@@ -47,8 +47,13 @@ def main() -> int:
 
     found = [g for g in gold if any(matches(g, p) for p in predicted)]
     correct = [p for p in predicted if any(matches(g, p) for g in gold)]
-    status_ok = sum(1 for g in gold for p in predicted if matches(g, p) and p[0].status.replace("-", " ") in {
-        g["status"], g["status"].replace("still an area", "still area")})
+    status_ok = sum(
+        1
+        for g in gold
+        for p in predicted
+        if matches(g, p)
+        and p[0].status.replace("-", " ") in {g["status"], g["status"].replace("still an area", "still area")}
+    )
     precision = len(correct) / len(predicted) if predicted else 0.0
     recall = len(found) / len(gold) if gold else 0.0
     print(f"links predicted {len(predicted)}, gold {len(gold)}")

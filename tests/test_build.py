@@ -98,7 +98,7 @@ def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, m
         ),
     )
     with pytest.raises(ValidationFailed):
-        build(corpus_dir, store, extractor=rules_extractor)
+        build(corpus_dir, store, extractor=rules_extractor, incremental=False)
     assert current_generation(store) == before
     ds = open_dataset(store)
     assert isinstance(ds, Dataset)

@@ -99,13 +99,38 @@ def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extra
     shutil.copytree(corpus_dir, corpus)
     store = tmp_path / "store"
     build(corpus, store, extractor=extractor)
-    entries = sorted((store / CACHE_DIR / EXTRACTIONS_DIR).iterdir())
-    entries[0].write_bytes(b"not a cache entry")
-    entries[1].write_bytes(entries[1].read_bytes()[:100])  # truncated
-    (store / CACHE_DIR / EXTRACTIONS_DIR / ".stray.tmp").write_bytes(b"left by a killed build")
+    entries = store / CACHE_DIR / EXTRACTIONS_DIR
+    (entries / "durham-ncpi-2019-report.json.gz").write_bytes(b"not a cache entry")
+    release = entries / "durham-ncpi-2019-press-release.json.gz"
+    release.write_bytes(release.read_bytes()[:100])  # truncated
+    (entries / ".stray.tmp").write_bytes(b"left by a killed build")
+    # A change to one Durham publication re-links Durham's publications, which reads their cache entries.
+    peel = corpus / "durham-peel-2023-report.txt"
+    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
     report = build(corpus, store, extractor=extractor)
-    assert len(report.reused) == len(report.documents) - 2
-    assert not (store / CACHE_DIR / EXTRACTIONS_DIR / ".stray.tmp").exists()
+    assert set(report.reused) == {"northumbria-ncpi-2019-review-press-release"}
+    assert not (entries / ".stray.tmp").exists()
+
+
+def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    before = _quads(store)
+    release = corpus / "northumbria-ncpi-2019-review-press-release.txt"
+    release.write_text(release.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    # Durham's cache entries are not even read: make them unreadable to prove it.
+    for entry in (store / CACHE_DIR / EXTRACTIONS_DIR).glob("durham-*.json.gz"):
+        entry.write_bytes(b"unreadable")
+    report = build(corpus, store, extractor=extractor)
+    assert set(report.documents) - set(report.reused) == {"northumbria-ncpi-2019-review-press-release"}
+    after = _quads(store)
+    durham_links = "https://w3id.org/hmi-kg/id/graph/links/durham"
+    assert after[durham_links] == before[durham_links]
+    full = build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
+    assert full.documents == report.documents
+    assert after == _quads(tmp_path / "full")
 
 
 def test_a_different_extractor_does_not_reuse_entries(corpus_dir, tmp_path, extractor):

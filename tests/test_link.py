@@ -10,7 +10,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.link import link_statements, load_topics, resolve_announced
+from kg.extractor import force_resolver
+from kg.link import link_corpus, load_topics, resolve_announced
 from kg.query import run, run_named
 from kg.store import open_dataset
 from kg.tracker import NO_LATER_EVIDENCE, tracker_rows
@@ -29,7 +30,7 @@ def norm(text: str) -> str:
 def _evaluate(extractions, vocab):  # type: ignore[no-untyped-def]
     exs = list(extractions.values())
     by_id = {e.structured.document.doc_id: e for e in exs}
-    links = link_statements(exs, load_topics(vocab))
+    links = link_corpus(exs, load_topics(vocab), force_resolver(vocab))
     gold = tomllib.loads(FOLLOWUPS.read_text(encoding="utf-8"))["link"]
 
     def heading(doc: str, index: int) -> str:
@@ -85,7 +86,8 @@ def test_link_press_release_announces_its_report(extractions):
 
 def test_link_quotes_equal_source_at_offsets(extractions, corpus_build):
     by_id = {e.structured.document.doc_id: e.structured.document.text for e in extractions.values()}
-    links = link_statements(list(extractions.values()), load_topics(corpus_build[0][1]))
+    vocab = corpus_build[0][1]
+    links = link_corpus(list(extractions.values()), load_topics(vocab), force_resolver(vocab))
     assert links
     for k in links:
         for ref, span in ((k.earlier, k.earlier_evidence), (k.later, k.later_evidence)):
@@ -101,7 +103,7 @@ def test_link_inferred_links_live_in_their_own_graph(built_store):
         SELECT DISTINCT ?g WHERE { GRAPH ?g { ?l a hmi:FollowUpLink ; hmi:inferred true } }""",
         )
     )
-    assert [str(r[0]) for r in rows] == ["https://w3id.org/hmi-kg/id/graph/links"]  # type: ignore[index]
+    assert [str(r[0]) for r in rows] == ["https://w3id.org/hmi-kg/id/graph/links/durham"]  # type: ignore[index]
 
 
 def test_tracker_every_recommendation_and_area_once(built_store, extractions):
