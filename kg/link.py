@@ -78,10 +78,12 @@ _STILL_CUE = re.compile(r"\b(?:still (?:needs?|requires?|has)|continues? to (?:n
 
 
 def _stem(word: str) -> str:
+    """A crude suffix-stripping stem: "engage", "engaging" and "engagement" all give "engag"."""
     for suffix in ("ations", "ation", "ements", "ement", "ments", "ment", "ings", "ing", "ies", "ed", "es", "ly", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+            word = word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
 def _tokens(text: str) -> list[str]:
@@ -99,10 +101,14 @@ class _Item:
     themes: frozenset[str]
     own_themes: frozenset[str]
     topics: frozenset[str]
+    own_topics: frozenset[str]
     entities: frozenset[str]
     date: str | None
     force: str | None
     kind: str
+    #: For an item standing for one matter of a statement (an action, a clause,
+    #: a critical sentence of a finding's evidence): that part's span.
+    part: Span | None = None
 
 
 def _tfidf(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
@@ -194,6 +200,7 @@ def _items(
             themes=themes,
             own_themes=own,
             topics=frozenset(t.iri for t in topics if any(rx.search(st.span.quote) for rx in t.patterns)),
+            own_topics=frozenset(t.iri for t in topics if any(rx.search(st.heading.quote) for rx in t.patterns)),
             entities=entities,
             date=dates.get(ref.doc_id),
             force=normalise_title(force) if force else None,
@@ -261,7 +268,7 @@ def _status(earlier: _Item, later: _Item) -> tuple[str, Span]:
     if is_critical(st.heading.quote):
         return "still-area-for-improvement", st.heading
     earlier_positive = earlier.kind in ("good_practice", "innovative_practice") or (
-        earlier.kind == "finding" and not is_critical(earlier.statement.heading.quote)
+        earlier.kind == "finding" and earlier.part is None and not is_critical(earlier.statement.heading.quote)
     )
     return ("sustained-strength" if earlier_positive else "progress-reported"), st.heading
 
@@ -277,16 +284,52 @@ def is_critical(text: str) -> bool:
     return bool(_NEGATIVE.search(_NEGATED_NEGATIVE.sub(" ", text)))
 
 
-def _same_matter(a: _Item, b: _Item) -> bool:
-    """Two statements share a theme that at least one of them states in its own words.
+#: Least text similarity that, without a shared topic or entity, makes two statements of one area one matter.
+SPECIFIC_TEXT = 0.15
 
-    Two statements that merely sit in sections of the same area are not
-    thereby about the same matter.
+
+def _same_matter(a: _Item, b: _Item) -> bool:
+    """Two statements are about one matter: the same area and something specific in common.
+
+    The area is a theme or a topic (a specific matter named by its terms)
+    that at least one of them states in its own words; two statements
+    that merely sit in sections of the same area are not thereby about the
+    same matter. Being in one area is not enough either ("domestic abuse"
+    covers risk assessment, disclosure schemes and training): they must also
+    share a topic or an entity, or enough words.
     """
-    return bool((a.own_themes & b.themes) | (a.themes & b.own_themes))
+    area = (a.own_themes & b.themes) | (a.themes & b.own_themes) | (a.own_topics & b.topics) | (a.topics & b.own_topics)
+    specific = (a.topics & b.topics) or (a.entities & b.entities) or _cosine(a.vector, b.vector) >= SPECIFIC_TEXT
+    return bool(area) and bool(specific)
 
 
 _CLAUSE_RE = re.compile(r",\s+and\s+(?=[a-z])")
+
+
+def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) -> _Item:
+    """An item standing for one part of a statement (a clause, an action, a sentence)."""
+    counts = Counter(_tokens(text))
+    own = {t: item.own_terms.get(t, 0.0) for t in counts}
+    norm = math.sqrt(sum(v * v for v in own.values())) or 1.0
+    part_topics = (
+        frozenset(t.iri for t in topics if any(rx.search(text) for rx in t.patterns)) if topics else item.own_topics
+    )
+    return _Item(
+        ref=item.ref,
+        statement=item.statement,
+        vector={t: w / norm for t, w in own.items()},
+        own_terms=own,
+        all_terms=frozenset(counts),
+        themes=item.themes,
+        own_themes=item.own_themes,
+        topics=part_topics,
+        own_topics=part_topics,
+        entities=item.entities,
+        date=item.date,
+        force=item.force,
+        kind=item.kind,
+        part=span,
+    )
 
 
 def _clauses(item: _Item) -> list[_Item]:
@@ -294,37 +337,68 @@ def _clauses(item: _Item) -> list[_Item]:
     parts = _CLAUSE_RE.split(item.statement.heading.quote)
     if len(parts) < 2:
         return [item]
-    out = [item]
-    for part in parts:
-        counts = Counter(_tokens(part))
-        norm = math.sqrt(sum(v * v for v in item.own_terms.values())) or 1.0
-        own = {t: item.own_terms.get(t, 0.0) for t in counts}
-        vec = {t: w / norm for t, w in own.items()}
-        out.append(
-            _Item(
-                ref=item.ref,
-                statement=item.statement,
-                vector=vec,
-                own_terms=own,
-                all_terms=frozenset(counts),
-                themes=item.themes,
-                own_themes=item.own_themes,
-                topics=item.topics,
-                entities=item.entities,
-                date=item.date,
-                force=item.force,
-                kind=item.kind,
-            )
-        )
+    return [item] + [_part(item, part, None, ()) for part in parts]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
+
+
+def _critical_sentences(statement: Statement) -> list[Span]:
+    """The sentences of a statement's evidence (after its heading) whose own words criticise."""
+    text, base = statement.span.quote, statement.span.start
+    start = max(0, statement.heading.end - base)
+    out = []
+    for m in re.finditer(r"[^.;!?\n]+[.;!?]?", text[start:]):
+        sentence = m.group().strip()
+        if len(sentence) > 20 and is_critical(sentence):
+            s = base + start + m.start() + (len(m.group()) - len(m.group().lstrip()))
+            out.append(Span(start=s, end=s + len(sentence), quote=sentence))
     return out
 
 
-def _raises_matter(item: _Item) -> bool:
-    """Recommendations, areas for improvement and causes of concern raise a matter;
-    a finding does when its own words are critical ("not always", "lack"...)."""
+def _second_restated(first: tuple[float, str, _Item, int], second: tuple[float, str, _Item, int]) -> bool:
+    """May a bullet restate a second report statement besides its best one?
+
+    Yes when a different clause of the bullet chose it (the bullet lists two
+    matters), or when it is about the same matter as the first (a report
+    often states one matter twice: in its summary and in its section).
+    """
+    return first[3] != second[3] or _same_matter(first[2], second[2])
+
+
+def _is_evidence_criticism(item: _Item) -> bool:
+    """Is this a critical sentence from the evidence of a finding whose heading is a strength?"""
+    return item.kind == "finding" and item.part is not None
+
+
+def _names_same_topic(a: _Item, b: _Item) -> bool:
+    """Both name one specific topic in their own words, and share wording.
+
+    Asked of a matter raised only in a finding's evidence: a weaker sign of
+    a matter than a heading, so the answer must be unmistakably about it.
+    """
+    return bool(a.own_topics & b.own_topics) and _cosine(a.vector, b.vector) >= SPECIFIC_TEXT
+
+
+def _matters(item: _Item, topics: Sequence[Topic]) -> list[_Item]:
+    """The matters a statement raises, each as an item to follow up.
+
+    A recommendation, area for improvement or cause of concern raises its
+    own matter, plus one per action it lists and per clause of a "..., and
+    ..." list. A finding whose heading criticises raises its matter; one
+    whose heading does not (a strength) may still criticise something in
+    its evidence ("opportunities to protect children ... are limited"), and
+    each such sentence is a matter of its own.
+    """
     if item.kind in ("recommendation", "area_for_improvement", "cause_of_concern"):
-        return True
-    return item.kind == "finding" and is_critical(item.statement.heading.quote)
+        parts = _clauses(item)
+        parts += [_part(item, a.span.quote, a.span, topics) for a in item.statement.actions]
+        return parts
+    if item.kind != "finding":
+        return []
+    if is_critical(item.statement.heading.quote):
+        return [item]
+    return [_part(item, span.quote, span, topics) for span in _critical_sentences(item.statement)]
 
 
 def resolve_announced(extractions: Sequence[Extraction]) -> dict[str, str]:
@@ -427,18 +501,21 @@ def link_statements(
     for release, report in sorted(announced.items()):
         sources = [r for r in by_doc.get(report, []) if r.kind in RESTATED_KINDS]
         for said in by_doc.get(release, []):
-            chosen: dict[StatementRef, tuple[float, str, _Item]] = {}
+            restated: dict[StatementRef, tuple[float, str, _Item, int]] = {}
             # A bullet that lists two matters ("..., and ...") can restate two statements.
-            for clause in _clauses(said):
+            for n, clause in enumerate(_clauses(said)):
                 scored = sorted(((_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
                 if not scored:
                     continue
                 top = scored[0][0][0]
                 for (score, signals), r in scored[:2]:
                     if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
-                        if r.ref not in chosen or chosen[r.ref][0] < score:
-                            chosen[r.ref] = (score, signals, r)
-            for score, signals, r in sorted(chosen.values(), key=lambda x: -x[0])[:2]:
+                        if r.ref not in restated or restated[r.ref][0] < score:
+                            restated[r.ref] = (score, signals, r, n)
+            ranked = sorted(restated.values(), key=lambda x: -x[0])[:2]
+            if len(ranked) == 2 and not _second_restated(ranked[0], ranked[1]):
+                ranked = ranked[:1]
+            for score, signals, r, _ in ranked:
                 links.append(
                     FollowUpLink(
                         earlier=r.ref,
@@ -470,22 +547,33 @@ def link_statements(
             later_items = [i for b in later_docs for i in by_doc.get(b, []) if i.kind in LATER_KINDS]
             if not later_items:
                 continue
-            by_theme: dict[str, list[_Item]] = {}
+            by_area: dict[str, list[_Item]] = {}
             for later in later_items:
-                for theme in later.themes:
-                    by_theme.setdefault(theme, []).append(later)
-            for e in (i for i in by_doc.get(a_doc, []) if _raises_matter(i)):
-                pool = {id(x): x for t in e.themes for x in by_theme.get(t, [])}
-                same_matter = [later for later in pool.values() if _same_matter(e, later)]
-                scored = sorted(
-                    ((_score(e, later), later) for later in same_matter),
-                    key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index),
-                )
-                best = scored[0][0][0] if scored else 0.0
-                for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
-                    if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
-                        break
-                    status, evidence = _status(e, later)
+                for area in later.themes | later.own_topics:
+                    by_area.setdefault(area, []).append(later)
+            for e in by_doc.get(a_doc, []):
+                matters = _matters(e, topics)
+                # Each matter keeps its best few answers; a statement answered by
+                # several of a statement's matters keeps its best score.
+                chosen: dict[StatementRef, tuple[float, str, _Item, _Item]] = {}
+                for matter in matters:
+                    pool = {id(x): x for a in matter.themes | matter.own_topics for x in by_area.get(a, [])}
+                    same_matter = [later for later in pool.values() if _same_matter(matter, later)]
+                    if _is_evidence_criticism(matter):
+                        same_matter = [later for later in same_matter if _names_same_topic(matter, later)]
+                    scored = sorted(
+                        ((_score(matter, later), later) for later in same_matter),
+                        key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index),
+                    )
+                    best = scored[0][0][0] if scored else 0.0
+                    for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
+                        if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
+                            break
+                        if later.ref not in chosen or chosen[later.ref][0] < score:
+                            chosen[later.ref] = (score, signals, later, matter)
+                answers = sorted(chosen.values(), key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index))
+                for score, signals, later, matter in answers[: max(MAX_FOLLOW_UPS, len(matters) - 1)]:
+                    status, evidence = _status(matter, later)
                     links.append(
                         FollowUpLink(
                             earlier=e.ref,
@@ -495,7 +583,7 @@ def link_statements(
                             confidence=round(min(1.0, score), 3),
                             method=METHOD,
                             signals=signals,
-                            earlier_evidence=e.statement.heading,
+                            earlier_evidence=matter.part or e.statement.heading,
                             later_evidence=evidence,
                         )
                     )

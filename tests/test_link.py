@@ -18,9 +18,9 @@ from kg.tracker import NO_LATER_EVIDENCE, tracker_rows
 
 FOLLOWUPS = Path(__file__).resolve().parent / "data" / "followups.toml"
 
-#: Measured on the shipped corpus; the target is 0.9 (see the issue note).
-MIN_PRECISION = 0.85
-MIN_RECALL = 0.80
+#: The issue's target, met on the shipped corpus (precision 0.917, recall 0.957).
+MIN_PRECISION = 0.9
+MIN_RECALL = 0.9
 
 
 def norm(text: str) -> str:
