@@ -15,11 +15,20 @@ from rdflib.namespace import RDF
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
 from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
-from kg.incremental import ExtractionCache, document_key, extract_corpus, extractor_tag, pipeline_fingerprint
+from kg.incremental import (
+    ExtractionCache,
+    decode,
+    document_key,
+    encode,
+    extract_corpus,
+    extractor_tag,
+    pipeline_fingerprint,
+)
 from kg.ingest import read_corpus
+from kg.ingest.corpus import read_known, scan_corpus
 from kg.link import Topic, group_extractions, link_groups, link_statements, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
-from kg.records import Extraction, IngestFailure, SourceDocument
+from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
 from kg.spool import Spool
 from kg.store import current_generation, publish_generation, read_build_manifest
@@ -163,35 +172,60 @@ class _PlannedBuild:
     else stays as the base generation has it.
     """
 
-    documents: list[SourceDocument]
     keys: dict[str, str]
     groups: dict[str, str]
     changed: frozenset[str]
     removed: tuple[str, ...]
     affected: frozenset[str]
-    previous: dict[str, dict[str, Any]]
 
 
 def _plan(
-    documents: list[SourceDocument], extractor: Extractor, tag: str, previous: dict[str, dict[str, Any]] | None
+    documents: list[tuple[str, str, DocumentMetadata]],
+    extractor: Extractor,
+    previous: dict[str, dict[str, Any]] | None,
 ) -> _PlannedBuild:
-    keys = {d.doc_id: document_key(d, tag) for d in documents}
-    groups = link_groups([(d.doc_id, d.metadata) for d in documents], extractor.resolve_force)
+    """``documents``: each document's id, cache key and metadata, in corpus order."""
+    keys = {doc_id: key for doc_id, key, _ in documents}
+    groups = link_groups([(doc_id, meta) for doc_id, _, meta in documents], extractor.resolve_force)
     if previous is None:
-        return _PlannedBuild(documents, keys, groups, frozenset(keys), (), frozenset(groups.values()), {})
+        return _PlannedBuild(keys, groups, frozenset(keys), (), frozenset(groups.values()))
     changed = frozenset(d for d, key in keys.items() if previous.get(d, {}).get("key") != key)
     removed = tuple(d for d in previous if d not in keys)
     affected = {groups[d] for d in changed}
     affected |= {str(previous[d].get("group")) for d in (*changed, *removed) if d in previous}
     moved = [d for d in keys if d in previous and previous[d].get("group") != groups[d]]
     affected |= {groups[d] for d in moved} | {str(previous[d].get("group")) for d in moved}
-    return _PlannedBuild(documents, keys, groups, changed, removed, frozenset(affected), previous)
+    return _PlannedBuild(keys, groups, changed, removed, frozenset(affected))
+
+
+def _metadata(record: dict[str, Any]) -> DocumentMetadata:
+    """A document's metadata as the build manifest recorded it."""
+    value = decode(DocumentMetadata, record["metadata"], None)  # type: ignore[arg-type]
+    assert isinstance(value, DocumentMetadata)
+    return value
+
+
+def _decoded(
+    corpus_dir: Path, items: list[SourceDocument | KnownDocument], failures: list[IngestFailure]
+) -> list[SourceDocument]:
+    """The documents, decoding the files ``scan_corpus`` skipped (their link group needs them)."""
+    skipped = [d for d in items if isinstance(d, KnownDocument)]
+    decoded = {d.doc_id: d for d in read_known(corpus_dir, skipped) if isinstance(d, SourceDocument)}
+    out = []
+    for d in items:
+        if isinstance(d, SourceDocument):
+            out.append(d)
+        elif d.doc_id in decoded:
+            out.append(decoded[d.doc_id])
+        else:
+            failures.append(IngestFailure(path=d.path, reason="could not be read again during the build"))
+    return out
 
 
 def _previous_documents(manifest: dict[str, object], fingerprint: str) -> dict[str, dict[str, Any]] | None:
     """The previous build's per-document records, if that build ran this very pipeline."""
     docs = manifest.get("documents") if manifest.get("fingerprint") == fingerprint else None
-    if not isinstance(docs, dict) or not all(isinstance(v, dict) for v in docs.values()):
+    if not isinstance(docs, dict) or not all(isinstance(v, dict) and "metadata" in v for v in docs.values()):
         return None
     return docs
 
@@ -228,23 +262,35 @@ def build(
     if previous is None:
         base = None
 
+    # Files whose bytes and manifest entry are unchanged since the last build are
+    # not even decoded (kg.ingest.scan_corpus): their records say all the plan needs.
+    known = {str(r.get("source")): d for d, r in (previous or {}).items() if r.get("source")}
     failures: list[IngestFailure] = []
-    documents: list[SourceDocument] = []
-    for item in read_corpus(corpus_dir):
+    order: list[SourceDocument | KnownDocument] = []
+    for item in scan_corpus(corpus_dir, known):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
                 progress(item.path)
         else:
-            documents.append(item)
-    plan = _plan(documents, extractor, tag, previous)
+            order.append(item)
+    plan = _plan(
+        [
+            (d.doc_id, document_key(d, tag), d.metadata)
+            if isinstance(d, SourceDocument)
+            else (d.doc_id, str((previous or {})[d.doc_id]["key"]), _metadata((previous or {})[d.doc_id]))
+            for d in order
+        ],
+        extractor,
+        previous,
+    )
     records: dict[str, dict[str, Any]] = {}
-    for d in documents:
+    for d in order:
         if plan.groups[d.doc_id] not in plan.affected:
-            records[d.doc_id] = plan.previous[d.doc_id]  # untouched: its graphs stay as they are
+            records[d.doc_id] = (previous or {})[d.doc_id]  # untouched: its graphs stay as they are
             if progress:
                 progress(d.path)
-    needed = [d for d in documents if plan.groups[d.doc_id] in plan.affected]
+    needed = _decoded(corpus_dir, [d for d in order if plan.groups[d.doc_id] in plan.affected], failures)
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
@@ -268,6 +314,8 @@ def build(
             by_group.setdefault(plan.groups[doc.doc_id], []).append(_slim(extraction))
             records[doc.doc_id] = {
                 "key": plan.keys[doc.doc_id],
+                "source": doc.source_key,
+                "metadata": encode(doc.metadata),
                 "group": plan.groups[doc.doc_id],
                 "statements": dict(Counter(s.kind for s in extraction.statements)),
                 "discrepancies": len(extraction.discrepancies),
@@ -293,7 +341,7 @@ def build(
         for iri in removed:
             counts.pop(iri, None)
         counts.update({str(g.identifier): len(g) for g in spool})
-        ordered = {d.doc_id: records[d.doc_id] for d in documents}
+        ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
         manifest: dict[str, object] = {"graphs": counts, "fingerprint": fingerprint, "documents": ordered}
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs

@@ -80,6 +80,22 @@ class SourceDocument:
     sha256: str
     media_type: str
     metadata: DocumentMetadata
+    #: Hash of the file's place, bytes and manifest entry (``kg.ingest.corpus.source_key``).
+    source_key: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KnownDocument:
+    """A corpus file whose bytes, place and manifest entry are those of the last build.
+
+    Not decoded: an incremental build needs nothing more of it unless a
+    change elsewhere in its link group asks for its extraction.
+    """
+
+    doc_id: str
+    path: str
+    sha256: str
+    source_key: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

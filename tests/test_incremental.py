@@ -112,7 +112,9 @@ def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extra
     assert not (entries / ".stray.tmp").exists()
 
 
-def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor):
+def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor, monkeypatch):
+    import kg.ingest.corpus
+
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     store = tmp_path / "store"
@@ -123,7 +125,18 @@ def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor):
     # Durham's cache entries are not even read: make them unreadable to prove it.
     for entry in (store / CACHE_DIR / EXTRACTIONS_DIR).glob("durham-*.json.gz"):
         entry.write_bytes(b"unreadable")
+    decoded: list[str] = []
+    real_read_text = kg.ingest.corpus.read_text
+
+    def recording_read_text(path, data):  # type: ignore[no-untyped-def]
+        decoded.append(Path(path).name)
+        return real_read_text(path, data)
+
+    monkeypatch.setattr(kg.ingest.corpus, "read_text", recording_read_text)
     report = build(corpus, store, extractor=extractor)
+    monkeypatch.undo()
+    # Unchanged files of other forces are not even decoded.
+    assert decoded == ["northumbria-ncpi-2019-review-press-release.txt"]
     assert set(report.documents) - set(report.reused) == {"northumbria-ncpi-2019-review-press-release"}
     after = _quads(store)
     durham_links = "https://w3id.org/hmi-kg/id/graph/links/durham"

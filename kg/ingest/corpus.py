@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from kg.errors import IngestError
 from kg.ingest.decode import read_text
 from kg.ingest.manifest import MANIFEST_NAME, ManifestEntry, load_manifest
 from kg.ingest.metadata import build_metadata
-from kg.records import IngestFailure, SourceDocument
+from kg.records import IngestFailure, KnownDocument, SourceDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
 MAX_BYTES = 200 * 1024 * 1024
@@ -54,23 +55,34 @@ def doc_id_for(path: Path) -> str:
     return slug
 
 
-def read_document(path: Path, entry: ManifestEntry | None = None) -> SourceDocument:
-    """Read one file, or raise ``IngestError`` naming it and the reason."""
+def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise IngestError(str(path), f"is {size / 1e6:.0f} MB, over the {MAX_BYTES // 2**20} MiB limit")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as e:
         raise IngestError(str(path), f"cannot be read ({e.strerror or e})") from e
+
+
+def source_key(path: Path, sha256: str, entry: ManifestEntry | None) -> str:
+    """What decides a document before any decoding: its file name, bytes and manifest entry."""
+    return hashlib.sha256(f"{path.name}\0{sha256}\0{entry!r}".encode()).hexdigest()
+
+
+def read_document(path: Path, entry: ManifestEntry | None = None, data: bytes | None = None) -> SourceDocument:
+    """Read one file, or raise ``IngestError`` naming it and the reason."""
+    data = _read_bytes(path) if data is None else data
     text, media_type = read_text(path, data)
+    sha256 = hashlib.sha256(data).hexdigest()
     return SourceDocument(
         doc_id=(entry.doc_id if entry and entry.doc_id else doc_id_for(path)),
         path=str(path),
         text=text,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         media_type=media_type,
         metadata=build_metadata(text, entry),
+        source_key=source_key(path, sha256, entry),
     )
 
 
@@ -92,13 +104,34 @@ def read_corpus(corpus_dir: Path) -> Iterator[SourceDocument | IngestFailure]:
     Two files with the same bytes are one document: the second is reported
     as a duplicate rather than ingested twice.
     """
+    for item in scan_corpus(corpus_dir):
+        assert not isinstance(item, KnownDocument)
+        yield item
+
+
+def scan_corpus(
+    corpus_dir: Path, known: Mapping[str, str] | None = None
+) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
+    """``read_corpus``, but a file whose ``source_key`` is in ``known`` (key -> doc id) is not decoded.
+
+    Decoding and metadata detection are most of the cost of reading a file;
+    an incremental build skips them for files it has already seen.
+    """
     manifest = load_manifest(corpus_dir)
     seen_hashes: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for path in corpus_files(corpus_dir):
         rel = path.relative_to(corpus_dir).as_posix()
+        entry = manifest.get(rel)
+        doc: SourceDocument | KnownDocument
         try:
-            doc = read_document(path, manifest.get(rel))
+            data = _read_bytes(path)
+            sha256 = hashlib.sha256(data).hexdigest()
+            key = source_key(path, sha256, entry)
+            if known and key in known:
+                doc = KnownDocument(doc_id=known[key], path=str(path), sha256=sha256, source_key=key)
+            else:
+                doc = read_document(path, entry, data)
         except IngestError as e:
             yield IngestFailure(path=str(path), reason=e.reason)
             continue
@@ -117,3 +150,16 @@ def read_corpus(corpus_dir: Path) -> Iterator[SourceDocument | IngestFailure]:
         seen_hashes[doc.sha256] = str(path)
         seen_ids[doc.doc_id] = str(path)
         yield doc
+
+
+def read_known(corpus_dir: Path, documents: Iterable[KnownDocument]) -> Iterator[SourceDocument | IngestFailure]:
+    """Decode files ``scan_corpus`` skipped, once a build needs them after all (in the given order)."""
+    manifest = load_manifest(corpus_dir)
+    for known in documents:
+        path = Path(known.path)
+        try:
+            doc = read_document(path, manifest.get(path.relative_to(corpus_dir).as_posix()))
+        except IngestError as e:
+            yield IngestFailure(path=str(path), reason=e.reason)
+            continue
+        yield replace(doc, doc_id=known.doc_id)
