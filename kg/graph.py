@@ -393,6 +393,16 @@ def build_links_graph(
             g.add((later, HMI.restates, earlier))
         else:
             g.add((earlier, HMI.followedUpBy, later))
+    # The latest word on each matter, so "what is still open" is one lookup per statement.
+    dates = {e.structured.document.doc_id: e.structured.document.metadata.published or "" for e in extractions}
+    latest: dict[URIRef, tuple[str, float, str]] = {}
+    for link in links:
+        if link.relation == "follow-up":
+            earlier = iris[link.earlier.doc_id][link.earlier.index]
+            candidate = (dates.get(link.later.doc_id, ""), link.confidence, link.status)
+            latest[earlier] = max(latest.get(earlier, candidate), candidate)
+    for earlier, (_, _, status) in latest.items():
+        g.add((earlier, HMI.latestStatus, VOCAB[f"status/{status}"]))
     return g
 
 

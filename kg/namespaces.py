@@ -88,6 +88,7 @@ class HMI(DefinedNamespace):
     keyword: URIRef
     later: URIRef
     laterEvidence: URIRef
+    latestStatus: URIRef
     mentions: URIRef
     message: URIRef
     method: URIRef

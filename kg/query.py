@@ -10,10 +10,11 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Literal, URIRef
 from rdflib.query import Result, ResultRow
 
 from kg.errors import QueryError
@@ -59,32 +60,134 @@ def list_named() -> list[NamedQuery]:
 
 
 def bind_values(sparql: str, bindings: dict[str, str]) -> str:
-    """Bind variables with an inline ``VALUES`` block at the top of the WHERE clause.
+    """Bind variables with an inline ``VALUES`` block at the top of every WHERE clause.
 
     This is how SPARQL itself binds values, and it behaves the same on every
     store (rdflib's memory store, Oxigraph, a remote endpoint). Each value
     is written by rdflib as an escaped literal, so no value can change the
-    query's shape.
+    query's shape. Sub-queries get the block too: they do not see the outer
+    query's variables, and a question may narrow a sub-query first (say, the
+    statements whose text contains the words) so the rest joins on few rows.
     """
     if not bindings:
         return sparql
     for name in bindings:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
-    masked = re.sub(r"#[^\n]*", lambda m: " " * len(m.group(0)), sparql)
-    where = re.search(r"\bWHERE\s*\{", masked, re.I) or re.search(r"\{", masked)
-    if where is None:
-        raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(Literal(v).n3() for v in bindings.values())
-    return f"{sparql[: where.end()]}\n  VALUES ({names}) {{ ({values}) }}\n{sparql[where.end() :]}"
+    return _insert_after_where(sparql, f"VALUES ({names}) {{ ({values}) }}")
+
+
+def _insert_after_where(sparql: str, block: str) -> str:
+    masked = _masked(sparql)
+    wheres = list(re.finditer(r"\bWHERE\s*\{", masked, re.I)) or list(re.finditer(r"\{", masked))[:1]
+    if not wheres:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
+    out, last = [], 0
+    for where in wheres:
+        out += [sparql[last : where.end()], f"\n  {block}\n"]
+        last = where.end()
+    return "".join(out) + sparql[last:]
+
+
+#: IRIs, string literals and comments, in one pass (a "#" may sit in any of them).
+_TOKENS_TO_MASK = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def _masked(sparql: str) -> str:
+    """The query with comments and string literals blanked out (same length), for finding keywords."""
+    return _TOKENS_TO_MASK.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+_CONDITION_RE = re.compile(r"^(.*?)#\s*if:\s*(\w+)\s*$")
+
+
+def select_lines(sparql: str, bound: set[str]) -> str:
+    """Drop the lines marked ``# if: NAME`` whose parameter NAME is not given.
+
+    A named question joins on an optional parameter only when it is given
+    (``?statement hmi:aboutForce ?forceIri .  # if: force``): a join the
+    engine can plan on an index, where ``FILTER(!BOUND(?force) || EXISTS
+    {...})`` is evaluated row by row.
+    """
+    lines = []
+    for line in sparql.splitlines():
+        m = _CONDITION_RE.match(line)
+        if m and m.group(2) not in bound:
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+_LOOKUP_PREFIXES = """PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+#: Parameters a question may take as graph nodes: the text a user gives is
+#: looked up once (a force by any of its names, a statement kind by its class
+#: name) and the matching nodes are bound to ``?<name>Iri`` (or
+#: ``?kindClass``). Joining on a few known nodes is an index lookup; matching
+#: the text against every row is a scan of the whole graph.
+LOOKUPS: dict[str, tuple[str, str]] = {
+    "force": (
+        "forceIri",
+        _LOOKUP_PREFIXES
+        + """SELECT DISTINCT ?node WHERE { ?node a hmi:PoliceForce ; skos:prefLabel|skos:altLabel ?label .
+        FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?value)))) }""",
+    ),
+    "entity": (
+        "entityIri",
+        _LOOKUP_PREFIXES
+        + """SELECT DISTINCT ?node WHERE { ?node skos:prefLabel|skos:altLabel ?label .
+        FILTER(LCASE(STR(?label)) = LCASE(STR(?value))) }""",
+    ),
+    "kind": (
+        "kindClass",
+        _LOOKUP_PREFIXES
+        + """SELECT DISTINCT ?node WHERE { ?node rdfs:subClassOf hmi:Statement .
+        FILTER(LCASE(STRAFTER(STR(?node), "#")) = LCASE(STR(?value))) }""",
+    ),
+}
+
+
+def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
+    """The query text to run: conditional lines chosen, looked-up nodes and values bound."""
+
+    def lookup(query: str) -> list[str]:
+        rows = dataset.query(query)
+        return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
+
+    return prepare_with(lookup, sparql, bindings)
+
+
+def prepare_with(lookup: Callable[[str], list[str]], sparql: str, bindings: dict[str, str]) -> str:
+    """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
+
+    The SPARQL server runs its lookups in its query workers, like any query.
+    """
+    text = select_lines(sparql, set(bindings))
+    masked = _masked(text)
+    for param, (variable, query) in LOOKUPS.items():
+        if param in bindings and re.search(rf"\?{variable}\b", masked):
+            try:
+                nodes = sorted(set(lookup(bind_values(query, {"value": bindings[param]}))))
+            except QueryError:
+                raise
+            except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
+                raise QueryError(f"could not look up {param} {bindings[param]!r}: {e}") from e
+            if any(not re.fullmatch(r"<[^<>\"{}|^`\\\s]*>", n) for n in nodes):
+                raise QueryError(f"the lookup of {param} returned something that is not an IRI")
+            text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
+    return bind_values(text, bindings)
 
 
 def run(dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None) -> Result:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; values bound as literals."""
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", _strip_prologue(sparql), re.I):
         raise QueryError("this is a SPARQL update; kg query only reads the graph")
-    text = bind_values(sparql, bindings or {})
+    text = prepare(dataset, sparql, bindings or {})
     try:
         return dataset.query(text)
     except Exception as e:  # parsers of rdflib and Oxigraph raise their own types

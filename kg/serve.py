@@ -22,6 +22,7 @@ Read-only and bounded:
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import queue
 import threading
@@ -347,8 +348,8 @@ def make_app(
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from kg.errors import KGError
-    from kg.query import bind_values, list_named, load_named
+    from kg.errors import KGError, QueryError
+    from kg.query import list_named, load_named, prepare_with
 
     pool = QueryPool(store, size=workers, timeout=timeout, max_rows=max_rows)
 
@@ -392,13 +393,21 @@ def make_app(
         reply = await to_thread.run_sync(pool.run, text, request.headers.get("accept", "*/*"), params.get("format"))
         return respond(reply)
 
+    def lookup_nodes(query: str) -> list[str]:
+        """Run a parameter lookup (kg.query.LOOKUPS) in a worker; the IRIs it found, as N3."""
+        reply = pool.run(query, "application/sparql-results+json", None)
+        if reply.status != 200:
+            raise QueryError(reply.body.decode("utf-8", "replace"))
+        bindings = json.loads(reply.body)["results"]["bindings"]
+        return [f"<{b['node']['value']}>" for b in bindings if b.get("node", {}).get("type") == "uri"]
+
     async def named(request: Request) -> Response:
         """Run a named question with bound parameters (for the query page); SPARQL JSON results."""
         name = request.path_params["name"]
         try:
             q = load_named(name)
             bindings = {k: v for k, v in request.query_params.items() if k in q.params and v != ""}
-            text = bind_values(q.text, bindings)
+            text = await to_thread.run_sync(prepare_with, lookup_nodes, q.text, bindings)
         except KGError as e:
             return respond(_error(400, str(e)))
         reply = await to_thread.run_sync(pool.run, text, "application/sparql-results+json", None)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from kg.errors import QueryError
-from kg.query import bind_values, format_result, list_named, run, run_named
+from kg.query import bind_values, format_result, list_named, load_named, prepare, run, run_named, select_lines
 from kg.store import open_dataset
 
 
@@ -82,3 +82,38 @@ def test_query_formats(built_store):
     assert json.loads(format_result(ask, "json"))["boolean"] is True
     construct = run(ds, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3")
     assert "@prefix" in format_result(construct, "table") or "<" in format_result(construct, "table")
+
+
+def test_query_conditional_lines_are_kept_only_with_their_parameter():
+    sparql = "SELECT * WHERE {\n  ?s ?p ?o .\n  ?s <urn:force> ?forceIri .  # if: force\n}\n"
+    assert "urn:force" not in select_lines(sparql, set())
+    assert "urn:force" in select_lines(sparql, {"force"})
+
+
+def test_query_bind_values_reaches_sub_queries():
+    text = bind_values('SELECT * WHERE { { SELECT ?s WHERE { ?s ?p "#x" } } }', {"v": "1"})
+    assert text.count('VALUES (?v) { ("1") }') == 2
+
+
+@pytest.mark.parametrize("name", ["statements", "areas-for-improvement", "grades", "open-matters", "recurring"])
+def test_query_force_parameter_narrows_and_never_widens(built_store, name):
+    ds = open_dataset(built_store)
+    everything = {tuple(map(str, r)) for r in run_named(ds, name, {})}  # type: ignore[arg-type]
+    durham = {tuple(map(str, r)) for r in run_named(ds, name, {"force": "durham constabulary"})}  # type: ignore[arg-type]
+    assert durham and durham <= everything
+    assert list(run_named(ds, name, {"force": "Kent"})) == []
+
+
+def test_query_kind_and_entity_are_looked_up_by_name(built_store):
+    ds = open_dataset(built_store)
+    findings = list(run_named(ds, "statements", {"kind": "finding"}))
+    assert findings and {str(r.kindName) for r in findings} == {"Finding"}  # type: ignore[union-attr]
+    assert list(run_named(ds, "statements", {"kind": "NoSuchKind"})) == []
+    by_alias = {str(r.statement) for r in run_named(ds, "mentions", {"entity": "sleuth"})}  # type: ignore[union-attr]
+    assert by_alias
+    assert list(run_named(ds, "mentions", {"entity": "Not An Entity"})) == []
+
+
+def test_query_prepared_text_binds_lookups_as_iris_only(built_store):
+    text = prepare(open_dataset(built_store), load_named("grades").text, {"force": "Durham"})
+    assert "VALUES ?forceIri { <https://w3id.org/hmi-kg/vocab/force/durham> }" in text

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import bind_values, list_named, load_named, run_named
+from kg.query import list_named, load_named, prepare, run_named
 from kg.serve import choose_format
 
 # Values for the named questions' parameters (required ones must be given).
@@ -106,7 +106,8 @@ def test_serve_named_questions_match_kg_query_via_sparqlwrapper(endpoint: str, b
     client = SPARQLWrapper(endpoint + "/sparql")
     client.setMethod(POST)
     client.setReturnFormat(JSON)
-    client.setQuery(bind_values(load_named(name).text, PARAMS.get(name, {})))
+    # What kg query runs for the question (looked-up nodes and values bound), sent as plain SPARQL.
+    client.setQuery(prepare(open_dataset(built_store), load_named(name).text, PARAMS.get(name, {})))
     response = client.query()
     served = response.convert()
     response.response.close()
