@@ -125,32 +125,54 @@ def encode(value: Any) -> Any:
 
 def decode(hint: Any, data: Any, document: SourceDocument) -> Any:
     """Rebuild a value of type ``hint`` from ``encode``'s output."""
+    return _decoder(hint)(data, document)
+
+
+_Decoder = typing.Callable[[Any, SourceDocument], Any]
+
+
+@cache
+def _decoder(hint: Any) -> _Decoder:
+    """A decoding function for one type, built once from its hints (decoding runs per value)."""
     origin = typing.get_origin(hint)
     if hint is Span:
-        start, end = data
-        return Span(start=start, end=end, quote=document.text[start:end])
+
+        def span(data: Any, document: SourceDocument) -> Span:
+            start, end = data
+            return Span(start=start, end=end, quote=document.text[start:end])
+
+        return span
     if hint is SourceDocument:
-        return document
+        return lambda _data, document: document
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        hints = _hints(hint)
-        return hint(**{name: decode(hints[name], value, document) for name, value in data.items()})
+        cls = hint
+        fields: dict[str, _Decoder] = {}  # filled on first use: records may nest themselves (sections)
+
+        def record(data: Any, document: SourceDocument) -> Any:
+            if not fields:
+                fields.update({name: _decoder(h) for name, h in _hints(cls).items()})
+            return cls(**{name: fields[name](value, document) for name, value in data.items()})
+
+        return record
     if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
         options = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(options) == 1:
-            return decode(options[0], data, document)
-        raise TypeError(f"ambiguous union {hint}")
+        if len(options) != 1:
+            raise TypeError(f"ambiguous union {hint}")
+        inner = _decoder(options[0])
+        return lambda data, document: None if data is None else inner(data, document)
     if origin is tuple:
         args = typing.get_args(hint)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v, document) for v in data)
-        return tuple(decode(a, v, document) for a, v in zip(args, data, strict=True))
+            item = _decoder(args[0])
+            return lambda data, document: tuple(item(v, document) for v in data)
+        items = [_decoder(a) for a in args]
+        return lambda data, document: tuple(d(v, document) for d, v in zip(items, data, strict=True))
     if origin is dict:
         _, value_hint = typing.get_args(hint)
-        return {k: decode(value_hint, v, document) for k, v in data.items()}
+        value = _decoder(value_hint)
+        return lambda data, document: {k: value(v, document) for k, v in data.items()}
     if origin is typing.Literal or hint in (str, int, float, bool, Any):
-        return data
+        return lambda data, _document: data
     raise TypeError(f"cannot decode {hint}")
 
 
