@@ -352,13 +352,13 @@ def statement_iris(extraction: Extraction) -> list[URIRef]:
     return [b.statement_iri(st) for st in extraction.statements]
 
 
-def links_graph_iri(group: str) -> URIRef:
-    """The named graph of one link group's inferred links (``kg.link.link_groups``)."""
-    return HMID[f"graph/links/{group}"]
+def links_graph_iri(unit: str) -> URIRef:
+    """The named graph of one link unit's inferred links (``kg.link.LinkUnit``: keyed by a publication id)."""
+    return HMID[f"graph/links/{unit}"]
 
 
 def build_links_graph(
-    extractions: list[Extraction], links: list[FollowUpLink], announced: dict[str, str], *, group: str
+    extractions: list[Extraction], links: list[FollowUpLink], announced: dict[str, str], *, unit: str
 ) -> Graph:
     """The cross-document named graph: inferred links, kept apart from what documents state.
 
@@ -366,7 +366,7 @@ def build_links_graph(
     span on both ends; ``hmi:followedUpBy`` / ``hmi:restates`` shortcuts let
     queries walk trails without the link node.
     """
-    g = bind_prefixes(Graph(identifier=links_graph_iri(group), bind_namespaces="core"))
+    g = bind_prefixes(Graph(identifier=links_graph_iri(unit), bind_namespaces="core"))
     iris = {e.structured.document.doc_id: statement_iris(e) for e in extractions}
     for release, report in sorted(announced.items()):
         g.add((publication_iri(release), HMI.announces, publication_iri(report)))

@@ -478,15 +478,19 @@ def load_topics(vocab: Graph) -> tuple[Topic, ...]:
 
 
 def link_statements(
-    extractions: Sequence[Extraction], topics: Sequence[Topic] = (), forces: Mapping[str, str] | None = None
+    extractions: Sequence[Extraction],
+    topics: Sequence[Topic] = (),
+    forces: Mapping[str, str] | None = None,
+    earlier: str | None = None,
 ) -> list[FollowUpLink]:
     """Every restates and follow-up link among the given publications, in a stable order.
 
-    The build calls this once per link group (``link_groups``), so word
-    rarity (IDF) is measured among one force's own publications and a
-    group's links depend on nothing outside it. ``forces`` (document id ->
-    force key, e.g. the link group) says which reports are of one force;
-    by default, the force names as written.
+    The build calls this once per link unit (``link_units``), so word rarity
+    (IDF) is measured among the unit's own publications and its links depend
+    on nothing outside it. ``forces`` (document id -> force key, e.g. the
+    link group) says which reports are of one force; by default, the force
+    names as written. With ``earlier``, only follow-ups from that
+    publication are made.
     """
     announced = resolve_announced(extractions)
     dates = publication_dates(extractions, announced)
@@ -542,6 +546,8 @@ def link_statements(
     for docs in by_force.values():
         docs.sort(key=lambda d: (dates.get(d) or "", d))
         for i, a_doc in enumerate(docs):
+            if earlier is not None and a_doc != earlier:
+                continue
             da = dates.get(a_doc) or ""
             later_docs = [b for b in docs[i + 1 :] if (dates.get(b) or "") > da][:FOLLOW_UP_HORIZON]
             later_items = [i for b in later_docs for i in by_doc.get(b, []) if i.kind in LATER_KINDS]
@@ -591,17 +597,50 @@ def link_statements(
     return links
 
 
-def group_extractions(
-    extractions: Sequence[Extraction], resolve_force: Callable[[str], str | None] | None = None
-) -> dict[str, list[Extraction]]:
-    """The extractions of each link group (``link_groups``), in corpus order, groups sorted."""
-    groups = link_groups(
-        [(e.structured.document.doc_id, e.structured.document.metadata) for e in extractions], resolve_force
-    )
-    out: dict[str, list[Extraction]] = {}
-    for e in extractions:
-        out.setdefault(groups[e.structured.document.doc_id], []).append(e)
-    return dict(sorted(out.items()))
+@dataclass(frozen=True, slots=True)
+class LinkUnit:
+    """One publication and the publications its links may reach.
+
+    A report's unit holds it and the next few later reports of its force
+    (``FOLLOW_UP_HORIZON``): its follow-ups. A press release's unit holds it
+    and the report it announces: its restatements. Links are computed,
+    stored (one named graph per unit) and rebuilt unit by unit, so a changed
+    report costs the few units it is part of, however many reports its force
+    or the corpus has.
+    """
+
+    key: str
+    documents: tuple[str, ...]
+
+
+def link_units(
+    documents: Sequence[tuple[str, DocumentMetadata]], resolve_force: Callable[[str], str | None] | None = None
+) -> tuple[dict[str, str], list[LinkUnit]]:
+    """Each document's link group (its force) and every link unit of the corpus, sorted by key."""
+    groups = link_groups(documents, resolve_force)
+    announced = resolve_announced_metadata(documents)
+    dates = {doc_id: meta.published for doc_id, meta in documents}
+    units = [LinkUnit(release, (release, report)) for release, report in announced.items()]
+    reports: dict[str, list[str]] = {}
+    for doc_id, meta in documents:
+        if meta.kind == "report" and meta.published and groups[doc_id] != UNATTRIBUTED:
+            reports.setdefault(groups[doc_id], []).append(doc_id)
+    for docs in reports.values():
+        docs.sort(key=lambda d: (dates.get(d) or "", d))
+        for i, a_doc in enumerate(docs):
+            da = dates.get(a_doc) or ""
+            later = [b for b in docs[i + 1 :] if (dates.get(b) or "") > da][:FOLLOW_UP_HORIZON]
+            if later:
+                units.append(LinkUnit(a_doc, (a_doc, *later)))
+    return groups, sorted(units, key=lambda u: u.key)
+
+
+def link_unit(
+    unit: LinkUnit, extractions: Mapping[str, Extraction], groups: Mapping[str, str], topics: Sequence[Topic] = ()
+) -> list[FollowUpLink]:
+    """The links of one unit (``extractions`` holds at least the unit's documents)."""
+    members = [extractions[d] for d in unit.documents if d in extractions]
+    return link_statements(members, topics, {d: groups[d] for d in unit.documents}, earlier=unit.key)
 
 
 def link_corpus(
@@ -609,8 +648,10 @@ def link_corpus(
     topics: Sequence[Topic] = (),
     resolve_force: Callable[[str], str | None] | None = None,
 ) -> list[FollowUpLink]:
-    """Every link of a corpus, computed group by group exactly as the build does."""
+    """Every link of a corpus, computed unit by unit exactly as the build does."""
+    by_id = {e.structured.document.doc_id: e for e in extractions}
+    groups, units = link_units([(d, e.structured.document.metadata) for d, e in by_id.items()], resolve_force)
     links: list[FollowUpLink] = []
-    for group, members in group_extractions(extractions, resolve_force).items():
-        links += link_statements(members, topics, {e.structured.document.doc_id: group for e in members})
+    for unit in units:
+        links += link_unit(unit, by_id, groups, topics)
     return links

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from kg.incremental import (
 )
 from kg.ingest import read_corpus
 from kg.ingest.corpus import read_known, scan_corpus
-from kg.link import Topic, group_extractions, link_groups, link_statements, load_topics, resolve_announced
+from kg.link import LinkUnit, Topic, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
@@ -104,20 +104,24 @@ def _slim(extraction: Extraction) -> Extraction:
     return replace(extraction, structured=replace(extraction.structured, sections=()))
 
 
-def group_links_graphs(extractions: Sequence[Extraction], vocab: Graph, extractor: Extractor) -> Iterator[Graph]:
-    """The cross-document stage: one graph of inferred links per link group, in group order."""
+def unit_links_graphs(extractions: Sequence[Extraction], vocab: Graph, extractor: Extractor) -> Iterator[Graph]:
+    """The cross-document stage: one graph of inferred links per link unit, in unit order."""
     topics = load_topics(vocab)
-    for group, members in group_extractions(extractions, extractor.resolve_force).items():
-        graph = links_graph(group, members, topics)
+    by_id = {e.structured.document.doc_id: e for e in extractions}
+    groups, units = link_units([(d, e.structured.document.metadata) for d, e in by_id.items()], extractor.resolve_force)
+    for unit in units:
+        graph = links_graph(unit, by_id, groups, topics)
         if graph:
             yield graph
 
 
-def links_graph(group: str, extractions: list[Extraction], topics: Sequence[Topic]) -> Graph:
-    """One link group's inferred links (restates and follow-ups among its publications)."""
-    forces = {e.structured.document.doc_id: group for e in extractions}
-    links = link_statements(extractions, topics, forces)
-    return build_links_graph(extractions, links, resolve_announced(extractions), group=group)
+def links_graph(
+    unit: LinkUnit, extractions: Mapping[str, Extraction], groups: Mapping[str, str], topics: Sequence[Topic]
+) -> Graph:
+    """One link unit's inferred links (a report's follow-ups, or a release's restatements)."""
+    members = [extractions[d] for d in unit.documents if d in extractions]
+    links = link_unit(unit, extractions, groups, topics)
+    return build_links_graph(members, links, resolve_announced(members), unit=unit.key)
 
 
 def build_graphs(
@@ -142,7 +146,7 @@ def build_graphs(
         jobs=jobs,
         cache=cache,
     )
-    graphs += group_links_graphs(extractions, graphs[1], extractor)
+    graphs += unit_links_graphs(extractions, graphs[1], extractor)
     return graphs, extractions, failures
 
 
@@ -166,36 +170,45 @@ def union(graphs: Iterable[Graph]) -> Graph:
 class _PlannedBuild:
     """What an incremental build must redo, decided before any extraction.
 
-    ``affected`` link groups are those holding a changed, added or removed
-    document (or one that moved group); only their documents are extracted
-    or loaded from the cache, and only their links recomputed. Everything
-    else stays as the base generation has it.
+    ``affected`` link units are new ones, ones whose publications changed,
+    and ones holding a changed, added or removed document; only their
+    documents are extracted or loaded from the cache, and only their links
+    recomputed. Everything else stays as the base generation has it.
     """
 
     keys: dict[str, str]
     groups: dict[str, str]
+    units: dict[str, LinkUnit]
     changed: frozenset[str]
     removed: tuple[str, ...]
-    affected: frozenset[str]
+    affected: tuple[LinkUnit, ...]
+    dropped_units: tuple[str, ...]
+
+    def needed(self, doc_id: str) -> bool:
+        """Must this document's extraction be read (it changed, or an affected unit holds it)?"""
+        return doc_id in self.changed or any(doc_id in u.documents for u in self.affected)
 
 
 def _plan(
     documents: list[tuple[str, str, DocumentMetadata]],
     extractor: Extractor,
     previous: dict[str, dict[str, Any]] | None,
+    previous_units: dict[str, list[str]],
 ) -> _PlannedBuild:
     """``documents``: each document's id, cache key and metadata, in corpus order."""
     keys = {doc_id: key for doc_id, key, _ in documents}
-    groups = link_groups([(doc_id, meta) for doc_id, _, meta in documents], extractor.resolve_force)
+    groups, unit_list = link_units([(doc_id, meta) for doc_id, _, meta in documents], extractor.resolve_force)
+    units = {u.key: u for u in unit_list}
     if previous is None:
-        return _PlannedBuild(keys, groups, frozenset(keys), (), frozenset(groups.values()))
+        return _PlannedBuild(keys, groups, units, frozenset(keys), (), tuple(unit_list), ())
     changed = frozenset(d for d, key in keys.items() if previous.get(d, {}).get("key") != key)
     removed = tuple(d for d in previous if d not in keys)
-    affected = {groups[d] for d in changed}
-    affected |= {str(previous[d].get("group")) for d in (*changed, *removed) if d in previous}
-    moved = [d for d in keys if d in previous and previous[d].get("group") != groups[d]]
-    affected |= {groups[d] for d in moved} | {str(previous[d].get("group")) for d in moved}
-    return _PlannedBuild(keys, groups, changed, removed, frozenset(affected))
+    touched = changed | set(removed)
+    affected = tuple(
+        u for u in unit_list if list(u.documents) != previous_units.get(u.key) or any(d in touched for d in u.documents)
+    )
+    dropped = tuple(k for k in previous_units if k not in units)
+    return _PlannedBuild(keys, groups, units, changed, removed, affected, dropped)
 
 
 def _metadata(record: dict[str, Any]) -> DocumentMetadata:
@@ -208,7 +221,7 @@ def _metadata(record: dict[str, Any]) -> DocumentMetadata:
 def _decoded(
     corpus_dir: Path, items: list[SourceDocument | KnownDocument], failures: list[IngestFailure]
 ) -> list[SourceDocument]:
-    """The documents, decoding the files ``scan_corpus`` skipped (their link group needs them)."""
+    """The documents, decoding the files ``scan_corpus`` skipped (an affected link unit needs them)."""
     skipped = [d for d in items if isinstance(d, KnownDocument)]
     decoded = {d.doc_id: d for d in read_known(corpus_dir, skipped) if isinstance(d, SourceDocument)}
     out = []
@@ -220,6 +233,12 @@ def _decoded(
         else:
             failures.append(IngestFailure(path=d.path, reason="could not be read again during the build"))
     return out
+
+
+def _previous_units(manifest: dict[str, object]) -> dict[str, list[str]]:
+    """The previous build's link units (unit key -> its publications)."""
+    units = manifest.get("units")
+    return {str(k): [str(d) for d in v] for k, v in units.items()} if isinstance(units, dict) else {}
 
 
 def _previous_documents(manifest: dict[str, object], fingerprint: str) -> dict[str, dict[str, Any]] | None:
@@ -245,7 +264,7 @@ def build(
     With ``endpoint`` (issue 8) the named graphs go to a SPARQL server instead (kg/remote.py).
     When the current generation was built by this very pipeline (issue 7), the
     build is incremental: only changed documents are extracted and written,
-    and only their link groups' links recomputed, so an update costs about
+    and only the link units holding them recomputed, so an update costs about
     what its documents cost, whatever the corpus size.
     """
     started = time.perf_counter()
@@ -283,14 +302,15 @@ def build(
         ],
         extractor,
         previous,
+        _previous_units(manifest_before) if previous is not None else {},
     )
     records: dict[str, dict[str, Any]] = {}
     for d in order:
-        if plan.groups[d.doc_id] not in plan.affected:
+        if not plan.needed(d.doc_id):
             records[d.doc_id] = (previous or {})[d.doc_id]  # untouched: its graphs stay as they are
             if progress:
                 progress(d.path)
-    needed = _decoded(corpus_dir, [d for d in order if plan.groups[d.doc_id] in plan.affected], failures)
+    needed = _decoded(corpus_dir, [d for d in order if plan.needed(d.doc_id)], failures)
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
@@ -301,7 +321,7 @@ def build(
         if base is None:
             for graph in reference:
                 spool.add(graph)
-        by_group: dict[str, list[Extraction]] = {}
+        read: dict[str, Extraction] = {}
         for extraction in extract_corpus(extractor, needed, jobs=jobs, cache=cache):
             assert isinstance(extraction, Extraction)
             doc = extraction.structured.document
@@ -311,26 +331,25 @@ def build(
                 )
                 check(graph)  # each graph is validated alone and spooled: memory stays flat
                 spool.add(graph)
-            by_group.setdefault(plan.groups[doc.doc_id], []).append(_slim(extraction))
+            read[doc.doc_id] = _slim(extraction)
             records[doc.doc_id] = {
                 "key": plan.keys[doc.doc_id],
                 "source": doc.source_key,
                 "metadata": encode(doc.metadata),
-                "group": plan.groups[doc.doc_id],
                 "statements": dict(Counter(s.kind for s in extraction.statements)),
                 "discrepancies": len(extraction.discrepancies),
             }
             if progress:
                 progress(doc.path)
         removed = [str(graph_iri(d)) for d in plan.removed]
-        for group in sorted(plan.affected):
-            members = by_group.pop(group, [])
-            links = links_graph(group, members, topics) if members else None
-            if links:  # a group with no links has no links graph
+        removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
+        for unit in plan.affected:
+            links = links_graph(unit, read, plan.groups, topics)
+            if links:  # a unit with no links has no links graph
                 check(links)
                 spool.add(links)
             else:
-                removed.append(str(links_graph_iri(group)))
+                removed.append(str(links_graph_iri(unit.key)))
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
         if not report.conforms:
             raise ValidationFailed(
@@ -342,7 +361,12 @@ def build(
             counts.pop(iri, None)
         counts.update({str(g.identifier): len(g) for g in spool})
         ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
-        manifest: dict[str, object] = {"graphs": counts, "fingerprint": fingerprint, "documents": ordered}
+        manifest: dict[str, object] = {
+            "graphs": counts,
+            "fingerprint": fingerprint,
+            "documents": ordered,
+            "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
+        }
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
