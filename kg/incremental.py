@@ -14,9 +14,10 @@ model), so it is cached per document beside the store's generations
   remember to bump a version number.
 
 Only per-document results are cached. Links between statements of
-different publications are computed per link group (one force's
-publications, ``kg.link.link_groups``) and redone, from cached or fresh
-extractions, only for the groups a change touches. A document that left the
+different publications are computed per link unit (a report and the next
+few later reports of its force, or a release and its report;
+``kg.link.LinkUnit``) and redone, from cached or fresh extractions, only for
+the units a change touches. A document that left the
 corpus loses its cache entry (``ExtractionCache.prune``) and its named graph.
 
 The cache is an optimisation only: an unreadable, stale or corrupt entry is

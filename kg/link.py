@@ -442,9 +442,8 @@ def link_groups(
     """Each document's link group: its force's, or that of the report it announces.
 
     Every link joins two publications of one group (follow-ups stay within a
-    force; a release restates the report it announces), so links are
-    computed, stored and rebuilt one group at a time: a changed report
-    re-links only its own force's publications.
+    force; a release restates the report it announces); ``link_units`` cuts
+    each group's reports into the units links are computed and stored in.
     """
     announced = resolve_announced_metadata(documents)
     own = {doc_id: force_group(meta.force, resolve_force) for doc_id, meta in documents}

@@ -89,7 +89,7 @@ class KnownDocument:
     """A corpus file whose bytes, place and manifest entry are those of the last build.
 
     Not decoded: an incremental build needs nothing more of it unless a
-    change elsewhere in its link group asks for its extraction.
+    change in a link unit that holds it asks for its extraction.
     """
 
     doc_id: str
