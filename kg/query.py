@@ -100,11 +100,11 @@ def _masked(sparql: str) -> str:
     return _TOKENS_TO_MASK.sub(lambda m: " " * len(m.group(0)), sparql)
 
 
-_CONDITION_RE = re.compile(r"^(.*?)#\s*if:\s*(\w+)\s*$")
+_CONDITION_RE = re.compile(r"^(.*?)#\s*(if|unless):\s*(\w+)\s*$")
 
 
 def select_lines(sparql: str, bound: set[str]) -> str:
-    """Drop the lines marked ``# if: NAME`` whose parameter NAME is not given.
+    """Drop the lines marked ``# if: NAME`` whose parameter NAME is not given (``# unless: NAME``: is given).
 
     A named question joins on an optional parameter only when it is given
     (``?statement hmi:aboutForce ?forceIri .  # if: force``): a join the
@@ -114,7 +114,7 @@ def select_lines(sparql: str, bound: set[str]) -> str:
     lines = []
     for line in sparql.splitlines():
         m = _CONDITION_RE.match(line)
-        if m and m.group(2) not in bound:
+        if m and (m.group(3) in bound) != (m.group(2) == "if"):
             continue
         lines.append(line)
     return "\n".join(lines) + "\n"
@@ -187,7 +187,7 @@ def run(dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None) -
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; values bound as literals."""
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", _strip_prologue(sparql), re.I):
         raise QueryError("this is a SPARQL update; kg query only reads the graph")
-    text = prepare(dataset, sparql, bindings or {})
+    text = bind_values(sparql, bindings or {})
     try:
         return dataset.query(text)
     except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
@@ -201,7 +201,7 @@ def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
     if unknown:
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
-    return run(dataset, query.text, params)
+    return run(dataset, prepare(dataset, query.text, params))
 
 
 def rows_as_text(result: Result) -> list[dict[str, str]]:
