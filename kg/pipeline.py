@@ -343,13 +343,21 @@ def build(
                 progress(doc.path)
         removed = [str(graph_iri(d)) for d in plan.removed]
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
+        # The units' links graphs are small: validated together in one pySHACL run
+        # (each run has a fixed cost), then spooled one by one.
+        batch = Graph(bind_namespaces="core")
         for unit in plan.affected:
             links = links_graph(unit, read, plan.groups, topics)
             if links:  # a unit with no links has no links graph
-                check(links)
+                batch += links
                 spool.add(links)
             else:
                 removed.append(str(links_graph_iri(unit.key)))
+            if len(batch) > 200_000:
+                check(batch)
+                batch = Graph(bind_namespaces="core")
+        if len(batch):
+            check(batch)
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
         if not report.conforms:
             raise ValidationFailed(
