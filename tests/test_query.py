@@ -117,3 +117,10 @@ def test_query_kind_and_entity_are_looked_up_by_name(built_store):
 def test_query_prepared_text_binds_lookups_as_iris_only(built_store):
     text = prepare(open_dataset(built_store), load_named("grades").text, {"force": "Durham"})
     assert "VALUES ?forceIri { <https://w3id.org/hmi-kg/vocab/force/durham> }" in text
+
+
+def test_query_open_matters_leave_out_what_later_evidence_says_is_progress(built_store):
+    rows = list(run_named(open_dataset(built_store), "open-matters", {"force": "Durham"}))
+    statuses = {str(r.status) for r in rows}  # type: ignore[union-attr]
+    assert rows and "no later evidence" in statuses
+    assert not statuses & {"progress reported", "sustained strength"}
