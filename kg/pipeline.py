@@ -183,10 +183,8 @@ class _PlannedBuild:
     removed: tuple[str, ...]
     affected: tuple[LinkUnit, ...]
     dropped_units: tuple[str, ...]
-
-    def needed(self, doc_id: str) -> bool:
-        """Must this document's extraction be read (it changed, or an affected unit holds it)?"""
-        return doc_id in self.changed or any(doc_id in u.documents for u in self.affected)
+    #: Documents whose extraction must be read: the changed ones and those of affected units.
+    needed: frozenset[str]
 
 
 def _plan(
@@ -200,7 +198,7 @@ def _plan(
     groups, unit_list = link_units([(doc_id, meta) for doc_id, _, meta in documents], extractor.resolve_force)
     units = {u.key: u for u in unit_list}
     if previous is None:
-        return _PlannedBuild(keys, groups, units, frozenset(keys), (), tuple(unit_list), ())
+        return _PlannedBuild(keys, groups, units, frozenset(keys), (), tuple(unit_list), (), frozenset(keys))
     changed = frozenset(d for d, key in keys.items() if previous.get(d, {}).get("key") != key)
     removed = tuple(d for d in previous if d not in keys)
     touched = changed | set(removed)
@@ -208,7 +206,8 @@ def _plan(
         u for u in unit_list if list(u.documents) != previous_units.get(u.key) or any(d in touched for d in u.documents)
     )
     dropped = tuple(k for k in previous_units if k not in units)
-    return _PlannedBuild(keys, groups, units, changed, removed, affected, dropped)
+    needed = changed | {d for u in affected for d in u.documents}
+    return _PlannedBuild(keys, groups, units, changed, removed, affected, dropped, frozenset(needed))
 
 
 def _metadata(record: dict[str, Any]) -> DocumentMetadata:
@@ -223,15 +222,18 @@ def _decoded(
 ) -> list[SourceDocument]:
     """The documents, decoding the files ``scan_corpus`` skipped (an affected link unit needs them)."""
     skipped = [d for d in items if isinstance(d, KnownDocument)]
-    decoded = {d.doc_id: d for d in read_known(corpus_dir, skipped) if isinstance(d, SourceDocument)}
-    out = []
+    decoded: dict[str, SourceDocument] = {}
+    for item in read_known(corpus_dir, skipped):
+        if isinstance(item, IngestFailure):
+            failures.append(item)  # changed or vanished since it was scanned
+        else:
+            decoded[item.doc_id] = item
+    out: list[SourceDocument] = []
     for d in items:
         if isinstance(d, SourceDocument):
             out.append(d)
         elif d.doc_id in decoded:
             out.append(decoded[d.doc_id])
-        else:
-            failures.append(IngestFailure(path=d.path, reason="could not be read again during the build"))
     return out
 
 
@@ -283,7 +285,8 @@ def build(
 
     # Files whose bytes and manifest entry are unchanged since the last build are
     # not even decoded (kg.ingest.scan_corpus): their records say all the plan needs.
-    known = {str(r.get("source")): d for d, r in (previous or {}).items() if r.get("source")}
+    before = previous or {}
+    known = {str(r.get("source")): d for d, r in before.items() if r.get("source")}
     failures: list[IngestFailure] = []
     order: list[SourceDocument | KnownDocument] = []
     for item in scan_corpus(corpus_dir, known):
@@ -297,7 +300,7 @@ def build(
         [
             (d.doc_id, document_key(d, tag), d.metadata)
             if isinstance(d, SourceDocument)
-            else (d.doc_id, str((previous or {})[d.doc_id]["key"]), _metadata((previous or {})[d.doc_id]))
+            else (d.doc_id, str(before[d.doc_id]["key"]), _metadata(before[d.doc_id]))
             for d in order
         ],
         extractor,
@@ -306,16 +309,15 @@ def build(
     )
     records: dict[str, dict[str, Any]] = {}
     for d in order:
-        if not plan.needed(d.doc_id):
-            records[d.doc_id] = (previous or {})[d.doc_id]  # untouched: its graphs stay as they are
+        if d.doc_id not in plan.needed:
+            records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
             if progress:
                 progress(d.path)
-    needed = _decoded(corpus_dir, [d for d in order if plan.needed(d.doc_id)], failures)
+    needed = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.needed], failures)
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
-        nonlocal violations
-        violations += validate(graph + vocab_types).violations
+        violations.extend(validate(graph + vocab_types).violations)
 
     with Spool(None if endpoint else store_dir) as spool:
         if base is None:
