@@ -23,6 +23,7 @@ class HMI(DefinedNamespace):
     CaseAuditTally: URIRef
     CauseOfConcern: URIRef
     Discrepancy: URIRef
+    EntityTally: URIRef
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
@@ -89,6 +90,7 @@ class HMI(DefinedNamespace):
     later: URIRef
     laterEvidence: URIRef
     latestStatus: URIRef
+    mentionCount: URIRef
     mentions: URIRef
     message: URIRef
     method: URIRef
@@ -107,6 +109,8 @@ class HMI(DefinedNamespace):
     restates: URIRef
     source: URIRef
     sourceFile: URIRef
+    statementCount: URIRef
+    statementKind: URIRef
     status: URIRef
     theme: URIRef
     themeAssignment: URIRef

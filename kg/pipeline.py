@@ -32,6 +32,7 @@ from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocumen
 from kg.resources import ontology_dir
 from kg.spool import Spool
 from kg.store import current_generation, publish_generation, read_build_manifest
+from kg.tally import document_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
@@ -146,6 +147,7 @@ def build_graphs(
         jobs=jobs,
         cache=cache,
     )
+    graphs.append(summary_graph(document_tally(g) for g in graphs[2:]))
     graphs += unit_links_graphs(extractions, graphs[1], extractor)
     return graphs, extractions, failures
 
@@ -333,6 +335,9 @@ def build(
                 )
                 check(graph)  # each graph is validated alone and spooled: memory stays flat
                 spool.add(graph)
+                tally = document_tally(graph)
+            else:  # read only to re-link its unit: its graph, and so its tally, stand
+                tally = before[doc.doc_id].get("entities", [])
             read[doc.doc_id] = _slim(extraction)
             records[doc.doc_id] = {
                 "key": plan.keys[doc.doc_id],
@@ -340,6 +345,7 @@ def build(
                 "metadata": encode(doc.metadata),
                 "statements": dict(Counter(s.kind for s in extraction.statements)),
                 "discrepancies": len(extraction.discrepancies),
+                "entities": tally,
             }
             if progress:
                 progress(doc.path)
@@ -360,6 +366,9 @@ def build(
                 batch = Graph(bind_namespaces="core")
         if len(batch):
             check(batch)
+        ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
+        # The corpus-wide entity counts, summed from every document's tally (kg/tally.py).
+        spool.add(summary_graph(r.get("entities", []) for r in ordered.values()))
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
         if not report.conforms:
             raise ValidationFailed(
@@ -370,7 +379,6 @@ def build(
         for iri in removed:
             counts.pop(iri, None)
         counts.update({str(g.identifier): len(g) for g in spool})
-        ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
         manifest: dict[str, object] = {
             "graphs": counts,
             "fingerprint": fingerprint,

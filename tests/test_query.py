@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -115,8 +116,57 @@ def test_query_kind_and_entity_are_looked_up_by_name(built_store):
 
 
 def test_query_prepared_text_binds_lookups_as_iris_only(built_store):
-    text = prepare(open_dataset(built_store), load_named("grades").text, {"force": "Durham"})
-    assert "VALUES ?forceIri { <https://w3id.org/hmi-kg/vocab/force/durham> }" in text
+    ds = open_dataset(built_store)
+    one = prepare(ds, load_named("grades").text, {"force": "Durham"})
+    assert "?judgment hmi:aboutForce <https://w3id.org/hmi-kg/vocab/force/durham> ." in one
+    assert "?forceIri" not in one
+    several = prepare(ds, load_named("grades").text, {"force": "police"})
+    values = re.search(r"VALUES \?forceIri \{([^}]*)\}", several)
+    assert values and len(re.findall(r"<https://w3id.org/hmi-kg/vocab/force/[a-z-]+>", values.group(1))) > 1
+
+
+#: What the entities question answered before its counts were summed at build time: every mention counted.
+_COUNTED_ENTITIES = """PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label ?entity (COUNT(DISTINCT ?mention) AS ?mentions) (COUNT(DISTINCT ?statement) AS ?statements)
+WHERE {
+  ?mention a hmi:Mention ; hmi:refersTo ?entity ; hmi:entityLabel ?label .
+  FILTER(!BOUND(?type) || UCASE(STR(?label)) = UCASE(STR(?type)))
+  OPTIONAL { ?statement hmi:hasMention ?mention ; a ?class . ?class rdfs:subClassOf hmi:Statement . }
+  FILTER(!BOUND(?kind) || (BOUND(?class) && LCASE(STRAFTER(STR(?class), "#")) = LCASE(STR(?kind))))
+}
+GROUP BY ?label ?entity
+"""
+
+
+def entity_counts_agree(ds, params: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+    """The entities question's summed counts equal a count of every mention; returns the rows compared."""
+
+    def counts(rows) -> set[tuple[str, str, int, int]]:  # type: ignore[no-untyped-def]
+        return {(str(r.label), str(r.entity), int(r.mentions), int(r.statements)) for r in rows}
+
+    summed = counts(run_named(ds, "entities", params))
+    assert summed == counts(run(ds, _COUNTED_ENTITIES, params))
+    return len(summed)
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"type": "unit"}, {"kind": "finding"}, {"type": "SYSTEM", "kind": "AreaForImprovement"}]
+)
+def test_query_entities_counts_equal_a_count_of_every_mention(built_store, params):
+    assert entity_counts_agree(open_dataset(built_store), params)
+
+
+def test_query_statement_words_and_iri_find_the_same_statement(built_store):
+    ds = open_dataset(built_store)
+    by_words = list(run_named(ds, "source", {"statementText": "Sleuth"}))
+    statement = str(by_words[0].statement)  # type: ignore[union-attr]
+    by_iri = list(run_named(ds, "source", {"statementText": statement}))
+    assert [str(r.statement) for r in by_iri] == [statement]  # type: ignore[union-attr]
+    assert list(run_named(ds, "source", {"statementText": "no statement says this"})) == []
+    trail_words = {tuple(map(str, r)) for r in run_named(ds, "trail", {"statementText": "missing"})}  # type: ignore[arg-type]
+    assert trail_words
+    assert all("missing" in (r[5] + r[9]).lower() for r in trail_words)  # earlierText / laterText
 
 
 def test_query_open_matters_leave_out_what_later_evidence_says_is_progress(built_store):
