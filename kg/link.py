@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -138,75 +138,116 @@ _BROAD_THEMES = frozenset(
 )
 
 
+class ItemMemo:
+    """The per-publication part of the linker's statement items, kept for the next few units.
+
+    A publication belongs to up to ``FOLLOW_UP_HORIZON + 1`` link units
+    (its own and its earlier reports'), and tokenising its statements and
+    matching the topic patterns is most of what linking a unit costs. The
+    units of one force come one after another, so a short memory suffices
+    and memory stays flat. Only word rarity (IDF), which depends on the
+    unit, is computed per unit. Keyed by document id: use one memo per build.
+    """
+
+    def __init__(self, size: int = 4 * (FOLLOW_UP_HORIZON + 1)) -> None:
+        self.size = size
+        self.items: OrderedDict[str, list[_DocumentItem]] = OrderedDict()
+
+    def get(self, extraction: Extraction, topics: Sequence[Topic]) -> list[_DocumentItem]:
+        doc_id = extraction.structured.document.doc_id
+        got = self.items.get(doc_id)
+        if got is None:
+            got = self.items[doc_id] = _document_items(extraction, topics)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        else:
+            self.items.move_to_end(doc_id)
+        return got
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentItem:
+    """What a statement's item holds before word rarity is known."""
+
+    ref: StatementRef
+    statement: Statement
+    body: Counter[str]
+    heading: Counter[str]
+    themes: frozenset[str]
+    own_themes: frozenset[str]
+    entities: frozenset[str]
+    force: str | None
+    topics: frozenset[str]
+    own_topics: frozenset[str]
+
+
+def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentItem]:
+    doc = ex.structured.document
+    themes: dict[int, set[str]] = {}
+    own_themes: dict[int, set[str]] = {}
+    for a in ex.themes:
+        themes.setdefault(a.statement, set()).add(a.theme)
+        if a.reason_kind in ("term", "entity"):
+            own_themes.setdefault(a.statement, set()).add(a.theme)
+    out: list[_DocumentItem] = []
+    for index, st in enumerate(ex.statements):
+        if st.kind in ("graded_judgment", "case_audit_tally"):
+            continue
+        actions = " ".join(a.span.quote for a in st.actions)
+        out.append(
+            _DocumentItem(
+                ref=StatementRef(doc_id=doc.doc_id, index=index),
+                statement=st,
+                body=Counter(_tokens(st.span.quote + " " + actions)),
+                heading=Counter(_tokens(st.heading.quote + " " + actions)),
+                themes=frozenset(themes.get(index, set()) - _BROAD_THEMES),
+                own_themes=frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
+                entities=frozenset(
+                    m.concept
+                    for m in ex.mentions
+                    if m.concept
+                    and m.label not in ("FORCE",)
+                    and st.span.start <= m.span.start
+                    and m.span.end <= st.span.end
+                ),
+                force=doc.metadata.force,
+                topics=frozenset(t.iri for t in topics if any(rx.search(st.span.quote) for rx in t.patterns)),
+                own_topics=frozenset(t.iri for t in topics if any(rx.search(st.heading.quote) for rx in t.patterns)),
+            )
+        )
+    return out
+
+
 def _items(
-    extractions: Sequence[Extraction], dates: dict[str, str | None], topics: Sequence[Topic] = ()
+    extractions: Sequence[Extraction],
+    dates: dict[str, str | None],
+    topics: Sequence[Topic] = (),
+    memo: ItemMemo | None = None,
 ) -> list[_Item]:
-    docs: list[
-        tuple[
-            StatementRef,
-            Statement,
-            Counter[str],
-            Counter[str],
-            frozenset[str],
-            frozenset[str],
-            frozenset[str],
-            str | None,
-        ]
-    ] = []
+    memo = memo or ItemMemo()
+    docs = [item for ex in extractions for item in memo.get(ex, topics)]
     df: Counter[str] = Counter()
-    for ex in extractions:
-        doc = ex.structured.document
-        themes: dict[int, set[str]] = {}
-        own_themes: dict[int, set[str]] = {}
-        for a in ex.themes:
-            themes.setdefault(a.statement, set()).add(a.theme)
-            if a.reason_kind in ("term", "entity"):
-                own_themes.setdefault(a.statement, set()).add(a.theme)
-        for index, st in enumerate(ex.statements):
-            if st.kind in ("graded_judgment", "case_audit_tally"):
-                continue
-            body = Counter(_tokens(st.span.quote + " " + " ".join(a.span.quote for a in st.actions)))
-            heading = Counter(_tokens(st.heading.quote + " " + " ".join(a.span.quote for a in st.actions)))
-            entities = frozenset(
-                m.concept
-                for m in ex.mentions
-                if m.concept
-                and m.label not in ("FORCE",)
-                and st.span.start <= m.span.start
-                and m.span.end <= st.span.end
-            )
-            docs.append(
-                (
-                    StatementRef(doc_id=doc.doc_id, index=index),
-                    st,
-                    body,
-                    heading,
-                    frozenset(themes.get(index, set()) - _BROAD_THEMES),
-                    frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
-                    entities,
-                    doc.metadata.force,
-                )
-            )
-            df.update(set(body))
+    for item in docs:
+        df.update(item.body.keys())
     n = max(1, len(docs))
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}
     return [
         _Item(
-            ref=ref,
-            statement=st,
-            vector=_tfidf(body, idf),
-            own_terms={t: idf.get(t, 0.0) for t in heading},
-            all_terms=frozenset(body),
-            themes=themes,
-            own_themes=own,
-            topics=frozenset(t.iri for t in topics if any(rx.search(st.span.quote) for rx in t.patterns)),
-            own_topics=frozenset(t.iri for t in topics if any(rx.search(st.heading.quote) for rx in t.patterns)),
-            entities=entities,
-            date=dates.get(ref.doc_id),
-            force=normalise_title(force) if force else None,
-            kind=st.kind,
+            ref=d.ref,
+            statement=d.statement,
+            vector=_tfidf(d.body, idf),
+            own_terms={t: idf.get(t, 0.0) for t in d.heading},
+            all_terms=frozenset(d.body),
+            themes=d.themes,
+            own_themes=d.own_themes,
+            topics=d.topics,
+            own_topics=d.own_topics,
+            entities=d.entities,
+            date=dates.get(d.ref.doc_id),
+            force=normalise_title(d.force) if d.force else None,
+            kind=d.statement.kind,
         )
-        for ref, st, body, heading, themes, own, entities, force in docs
+        for d in docs
     ]
 
 
@@ -481,6 +522,7 @@ def link_statements(
     topics: Sequence[Topic] = (),
     forces: Mapping[str, str] | None = None,
     earlier: str | None = None,
+    memo: ItemMemo | None = None,
 ) -> list[FollowUpLink]:
     """Every restates and follow-up link among the given publications, in a stable order.
 
@@ -493,7 +535,7 @@ def link_statements(
     """
     announced = resolve_announced(extractions)
     dates = publication_dates(extractions, announced)
-    items = _items(extractions, dates, topics)
+    items = _items(extractions, dates, topics, memo)
     kinds = {e.structured.document.doc_id: e.structured.document.metadata.kind for e in extractions}
     links: list[FollowUpLink] = []
 
@@ -635,11 +677,15 @@ def link_units(
 
 
 def link_unit(
-    unit: LinkUnit, extractions: Mapping[str, Extraction], groups: Mapping[str, str], topics: Sequence[Topic] = ()
+    unit: LinkUnit,
+    extractions: Mapping[str, Extraction],
+    groups: Mapping[str, str],
+    topics: Sequence[Topic] = (),
+    memo: ItemMemo | None = None,
 ) -> list[FollowUpLink]:
     """The links of one unit (``extractions`` holds at least the unit's documents)."""
     members = [extractions[d] for d in unit.documents if d in extractions]
-    return link_statements(members, topics, {d: groups[d] for d in unit.documents}, earlier=unit.key)
+    return link_statements(members, topics, {d: groups[d] for d in unit.documents}, earlier=unit.key, memo=memo)
 
 
 def link_corpus(
@@ -651,6 +697,7 @@ def link_corpus(
     by_id = {e.structured.document.doc_id: e for e in extractions}
     groups, units = link_units([(d, e.structured.document.metadata) for d, e in by_id.items()], resolve_force)
     links: list[FollowUpLink] = []
+    memo = ItemMemo()
     for unit in units:
-        links += link_unit(unit, by_id, groups, topics)
+        links += link_unit(unit, by_id, groups, topics, memo)
     return links

@@ -26,7 +26,7 @@ from kg.incremental import (
 )
 from kg.ingest import read_corpus
 from kg.ingest.corpus import read_known, scan_corpus
-from kg.link import LinkUnit, Topic, link_unit, link_units, load_topics, resolve_announced
+from kg.link import ItemMemo, LinkUnit, Topic, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
@@ -110,18 +110,23 @@ def unit_links_graphs(extractions: Sequence[Extraction], vocab: Graph, extractor
     topics = load_topics(vocab)
     by_id = {e.structured.document.doc_id: e for e in extractions}
     groups, units = link_units([(d, e.structured.document.metadata) for d, e in by_id.items()], extractor.resolve_force)
+    memo = ItemMemo()
     for unit in units:
-        graph = links_graph(unit, by_id, groups, topics)
+        graph = links_graph(unit, by_id, groups, topics, memo)
         if graph:
             yield graph
 
 
 def links_graph(
-    unit: LinkUnit, extractions: Mapping[str, Extraction], groups: Mapping[str, str], topics: Sequence[Topic]
+    unit: LinkUnit,
+    extractions: Mapping[str, Extraction],
+    groups: Mapping[str, str],
+    topics: Sequence[Topic],
+    memo: ItemMemo | None = None,
 ) -> Graph:
     """One link unit's inferred links (a report's follow-ups, or a release's restatements)."""
     members = [extractions[d] for d in unit.documents if d in extractions]
-    links = link_unit(unit, extractions, groups, topics)
+    links = link_unit(unit, extractions, groups, topics, memo)
     return build_links_graph(members, links, resolve_announced(members), unit=unit.key)
 
 
@@ -319,7 +324,7 @@ def build(
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
-        violations.extend(validate(graph + vocab_types).violations)
+        violations.extend(validate(graph + vocab_types, disposable=True).violations)
 
     with Spool(None if endpoint else store_dir) as spool:
         if base is None:
@@ -354,8 +359,9 @@ def build(
         # The units' links graphs are small: validated together in one pySHACL run
         # (each run has a fixed cost), then spooled one by one.
         batch = Graph(bind_namespaces="core")
+        memo = ItemMemo()  # a publication is in up to four units: its statements are prepared once
         for unit in plan.affected:
-            links = links_graph(unit, read, plan.groups, topics)
+            links = links_graph(unit, read, plan.groups, topics, memo)
             if links:  # a unit with no links has no links graph
                 batch += links
                 spool.add(links)

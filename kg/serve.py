@@ -398,6 +398,8 @@ def make_app(
         reply = pool.run(query, "application/sparql-results+json", None)
         if reply.status != 200:
             raise QueryError(reply.body.decode("utf-8", "replace"))
+        if reply.truncated:  # a question on part of what the words match would be a wrong answer
+            raise QueryError(f"the value matches too many nodes ({reply.truncated}); give more specific words")
         bindings = json.loads(reply.body)["results"]["bindings"]
         return [f"<{b['node']['value']}>" for b in bindings if b.get("node", {}).get("type") == "uri"]
 

@@ -49,8 +49,15 @@ def _default_graphs(directory: Path) -> tuple[Graph, Graph]:
     return load_turtle(directory / "shapes.ttl"), load_turtle(directory / "kg.ttl")
 
 
-def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None) -> ValidationReport:
-    """Validate ``data`` (typically the union of the named graphs)."""
+def validate(
+    data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None, disposable: bool = False
+) -> ValidationReport:
+    """Validate ``data`` (typically the union of the named graphs).
+
+    With ``disposable`` the caller hands over a graph made only to be
+    validated, and pySHACL mixes the ontology into it instead of into a
+    copy: a build validates every document, and the copy was a fifth of it.
+    """
     import pyshacl
 
     default_shapes, default_ontology = _default_graphs(ontology_dir())
@@ -61,7 +68,7 @@ def validate(data: Graph, *, shapes: Graph | None = None, ontology: Graph | None
         shacl_graph=shapes,
         ont_graph=ontology,
         inference="none",
-        inplace=False,
+        inplace=disposable,
         abort_on_first=False,
         allow_warnings=True,
         advanced=False,

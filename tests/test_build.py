@@ -93,7 +93,7 @@ def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, m
     monkeypatch.setattr(
         pipeline,
         "validate",
-        lambda g: ValidationReport(
+        lambda g, **_: ValidationReport(
             conforms=False, violations=(Violation(focus="x", path="p", severity="Violation", message="m"),)
         ),
     )
