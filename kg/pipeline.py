@@ -324,7 +324,9 @@ def build(
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
-        violations.extend(validate(graph + vocab_types, disposable=True).violations)
+        """Validate a graph already spooled or counted: it is extended in place, not copied, and then dropped."""
+        graph += vocab_types
+        violations.extend(validate(graph, disposable=True).violations)
 
     with Spool(None if endpoint else store_dir) as spool:
         if base is None:
@@ -338,9 +340,10 @@ def build(
                 graph = build_graph(
                     extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
                 )
-                check(graph)  # each graph is validated alone and spooled: memory stays flat
+                # Each graph is spooled and validated alone, so memory stays flat.
                 spool.add(graph)
                 tally = document_tally(graph)
+                check(graph)
             else:  # read only to re-link its unit: its graph, and so its tally, stand
                 tally = before[doc.doc_id].get("entities", [])
             read[doc.doc_id] = _slim(extraction)
@@ -358,19 +361,22 @@ def build(
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
         # The units' links graphs are small: validated together in one pySHACL run
         # (each run has a fixed cost), then spooled one by one.
-        batch = Graph(bind_namespaces="core")
+        batch: Graph | None = None
         memo = ItemMemo()  # a publication is in up to four units: its statements are prepared once
         for unit in plan.affected:
             links = links_graph(unit, read, plan.groups, topics, memo)
-            if links:  # a unit with no links has no links graph
-                batch += links
-                spool.add(links)
-            else:
+            if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
+                continue
+            spool.add(links)
+            if batch is None:
+                batch = links  # spooled already, so the batch can grow from it without a copy
+            else:
+                batch += links
             if len(batch) > 200_000:
                 check(batch)
-                batch = Graph(bind_namespaces="core")
-        if len(batch):
+                batch = None
+        if batch is not None:
             check(batch)
         ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
         # The corpus-wide entity counts, summed from every document's tally (kg/tally.py).
