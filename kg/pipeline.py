@@ -26,6 +26,7 @@ from kg.incremental import (
 )
 from kg.ingest import read_corpus
 from kg.ingest.corpus import read_known, scan_corpus
+from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
@@ -143,16 +144,19 @@ def build_graphs(
     graphs = reference_graphs()
     extractions: list[Extraction] = []
     failures: list[IngestFailure] = []
-    graphs += iter_document_graphs(
-        corpus_dir,
-        extractor,
-        extractions=extractions,
-        failures=failures,
-        progress=progress,
-        jobs=jobs,
-        cache=cache,
+    documents = list(
+        iter_document_graphs(
+            corpus_dir,
+            extractor,
+            extractions=extractions,
+            failures=failures,
+            progress=progress,
+            jobs=jobs,
+            cache=cache,
+        )
     )
-    graphs.append(summary_graph(document_tally(g) for g in graphs[2:]))
+    graphs += documents
+    graphs.append(summary_graph(document_tally(g) for g in documents))
     graphs += unit_links_graphs(extractions, graphs[1], extractor)
     return graphs, extractions, failures
 
@@ -225,12 +229,15 @@ def _metadata(record: dict[str, Any]) -> DocumentMetadata:
 
 
 def _decoded(
-    corpus_dir: Path, items: list[SourceDocument | KnownDocument], failures: list[IngestFailure]
+    corpus_dir: Path,
+    items: list[SourceDocument | KnownDocument],
+    manifest: Mapping[str, ManifestEntry],
+    failures: list[IngestFailure],
 ) -> list[SourceDocument]:
     """The documents, decoding the files ``scan_corpus`` skipped (an affected link unit needs them)."""
     skipped = [d for d in items if isinstance(d, KnownDocument)]
     decoded: dict[str, SourceDocument] = {}
-    for item in read_known(corpus_dir, skipped):
+    for item in read_known(corpus_dir, skipped, manifest):
         if isinstance(item, IngestFailure):
             failures.append(item)  # changed or vanished since it was scanned
         else:
@@ -296,7 +303,8 @@ def build(
     known = {str(r.get("source")): d for d, r in before.items() if r.get("source")}
     failures: list[IngestFailure] = []
     order: list[SourceDocument | KnownDocument] = []
-    for item in scan_corpus(corpus_dir, known):
+    corpus_manifest = load_manifest(corpus_dir)
+    for item in scan_corpus(corpus_dir, known, corpus_manifest):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
@@ -320,7 +328,7 @@ def build(
             records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
             if progress:
                 progress(d.path)
-    needed = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.needed], failures)
+    needed = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.needed], corpus_manifest, failures)
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:

@@ -150,7 +150,7 @@ class Lookup:
     def sparql(self, value: str) -> str:
         """The lookup query for one user value."""
         iri = f"<{value.strip()}>"
-        if self.by_iri is not None and re.fullmatch(r"<https?://[^<>\"{}|^`\\\s]+>", iri):
+        if self.by_iri is not None and iri.startswith(("<http://", "<https://")) and _IRI_N3.fullmatch(iri):
             return _substitute(_LOOKUP_PREFIXES + self.by_iri, "value", iri)
         return _substitute(_LOOKUP_PREFIXES + self.query, "value", Literal(value).n3())
 

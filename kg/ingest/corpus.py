@@ -110,14 +110,15 @@ def read_corpus(corpus_dir: Path) -> Iterator[SourceDocument | IngestFailure]:
 
 
 def scan_corpus(
-    corpus_dir: Path, known: Mapping[str, str] | None = None
+    corpus_dir: Path, known: Mapping[str, str] | None = None, manifest: Mapping[str, ManifestEntry] | None = None
 ) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
     """``read_corpus``, but a file whose ``source_key`` is in ``known`` (key -> doc id) is not decoded.
 
     Decoding and metadata detection are most of the cost of reading a file;
-    an incremental build skips them for files it has already seen.
+    an incremental build skips them for files it has already seen. A caller
+    that has parsed ``manifest.toml`` already passes it as ``manifest``.
     """
-    manifest = load_manifest(corpus_dir)
+    manifest = load_manifest(corpus_dir) if manifest is None else manifest
     seen_hashes: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for path in corpus_files(corpus_dir):
@@ -152,9 +153,10 @@ def scan_corpus(
         yield doc
 
 
-def read_known(corpus_dir: Path, documents: Iterable[KnownDocument]) -> Iterator[SourceDocument | IngestFailure]:
-    """Decode files ``scan_corpus`` skipped, once a build needs them after all (in the given order)."""
-    manifest = load_manifest(corpus_dir)
+def read_known(
+    corpus_dir: Path, documents: Iterable[KnownDocument], manifest: Mapping[str, ManifestEntry]
+) -> Iterator[SourceDocument | IngestFailure]:
+    """Decode files ``scan_corpus`` skipped (given the manifest it used), once a build needs them after all."""
     for known in documents:
         path = Path(known.path)
         try:

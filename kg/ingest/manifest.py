@@ -6,7 +6,6 @@ field but ``file`` is optional; what is missing is detected from the text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -56,32 +55,14 @@ def _published(value: object, where: str) -> str:
     raise CorpusError(f"{where}: 'published' is {value!r}; expected a date such as 2023-11-02, 2023-11 or 2023")
 
 
-_PARSED: dict[Path, tuple[bytes, dict[str, ManifestEntry]]] = {}
-
-
 def load_manifest(corpus_dir: Path) -> dict[str, ManifestEntry]:
     """Read ``manifest.toml`` in ``corpus_dir``, keyed by file name.
 
     A corpus without a manifest is allowed: every field is then detected.
-    A build reads the manifest more than once (scanning, then decoding the
-    files it skipped); the same bytes are parsed once.
     """
     path = corpus_dir / MANIFEST_NAME
-    try:
-        stamp = hashlib.sha256(path.read_bytes()).digest()
-    except FileNotFoundError:
+    if not path.exists():
         return {}
-    except OSError as e:
-        raise CorpusError(f"{path}: cannot be read ({e})") from e
-    cached = _PARSED.get(path.resolve())
-    if cached is not None and cached[0] == stamp:
-        return dict(cached[1])
-    entries = _parse_manifest(path, corpus_dir)
-    _PARSED[path.resolve()] = (stamp, entries)
-    return dict(entries)
-
-
-def _parse_manifest(path: Path, corpus_dir: Path) -> dict[str, ManifestEntry]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
