@@ -147,7 +147,10 @@ def build(
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
     reused = len(report.reused)  # issue 7: incremental builds
-    click.echo(f"  re-extracted: {len(report.documents) - reused}, reused unchanged: {reused}")
+    click.echo(
+        f"  re-extracted: {len(report.documents) - reused}, reused unchanged: {reused}; "
+        f"link units re-linked: {len(report.relinked)}"
+    )
     for kind, n in report.statements.items():
         click.echo(f"  {kind.replace('_', ' ') + ':':<24}{n}")
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")

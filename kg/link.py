@@ -20,6 +20,7 @@ the cue lists below.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, OrderedDict
@@ -674,6 +675,20 @@ def link_units(
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
     return groups, sorted(units, key=lambda u: u.key)
+
+
+def link_inputs(extraction: Extraction) -> str:
+    """A digest of everything of a publication that its links depend on.
+
+    The linker reads a publication's id, metadata (date, force, kind, what
+    it announces), statements (their words, spans and the parts their IRIs
+    are made of), entity mentions and theme assignments; nothing else. When
+    the digest is unchanged, so is every link unit holding the publication,
+    and an incremental build need not re-link them.
+    """
+    doc = extraction.structured.document
+    data = repr((doc.doc_id, doc.metadata, extraction.statements, extraction.mentions, extraction.themes))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
 def link_unit(

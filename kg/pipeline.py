@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from kg.delta import BaseGraphs, GraphDelta, touched_part
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
 from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
@@ -27,14 +28,14 @@ from kg.incremental import (
 from kg.ingest import read_corpus
 from kg.ingest.corpus import read_known, scan_corpus
 from kg.ingest.manifest import ManifestEntry, load_manifest
-from kg.link import ItemMemo, LinkUnit, Topic, link_unit, link_units, load_topics, resolve_announced
+from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
 from kg.spool import Spool
 from kg.store import current_generation, publish_generation, read_build_manifest
 from kg.tally import document_tally, summary_graph
-from kg.validate import ValidationReport, Violation, load_turtle, validate
+from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
 VOCAB_GRAPH = HMID["graph/vocab"]
@@ -53,6 +54,8 @@ class BuildReport:
     store: str
     seconds: float
     reused: tuple[str, ...] = ()  # issue 7: documents whose cached extraction was reused (kg/incremental.py)
+    #: Link units whose links were computed (all of them in a full build; kg/link.py ``LinkUnit``).
+    relinked: tuple[str, ...] = ()
 
 
 def reference_graphs() -> list[Graph]:
@@ -181,10 +184,12 @@ def union(graphs: Iterable[Graph]) -> Graph:
 class _PlannedBuild:
     """What an incremental build must redo, decided before any extraction.
 
-    ``affected`` link units are new ones, ones whose publications changed,
-    and ones holding a changed, added or removed document; only their
-    documents are extracted or loaded from the cache, and only their links
-    recomputed. Everything else stays as the base generation has it.
+    Changed documents are extracted (or loaded from the cache) and their
+    graphs rebuilt. Link units are recomputed only when what the linker
+    reads of them changed (``affected``): new units, units whose
+    publications changed, and units holding a document whose link inputs
+    (``kg.link.link_inputs``) changed. An edit outside every statement
+    re-links nothing. Everything else stays as the base generation has it.
     """
 
     keys: dict[str, str]
@@ -192,10 +197,17 @@ class _PlannedBuild:
     units: dict[str, LinkUnit]
     changed: frozenset[str]
     removed: tuple[str, ...]
-    affected: tuple[LinkUnit, ...]
+    #: Units that are new or whose publications are not the ones the base generation linked.
+    regrouped: frozenset[str]
     dropped_units: tuple[str, ...]
-    #: Documents whose extraction must be read: the changed ones and those of affected units.
-    needed: frozenset[str]
+
+    def affected(self, relinked: frozenset[str]) -> tuple[LinkUnit, ...]:
+        """The units to recompute, given the documents whose link inputs changed."""
+        return tuple(
+            u
+            for key, u in sorted(self.units.items())
+            if key in self.regrouped or any(d in relinked for d in u.documents)
+        )
 
 
 def _plan(
@@ -209,16 +221,12 @@ def _plan(
     groups, unit_list = link_units([(doc_id, meta) for doc_id, _, meta in documents], extractor.resolve_force)
     units = {u.key: u for u in unit_list}
     if previous is None:
-        return _PlannedBuild(keys, groups, units, frozenset(keys), (), tuple(unit_list), (), frozenset(keys))
+        return _PlannedBuild(keys, groups, units, frozenset(keys), (), frozenset(units), ())
     changed = frozenset(d for d, key in keys.items() if previous.get(d, {}).get("key") != key)
     removed = tuple(d for d in previous if d not in keys)
-    touched = changed | set(removed)
-    affected = tuple(
-        u for u in unit_list if list(u.documents) != previous_units.get(u.key) or any(d in touched for d in u.documents)
-    )
+    regrouped = frozenset(u.key for u in unit_list if list(u.documents) != previous_units.get(u.key))
     dropped = tuple(k for k in previous_units if k not in units)
-    needed = changed | {d for u in affected for d in u.documents}
-    return _PlannedBuild(keys, groups, units, changed, removed, affected, dropped, frozenset(needed))
+    return _PlannedBuild(keys, groups, units, changed, removed, regrouped, dropped)
 
 
 def _metadata(record: dict[str, Any]) -> DocumentMetadata:
@@ -323,12 +331,7 @@ def build(
         _previous_units(manifest_before) if previous is not None else {},
     )
     records: dict[str, dict[str, Any]] = {}
-    for d in order:
-        if d.doc_id not in plan.needed:
-            records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
-            if progress:
-                progress(d.path)
-    needed = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.needed], corpus_manifest, failures)
+    changed_docs = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.changed], corpus_manifest, failures)
     violations: list[Violation] = []
 
     def check(graph: Graph) -> None:
@@ -336,24 +339,36 @@ def build(
         graph += vocab_types
         violations.extend(validate(graph, disposable=True).violations)
 
+    # issue 8: an update diffs the graphs the base generation holds and writes only the change.
+    base_graphs = BaseGraphs(base) if base is not None and not endpoint else None
+    in_base = set(manifest_before.get("graphs", {})) if base_graphs is not None else set()  # type: ignore[call-overload]
+    deltas: list[GraphDelta] = []
+
     with Spool(None if endpoint else store_dir) as spool:
+
+        def write(graph: Graph, *, diff: bool = False) -> GraphDelta | None:
+            """Spool a graph to be written whole, or with ``diff`` diff it against the base's copy.
+
+            Reading a graph back from the store costs about as much as
+            writing it, so only links graphs, whose changes are worth
+            validating alone, are diffed. Returns the delta, or None.
+            """
+            if not diff or base_graphs is None or str(graph.identifier) not in in_base:
+                spool.add(graph)
+                return None
+            delta = base_graphs.delta(graph)
+            if not delta.unchanged:
+                deltas.append(delta)
+            return delta
+
         if base is None:
             for graph in reference:
                 spool.add(graph)
         read: dict[str, Extraction] = {}
-        for extraction in extract_corpus(extractor, needed, jobs=jobs, cache=cache):
-            assert isinstance(extraction, Extraction)
+
+        def keep(extraction: Extraction, tally: object) -> None:
+            """Keep what linking reads of an extraction, and its manifest record."""
             doc = extraction.structured.document
-            if doc.doc_id in plan.changed:
-                graph = build_graph(
-                    extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
-                )
-                # Each graph is spooled and validated alone, so memory stays flat.
-                spool.add(graph)
-                tally = document_tally(graph)
-                check(graph)
-            else:  # read only to re-link its unit: its graph, and so its tally, stand
-                tally = before[doc.doc_id].get("entities", [])
             read[doc.doc_id] = _slim(extraction)
             records[doc.doc_id] = {
                 "key": plan.keys[doc.doc_id],
@@ -362,25 +377,59 @@ def build(
                 "statements": dict(Counter(s.kind for s in extraction.statements)),
                 "discrepancies": len(extraction.discrepancies),
                 "entities": tally,
+                "links": link_inputs(extraction),
             }
             if progress:
                 progress(doc.path)
+
+        for extraction in extract_corpus(extractor, changed_docs, jobs=jobs, cache=cache):
+            assert isinstance(extraction, Extraction)
+            graph = build_graph(
+                extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+            )
+            # Each graph is spooled and validated alone, so memory stays flat.
+            write(graph)
+            tally = document_tally(graph)
+            check(graph)
+            keep(extraction, tally)
+        # Only units whose link inputs changed are re-linked; their other publications
+        # are read (from the cache, as a rule) for that alone: their graphs stand.
+        relinked = frozenset(
+            d for d in plan.changed if d in records and records[d]["links"] != before.get(d, {}).get("links")
+        )
+        affected = plan.affected(relinked | frozenset(plan.removed))
+        relink_only = {d for u in affected for d in u.documents} - plan.changed
+        for d in order:
+            if d.doc_id not in plan.changed and d.doc_id not in relink_only:
+                records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
+                if progress:
+                    progress(d.path)
+        others = _decoded(corpus_dir, [d for d in order if d.doc_id in relink_only], corpus_manifest, failures)
+        for extraction in extract_corpus(extractor, others, jobs=jobs, cache=cache):
+            assert isinstance(extraction, Extraction)
+            keep(extraction, before[extraction.structured.document.doc_id].get("entities", []))
         removed = [str(graph_iri(d)) for d in plan.removed]
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
         # The units' links graphs are small: validated together in one pySHACL run
-        # (each run has a fixed cost), then spooled one by one.
+        # (each run has a fixed cost), then spooled one by one. A links graph the
+        # base holds is diffed, and only the links its delta touches are validated
+        # again (kg/delta.py): machine-made links are checked by local shapes only.
         batch: Graph | None = None
         memo = ItemMemo()  # a publication is in up to four units: its statements are prepared once
-        for unit in plan.affected:
+        local = shapes_are_local()
+        for unit in affected:
             links = links_graph(unit, read, plan.groups, topics, memo)
             if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
                 continue
-            spool.add(links)
+            delta = write(links, diff=True)
+            if delta is not None and delta.unchanged:
+                continue
+            part = touched_part(links, delta.subjects()) if delta is not None and local else links
             if batch is None:
-                batch = links  # spooled already, so the batch can grow from it without a copy
+                batch = part  # written already, so the batch can grow from it without a copy
             else:
-                batch += links
+                batch += part
             if len(batch) > 200_000:
                 check(batch)
                 batch = None
@@ -388,7 +437,9 @@ def build(
             check(batch)
         ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
         # The corpus-wide entity counts, summed from every document's tally (kg/tally.py).
-        spool.add(summary_graph(r.get("entities", []) for r in ordered.values()))
+        write(summary_graph(r.get("entities", []) for r in ordered.values()))
+        if base_graphs is not None:
+            base_graphs.close()
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
         if not report.conforms:
             raise ValidationFailed(
@@ -398,7 +449,7 @@ def build(
         counts = dict(manifest_before.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
         for iri in removed:
             counts.pop(iri, None)
-        counts.update({str(g.identifier): len(g) for g in spool})
+        counts.update({str(g.identifier): len(g) for g in (*spool, *deltas)})
         manifest: dict[str, object] = {
             "graphs": counts,
             "fingerprint": fingerprint,
@@ -410,7 +461,7 @@ def build(
 
             publish_graphs(endpoint, spool)
         else:
-            publish_generation(store_dir, spool, base=base, remove=removed, manifest=manifest)
+            publish_generation(store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest)
         triples = sum(counts.values())
     if cache is not None:
         cache.prune(ordered)
@@ -428,4 +479,5 @@ def build(
         store=endpoint or str(store_dir),
         seconds=time.perf_counter() - started,
         reused=tuple(reused),
+        relinked=tuple(u.key for u in affected),
     )

@@ -22,6 +22,7 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 
+from kg.delta import GraphDelta, nquads
 from kg.errors import StoreError
 from kg.namespaces import bind_prefixes
 from kg.spool import SpooledGraph
@@ -95,7 +96,7 @@ def read_build_manifest(generation: Path | None) -> dict[str, object]:
 
 def publish_generation(
     store_dir: Path,
-    graphs: Iterable[Graph | SpooledGraph],
+    graphs: Iterable[Graph | SpooledGraph | GraphDelta],
     *,
     base: Path | None = None,
     remove: Iterable[str] = (),
@@ -106,7 +107,8 @@ def publish_generation(
     With ``base`` (the current generation), the new generation starts as a
     RocksDB checkpoint of it (hard links, so it costs little whatever the
     store's size); only the given graphs are replaced and the ``remove``d
-    ones dropped. Without it the generation is written from scratch.
+    ones dropped, and a ``GraphDelta`` (kg/delta.py) changes only the
+    triples it names. Without it the generation is written from scratch.
 
     The new generation is complete and flushed before ``current`` moves to
     it; a crash before the switch leaves only an orphan directory, which the
@@ -129,6 +131,13 @@ def publish_generation(
                 store.remove_graph(ox.NamedNode(iri))
             batch = _QuadBatch(store, bulk=base is None)
             for graph in graphs:
+                if isinstance(graph, GraphDelta):
+                    if base is None:
+                        raise ValueError(f"{graph.identifier}: a graph delta needs a base generation")
+                    for quad in graph.removed:
+                        store.remove(quad)
+                    store.extend(graph.added)
+                    continue
                 if base is not None:
                     store.remove_graph(ox.NamedNode(str(graph.identifier)))
                 batch.add(graph)
@@ -175,13 +184,7 @@ class _QuadBatch:
         self.quads = 0
 
     def add(self, graph: Graph | SpooledGraph) -> None:
-        data = graph.serialize(format="nt", encoding="utf-8")
-        if not isinstance(data, bytes):  # pragma: no cover - rdflib returns bytes when given an encoding
-            data = str(data).encode("utf-8")
-        # N-Triples lines end in " .\n" and a newline never occurs inside a term,
-        # so naming the graph on every line is one replace.
-        name = f" <{graph.identifier}> .\n".encode()
-        self.parts.append(data.replace(b" .\n", name))
+        self.parts.append(nquads(graph))
         self.quads += len(graph)
         if self.quads >= BULK_LOAD_QUADS:
             self.write()

@@ -49,6 +49,13 @@ def _default_graphs(directory: Path) -> tuple[Graph, Graph]:
     return load_turtle(directory / "shapes.ttl"), load_turtle(directory / "kg.ttl")
 
 
+def shapes_are_local() -> bool:
+    """Do the project's shapes look only along outgoing paths (so a graph delta can be validated alone)?"""
+    from kg.delta import local_shapes
+
+    return local_shapes(_default_graphs(ontology_dir())[0])
+
+
 def validate(
     data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None, disposable: bool = False
 ) -> ValidationReport:

@@ -174,6 +174,63 @@ def test_cli_build_says_what_it_reused(corpus_dir, tmp_path):
     assert first.exit_code == 0, first.output
     assert "re-extracted: 4, reused unchanged: 0" in first.output
     second = CliRunner().invoke(cli, args)
-    assert "re-extracted: 0, reused unchanged: 4" in second.output
+    assert "re-extracted: 0, reused unchanged: 4; link units re-linked: 0" in second.output
     full = CliRunner().invoke(cli, [*args, "--full"])
     assert "re-extracted: 4, reused unchanged: 0" in full.output
+
+
+def test_an_edit_outside_every_statement_relinks_nothing(corpus_dir, tmp_path, extractor):
+    from kg.ingest import read_corpus
+    from kg.link import link_inputs
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    report_file = corpus / "durham-ncpi-2019-report.txt"
+    before_edit = next(d for d in read_corpus(corpus) if getattr(d, "doc_id", "") == "durham-ncpi-2019-report")
+    report_file.write_text(report_file.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    after_edit = next(d for d in read_corpus(corpus) if getattr(d, "doc_id", "") == "durham-ncpi-2019-report")
+    # The premise: the closing line lands outside every statement, so nothing the linker reads changed.
+    assert link_inputs(extractor(before_edit)) == link_inputs(extractor(after_edit))
+    # Its units' other publications are not even read: make their cache entries unreadable to prove it.
+    for entry in (store / CACHE_DIR / EXTRACTIONS_DIR).glob("*.json.gz"):
+        if entry.name != "durham-ncpi-2019-report.json.gz":
+            entry.write_bytes(b"unreadable")
+    links_before = {g: q for g, q in _quads(store).items() if "/graph/links/" in g}
+    report = build(corpus, store, extractor=extractor)
+    assert set(report.documents) - set(report.reused) == {"durham-ncpi-2019-report"}
+    after = _quads(store)
+    assert {g: q for g, q in after.items() if "/graph/links/" in g} == links_before
+    build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
+    assert after == _quads(tmp_path / "full")
+
+
+def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor, monkeypatch):
+    """Only the links an update changes are validated again, and a broken one among them is caught."""
+    from rdflib import Literal
+
+    import kg.pipeline
+    from kg.errors import ValidationFailed
+    from kg.namespaces import HMI
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    before = _quads(store)
+    real = kg.pipeline.build_links_graph
+
+    def one_broken_link(*args, **kwargs):  # type: ignore[no-untyped-def]
+        graph = real(*args, **kwargs)
+        link = next(graph.subjects(HMI.confidence, None), None)
+        if link is not None:
+            graph.add((link, HMI.confidence, Literal("very sure")))  # a second, non-decimal confidence
+        return graph
+
+    monkeypatch.setattr(kg.pipeline, "build_links_graph", one_broken_link)
+    peel = corpus / "durham-peel-2023-report.txt"
+    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="confidence"):
+        build(corpus, store, extractor=extractor)
+    assert _quads(store) == before

@@ -1,0 +1,67 @@
+"""Graph deltas: what an update writes, and the part of a graph it must validate again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from kg.delta import BaseGraphs, local_shapes, touched_part
+from kg.resources import ontology_dir
+from kg.store import current_generation, publish_generation
+from kg.validate import load_turtle
+
+EX = "https://example.org/"
+
+
+def _link_graph(name: str, confidence: str, quote: str) -> Graph:
+    """A link node, its evidence span and the span's selector, as the links graphs have them."""
+    g = Graph(identifier=URIRef(EX + name))
+    link, evidence, selector = URIRef(EX + "link"), URIRef(EX + "link/earlier"), URIRef(EX + "link/earlier/quote")
+    g.add((link, URIRef(EX + "confidence"), Literal(confidence)))
+    g.add((link, URIRef(EX + "earlierEvidence"), evidence))
+    g.add((evidence, URIRef(EX + "hasSelector"), selector))
+    g.add((selector, URIRef(EX + "exact"), Literal(quote)))
+    g.add((URIRef(EX + "other"), URIRef(EX + "confidence"), Literal("0.5")))
+    return g
+
+
+def test_a_delta_holds_only_the_change_and_applies_to_the_stored_graph(tmp_path: Path):
+    store = tmp_path / "store"
+    publish_generation(store, [_link_graph("g", "0.4", "old words")])
+    base = current_generation(store)
+    assert base is not None
+    new = _link_graph("g", "0.4", "new words")
+    delta = BaseGraphs(base).delta(new)
+    assert len(delta.removed) == 1 and len(delta.added) == 1
+    assert delta.subjects() == {URIRef(EX + "link/earlier/quote")}
+    assert BaseGraphs(base).delta(_link_graph("g", "0.4", "old words")).unchanged
+
+    publish_generation(store, [delta], base=base)
+    import pyoxigraph as ox
+
+    generation = current_generation(store)
+    assert generation is not None
+    got = {str(q.object.value) for q in ox.Store.read_only(str(generation)).quads_for_pattern(None, None, None, None)}
+    assert "new words" in got and "old words" not in got
+
+
+def test_the_touched_part_reaches_the_nodes_that_lead_to_a_change_and_those_it_leads_to():
+    graph = _link_graph("g", "0.4", "new words")
+    part = touched_part(graph, {URIRef(EX + "link/earlier/quote")})
+    # The link whose evidence changed is validated again, with everything its shapes look at ...
+    assert set(part.subjects()) == {URIRef(EX + "link"), URIRef(EX + "link/earlier"), URIRef(EX + "link/earlier/quote")}
+    assert len(part) == 4
+    # ... and an untouched node is not.
+    assert (URIRef(EX + "other"), None, None) not in part
+
+
+def test_the_projects_shapes_look_only_along_outgoing_paths():
+    assert local_shapes(load_turtle(ontology_dir() / "shapes.ttl"))
+    inverse = Graph()
+    inverse.parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . "
+        "<https://example.org/S> sh:property [ sh:path [ sh:inversePath <https://example.org/p> ] ] .",
+        format="turtle",
+    )
+    assert not local_shapes(inverse)
