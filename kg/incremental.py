@@ -47,6 +47,8 @@ from kg.store import fault_point
 
 CACHE_DIR = "cache"
 EXTRACTIONS_DIR = "extractions"
+#: Copies of the links graphs an update diffs against (kg/delta.py ``GraphCopies``).
+GRAPHS_DIR = "graphs"
 #: Bumped when the cache file layout itself changes.
 CACHE_FORMAT = "1"
 

@@ -9,14 +9,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.delta import BaseGraphs, GraphDelta, touched_part
+from kg.delta import BaseGraphs, GraphCopies, GraphDelta, canonical_nt, content_digest, touched_part
 from kg.errors import ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
 from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
+from kg.heap import existing_objects_frozen
 from kg.incremental import (
+    CACHE_DIR,
+    GRAPHS_DIR,
     ExtractionCache,
     decode,
     document_key,
@@ -34,7 +37,7 @@ from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocumen
 from kg.resources import ontology_dir
 from kg.spool import Spool
 from kg.store import current_generation, publish_generation, read_build_manifest
-from kg.tally import document_tally, summary_graph
+from kg.tally import TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
@@ -259,6 +262,12 @@ def _decoded(
     return out
 
 
+def _recorded_digests(manifest: dict[str, object]) -> dict[str, str]:
+    """The digests of the diffed graphs the previous build wrote (graph IRI -> ``content_digest``)."""
+    digests = manifest.get("digests")
+    return {str(k): str(v) for k, v in digests.items()} if isinstance(digests, dict) else {}
+
+
 def _previous_units(manifest: dict[str, object]) -> dict[str, list[str]]:
     """The previous build's link units (unit key -> its publications)."""
     units = manifest.get("units")
@@ -291,6 +300,29 @@ def build(
     and only the link units holding them recomputed, so an update costs about
     what its documents cost, whatever the corpus size.
     """
+    with existing_objects_frozen():
+        return _build(
+            corpus_dir,
+            store_dir,
+            progress=progress,
+            extractor=extractor,
+            jobs=jobs,
+            endpoint=endpoint,
+            incremental=incremental,
+        )
+
+
+def _build(
+    corpus_dir: Path,
+    store_dir: Path,
+    *,
+    progress: Callable[[str], None] | None,
+    extractor: Extractor | None,
+    jobs: int,
+    endpoint: str | None,
+    incremental: bool,
+) -> BuildReport:
+    """``build``, with the objects that existed before it out of the garbage collector's full passes."""
     started = time.perf_counter()
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
@@ -339,24 +371,36 @@ def build(
         graph += vocab_types
         violations.extend(validate(graph, disposable=True).violations)
 
+    in_base = set(manifest_before.get("graphs", {})) if base is not None else set()  # type: ignore[call-overload]
     # issue 8: an update diffs the graphs the base generation holds and writes only the change.
     base_graphs = BaseGraphs(base) if base is not None and not endpoint else None
-    in_base = set(manifest_before.get("graphs", {})) if base_graphs is not None else set()  # type: ignore[call-overload]
+    copies = None if endpoint else GraphCopies(store_dir / CACHE_DIR / GRAPHS_DIR)
+    base_digests = _recorded_digests(manifest_before) if base_graphs is not None else {}
+    digests = dict(base_digests)
     deltas: list[GraphDelta] = []
 
     with Spool(None if endpoint else store_dir) as spool:
 
-        def write(graph: Graph, *, diff: bool = False) -> GraphDelta | None:
-            """Spool a graph to be written whole, or with ``diff`` diff it against the base's copy.
+        def write(graph: Graph) -> GraphDelta | None:
+            """Spool a graph new to the store, or diff one the base holds and keep only the change.
 
-            Reading a graph back from the store costs about as much as
-            writing it, so only links graphs, whose changes are worth
-            validating alone, are diffed. Returns the delta, or None.
+            A copy of each graph is filed by digest for the next update to
+            diff against (kg/delta.py). Returns the delta, or None when spooled.
             """
-            if not diff or base_graphs is None or str(graph.identifier) not in in_base:
+            if copies is None:
                 spool.add(graph)
                 return None
-            delta = base_graphs.delta(graph)
+            data = canonical_nt(graph)
+            digest = content_digest(data)
+            copies.put(digest, data)
+            iri = str(graph.identifier)
+            digests[iri] = digest
+            if base_graphs is None or iri not in base_digests and iri not in in_base:
+                spool.add_nt(URIRef(iri), data, len(graph))
+                return None
+            if base_digests.get(iri) == digest:
+                return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=len(graph))
+            delta = base_graphs.delta(URIRef(iri), data, copies.get(base_digests.get(iri)))
             if not delta.unchanged:
                 deltas.append(delta)
             return delta
@@ -389,7 +433,7 @@ def build(
             )
             # Each graph is spooled and validated alone, so memory stays flat.
             write(graph)
-            tally = document_tally(graph)
+            tally = encode_tally(document_tally(graph))
             check(graph)
             keep(extraction, tally)
         # Only units whose link inputs changed are re-linked; their other publications
@@ -407,7 +451,7 @@ def build(
         others = _decoded(corpus_dir, [d for d in order if d.doc_id in relink_only], corpus_manifest, failures)
         for extraction in extract_corpus(extractor, others, jobs=jobs, cache=cache):
             assert isinstance(extraction, Extraction)
-            keep(extraction, before[extraction.structured.document.doc_id].get("entities", []))
+            keep(extraction, before[extraction.structured.document.doc_id].get("entities", ""))
         removed = [str(graph_iri(d)) for d in plan.removed]
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
         # The units' links graphs are small: validated together in one pySHACL run
@@ -422,7 +466,7 @@ def build(
             if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
                 continue
-            delta = write(links, diff=True)
+            delta = write(links)
             if delta is not None and delta.unchanged:
                 continue
             part = touched_part(links, delta.subjects()) if delta is not None and local else links
@@ -436,8 +480,20 @@ def build(
         if batch is not None:
             check(batch)
         ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
-        # The corpus-wide entity counts, summed from every document's tally (kg/tally.py).
-        write(summary_graph(r.get("entities", []) for r in ordered.values()))
+        # The corpus-wide entity counts (kg/tally.py): an update corrects the base's sums
+        # by the tallies of the documents it changed or removed; a full build adds them all.
+        if base is not None and isinstance(manifest_before.get("summary"), str):
+            sums = TallySums(decode_tally(str(manifest_before["summary"])))
+            for doc_id in (*plan.changed, *plan.removed):
+                if doc_id in before:
+                    sums.add(decode_tally(before[doc_id].get("entities", "")), -1)
+                if doc_id in ordered:
+                    sums.add(decode_tally(ordered[doc_id].get("entities", "")))
+        else:
+            sums = TallySums()
+            for r in ordered.values():
+                sums.add(decode_tally(r.get("entities", "")))
+        write(summary_graph(sums))
         if base_graphs is not None:
             base_graphs.close()
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
@@ -455,6 +511,8 @@ def build(
             "fingerprint": fingerprint,
             "documents": ordered,
             "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
+            "summary": encode_tally(sums.rows()),
+            "digests": {iri: d for iri, d in sorted(digests.items()) if iri in counts},
         }
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
@@ -465,6 +523,8 @@ def build(
         triples = sum(counts.values())
     if cache is not None:
         cache.prune(ordered)
+    if copies is not None:
+        copies.prune(manifest["digests"].values())  # type: ignore[attr-defined]
     kinds: Counter[str] = Counter()
     for record in ordered.values():
         kinds.update(record.get("statements", {}))

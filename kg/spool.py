@@ -59,6 +59,14 @@ class Spool:
         self.graphs.append(spooled)
         return spooled
 
+    def add_nt(self, identifier: URIRef, data: bytes, triples: int) -> SpooledGraph:
+        """Spool a graph already serialized as N-Triples."""
+        path = self.dir / f"{len(self.graphs):06d}.nt"
+        path.write_bytes(data)
+        spooled = SpooledGraph(identifier=URIRef(str(identifier)), path=path, triples=triples)
+        self.graphs.append(spooled)
+        return spooled
+
     def __iter__(self) -> Iterator[SpooledGraph]:
         return iter(self.graphs)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.delta import BaseGraphs, local_shapes, touched_part
+from kg.delta import BaseGraphs, GraphCopies, canonical_nt, content_digest, local_shapes, touched_part
 from kg.resources import ontology_dir
 from kg.store import current_generation, publish_generation
 from kg.validate import load_turtle
@@ -32,10 +32,13 @@ def test_a_delta_holds_only_the_change_and_applies_to_the_stored_graph(tmp_path:
     base = current_generation(store)
     assert base is not None
     new = _link_graph("g", "0.4", "new words")
-    delta = BaseGraphs(base).delta(new)
+    name = URIRef(EX + "g")
+    # The base's copy read back from the store, or handed over as a filed copy: the same delta.
+    delta = BaseGraphs(base).delta(name, canonical_nt(new))
+    assert delta == BaseGraphs(base).delta(name, canonical_nt(new), canonical_nt(_link_graph("g", "0.4", "old words")))
     assert len(delta.removed) == 1 and len(delta.added) == 1
     assert delta.subjects() == {URIRef(EX + "link/earlier/quote")}
-    assert BaseGraphs(base).delta(_link_graph("g", "0.4", "old words")).unchanged
+    assert BaseGraphs(base).delta(name, canonical_nt(_link_graph("g", "0.4", "old words"))).unchanged
 
     publish_generation(store, [delta], base=base)
     import pyoxigraph as ox
@@ -65,3 +68,27 @@ def test_the_projects_shapes_look_only_along_outgoing_paths():
         format="turtle",
     )
     assert not local_shapes(inverse)
+
+
+def test_graph_copies_are_found_by_digest_and_checked(tmp_path: Path):
+    copies = GraphCopies(tmp_path / "copies")
+    data = canonical_nt(_link_graph("g", "0.4", "words"))
+    digest = content_digest(data)
+    copies.put(digest, data)
+    assert copies.get(digest) == data
+    assert copies.get(None) is None and copies.get("0" * 64) is None
+    # A copy that does not match its name (damaged, or written by something else) is a miss.
+    other = content_digest(b"other")
+    (tmp_path / "copies" / f"{digest}.nt.gz").rename(tmp_path / "copies" / f"{other}.nt.gz")
+    assert copies.get(other) is None
+    copies.put(digest, data)
+    copies.prune([digest])
+    assert [p.name for p in (tmp_path / "copies").iterdir()] == [f"{digest}.nt.gz"]
+
+
+def test_canonical_nt_does_not_depend_on_insertion_order():
+    a = _link_graph("g", "0.4", "words")
+    b = Graph(identifier=a.identifier)
+    for triple in sorted(a, reverse=True):
+        b.add(triple)
+    assert canonical_nt(a) == canonical_nt(b)

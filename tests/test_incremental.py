@@ -234,3 +234,22 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
     with pytest.raises(ValidationFailed, match="confidence"):
         build(corpus, store, extractor=extractor)
     assert _quads(store) == before
+
+
+def test_an_update_without_its_graph_copies_reads_the_store_instead(corpus_dir, tmp_path, extractor):
+    from kg.incremental import GRAPHS_DIR
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    copies = store / CACHE_DIR / GRAPHS_DIR
+    assert any(copies.iterdir())
+    shutil.rmtree(copies)
+    peel = corpus / "durham-peel-2023-report.txt"
+    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    report = build(corpus, store, extractor=extractor)
+    assert report.relinked  # the links graphs were diffed against the store's own copies
+    build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
+    assert _quads(store) == _quads(tmp_path / "full")
+    assert any(copies.iterdir())
