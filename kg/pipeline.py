@@ -343,7 +343,7 @@ def _build(
     known = {str(r.get("source")): d for d, r in before.items() if r.get("source")}
     failures: list[IngestFailure] = []
     order: list[SourceDocument | KnownDocument] = []
-    corpus_manifest = load_manifest(corpus_dir)
+    corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
     for item in scan_corpus(corpus_dir, known, corpus_manifest):
         if isinstance(item, IngestFailure):
             failures.append(item)

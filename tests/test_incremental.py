@@ -253,3 +253,23 @@ def test_an_update_without_its_graph_copies_reads_the_store_instead(corpus_dir, 
     build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
     assert _quads(store) == _quads(tmp_path / "full")
     assert any(copies.iterdir())
+
+
+def test_the_corpus_manifest_is_read_from_its_cached_copy_until_it_changes(corpus_dir, tmp_path):
+    from kg.ingest.manifest import load_manifest
+
+    cache = tmp_path / "cache"
+    parsed = load_manifest(corpus_dir)
+    assert load_manifest(corpus_dir, cache) == parsed
+    copies = list(cache.glob("manifest-*.json"))
+    assert len(copies) == 1
+    assert load_manifest(corpus_dir, cache) == parsed  # from the copy
+    copies[0].write_text("{not json", encoding="utf-8")
+    assert load_manifest(corpus_dir, cache) == parsed  # a damaged copy is a miss
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    manifest = corpus / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("Durham –", "Durham, retitled –", 1), "utf-8")
+    edited = load_manifest(corpus, cache)
+    assert edited != parsed and any("retitled" in (e.title or "") for e in edited.values())
+    assert len(list(cache.glob("manifest-*.json"))) == 1  # the stale copy is gone
