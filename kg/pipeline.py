@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from kg.incremental import (
     pipeline_fingerprint,
 )
 from kg.ingest import read_corpus
-from kg.ingest.corpus import read_known, scan_corpus
+from kg.ingest.corpus import FileStat, read_known, scan_corpus
 from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
@@ -262,6 +262,33 @@ def _decoded(
     return out
 
 
+#: Files changed this close to the start of the build that recorded their stats are hashed again.
+STAT_MARGIN_NS = 2_000_000_000
+
+
+def _trusted_stats(records: Mapping[str, Mapping[str, Any]], manifest: Mapping[str, object]) -> dict[str, FileStat]:
+    """The file stats the last build recorded that can stand for the files' bytes.
+
+    A stat says nothing of a write made in the same clock tick as it was
+    taken, so, as git does for its index, a file last changed after the
+    recording build began is read and hashed again whatever its stat says.
+    File times come from a coarser clock than ``time.time_ns``, hence the
+    margin.
+    """
+    began = manifest.get("started_ns")
+    if not isinstance(began, int):
+        return {}
+    began -= STAT_MARGIN_NS
+    out: dict[str, FileStat] = {}
+    for record in records.values():
+        stat = record.get("stat")
+        if isinstance(stat, list) and len(stat) == 6:
+            rel, size, mtime_ns, ctime_ns, inode, sha256 = stat
+            if mtime_ns < began and ctime_ns < began:
+                out[str(rel)] = FileStat(int(size), int(mtime_ns), int(ctime_ns), int(inode), str(sha256))
+    return out
+
+
 def _recorded_digests(manifest: dict[str, object]) -> dict[str, str]:
     """The digests of the diffed graphs the previous build wrote (graph IRI -> ``content_digest``)."""
     digests = manifest.get("digests")
@@ -324,6 +351,7 @@ def _build(
 ) -> BuildReport:
     """``build``, with the objects that existed before it out of the garbage collector's full passes."""
     started = time.perf_counter()
+    started_ns = time.time_ns()
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
     tag = extractor_tag(extractor)
@@ -344,7 +372,9 @@ def _build(
     failures: list[IngestFailure] = []
     order: list[SourceDocument | KnownDocument] = []
     corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
-    for item in scan_corpus(corpus_dir, known, corpus_manifest):
+    observed: dict[str, FileStat] = {}
+    stats = _trusted_stats(before, manifest_before)
+    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
@@ -480,6 +510,10 @@ def _build(
         if batch is not None:
             check(batch)
         ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
+        for d in order:
+            rel = Path(d.path).relative_to(corpus_dir).as_posix()
+            if d.doc_id in ordered and rel in observed:
+                ordered[d.doc_id] = {**ordered[d.doc_id], "stat": [rel, *astuple(observed[rel])]}
         # The corpus-wide entity counts (kg/tally.py): an update corrects the base's sums
         # by the tallies of the documents it changed or removed; a full build adds them all.
         if base is not None and isinstance(manifest_before.get("summary"), str):
@@ -512,6 +546,7 @@ def _build(
             "documents": ordered,
             "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
             "summary": encode_tally(sums.rows()),
+            "started_ns": started_ns,
             "digests": {iri: d for iri, d in sorted(digests.items()) if iri in counts},
         }
         if endpoint:  # issue 8: the remote-store path

@@ -273,3 +273,41 @@ def test_the_corpus_manifest_is_read_from_its_cached_copy_until_it_changes(corpu
     edited = load_manifest(corpus, cache)
     assert edited != parsed and any("retitled" in (e.title or "") for e in edited.values())
     assert len(list(cache.glob("manifest-*.json"))) == 1  # the stale copy is gone
+
+
+def test_unchanged_files_are_not_read_again_and_a_disguised_change_is_still_noticed(
+    corpus_dir, tmp_path, extractor, monkeypatch
+):
+    import os
+    import time
+
+    import kg.ingest.corpus
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "STAT_MARGIN_NS", 0)  # the copies below are younger than the usual margin
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    time.sleep(0.05)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=extractor)
+    read: list[str] = []
+    real = kg.ingest.corpus._read_bytes
+
+    def recording(path):  # type: ignore[no-untyped-def]
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(kg.ingest.corpus, "_read_bytes", recording)
+    again = build(corpus, store, extractor=extractor)
+    assert read == [] and set(again.reused) == set(again.documents)
+
+    # Same size, and the old modification time put back: the inode's change time still gives it away.
+    release = corpus / "durham-ncpi-2019-press-release.txt"
+    before = release.stat()
+    text = release.read_text(encoding="utf-8")
+    release.write_text(text.replace("the", "THE", 1), encoding="utf-8")
+    os.utime(release, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert release.stat().st_size == before.st_size
+    report = build(corpus, store, extractor=extractor)
+    assert "durham-ncpi-2019-press-release.txt" in read
+    assert "durham-ncpi-2019-press-release" not in report.reused
