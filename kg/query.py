@@ -19,7 +19,6 @@ from rdflib.query import Result, ResultRow
 
 from kg.errors import QueryError
 from kg.resources import queries_dir
-from kg.result_order import sort_result, split_final_order
 
 _PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*-\s*(.+)$", re.MULTILINE)
 _SUMMARY_RE = re.compile(r"^#\s*summary:\s*(.+)$", re.MULTILINE)
@@ -278,11 +277,7 @@ def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
     if unknown:
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
-    text = prepare(dataset, query.text, params)
-    # Python sorts the rows when it can: the store's ORDER BY costs more than the rows (kg/result_order.py).
-    text, order = split_final_order(text, _masked(text))
-    result = run(dataset, text)
-    return sort_result(result, order) if order else result
+    return run(dataset, prepare(dataset, query.text, params))
 
 
 def rows_as_text(result: Result) -> list[dict[str, str]]:
