@@ -35,9 +35,10 @@ def main() -> None:
     from kg.extractor import make_extractor
     from kg.ingest import read_corpus
     from kg.parallel import map_documents
+    from kg.records import SourceDocument
 
     corpus = write_corpus(args.n)
-    documents = list(read_corpus(corpus))
+    documents = [d for d in read_corpus(corpus) if isinstance(d, SourceDocument)]
     extractor = make_extractor(model=None if args.model == "none" else args.model)
     extractor(documents[0])  # warm up lazy loads in the parent, so both runs start equal
     load_before = os.getloadavg()[0]

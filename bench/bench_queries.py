@@ -86,7 +86,9 @@ def named_graphs_from(store_dir: Path) -> list[DumpedGraph]:
     out = []
     for name in sorted(store.named_graphs(), key=lambda g: g.value):
         if isinstance(name, ox.NamedNode):
-            out.append(DumpedGraph(URIRef(name.value), store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)))
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
+            assert data is not None  # no output file given, so the dump is returned
+            out.append(DumpedGraph(URIRef(name.value), data))
     return out
 
 
