@@ -60,3 +60,15 @@ def test_structure_sections_and_levels():
     for section in sd.walk():
         for b in section.blocks:
             assert text[b.span.start : b.span.end] == b.span.quote
+
+
+def test_the_last_statement_stops_before_the_publishers_colophon(extractions):
+    from kg.extract.statements import is_colophon
+
+    last = max(extractions["durham-peel-2023-report.txt"].statements, key=lambda s: s.span.end)
+    assert last.span.quote.endswith("which is considered prudent.")
+    assert "©" not in last.span.quote and "justiceinspectorates" not in last.span.quote
+    assert is_colophon("April 2022 | © HMICFRS 2022 | ISBN: 978-1-80168-770-0")
+    assert is_colophon("November 2023 | © HMICFRS 2023\n\nhmicfrs.justiceinspectorates.gov.uk")
+    assert not is_colophon("The force's website (www.example.police.uk) lists its priorities.")
+    assert not is_colophon("Figure 1.2")

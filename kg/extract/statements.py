@@ -82,8 +82,22 @@ def _heading_kind(section: Section, top: Section | None, part: Section | None) -
     return None
 
 
+#: A publisher's colophon or page footer: "November 2023 | © HMICFRS 2023", a copyright line, a bare web address.
+_COLOPHON_RE = re.compile(r"^(?:[^\n]{0,40}\|\s*)?©[^\n]{0,120}$|^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$")
+
+
+def is_colophon(quote: str) -> bool:
+    """Is this paragraph the publisher's colophon rather than something the report says?
+
+    A report's last section otherwise runs on to the end of the file, and its
+    last statement took in "© HMICFRS 2023" and the inspectorate's address.
+    """
+    lines = [line.strip() for line in quote.splitlines() if line.strip()]
+    return bool(lines) and all(_COLOPHON_RE.match(line) for line in lines)
+
+
 def _last_end(section: Section) -> int:
-    ends = [b.span.end for b in section.blocks]
+    ends = [b.span.end for b in section.blocks if not (b.kind == "paragraph" and is_colophon(b.span.quote))]
     ends += [_last_end(s) for s in section.subsections]
     return max(ends, default=section.heading.end if section.heading else 0)
 
