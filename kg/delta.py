@@ -23,17 +23,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import Namespace
-
-from kg.spool import SpooledGraph
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
+from rdflib.namespace import SH
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +58,6 @@ class GraphDelta:
 
     def __len__(self) -> int:
         return self.triples
-
-
-def nquads(graph: Graph | SpooledGraph) -> bytes:
-    """A graph as N-Quads naming it: its N-Triples with the graph on every line.
-
-    N-Triples lines end in " .\\n" and a newline never occurs inside a term,
-    so naming the graph is one replace.
-    """
-    data = graph.serialize(format="nt", encoding="utf-8")
-    if not isinstance(data, bytes):  # pragma: no cover - rdflib returns bytes when given an encoding
-        data = str(data).encode("utf-8")
-    return data.replace(b" .\n", f" <{graph.identifier}> .\n".encode())
 
 
 def canonical_nt(graph: Graph) -> bytes:
@@ -176,9 +160,7 @@ def local_shapes(shapes: Graph) -> bool:
     Inverse paths and SPARQL constraints can look anywhere, so a shapes
     graph using them gets whole-graph validation.
     """
-    return not any(True for _ in shapes.triples((None, SH.inversePath, None))) and not any(
-        True for _ in shapes.triples((None, SH.sparql, None))
-    )
+    return (None, SH.inversePath, None) not in shapes and (None, SH.sparql, None) not in shapes
 
 
 def touched_part(graph: Graph, subjects: Iterable[URIRef | BNode]) -> Graph:
@@ -189,25 +171,22 @@ def touched_part(graph: Graph, subjects: Iterable[URIRef | BNode]) -> Graph:
     changed subject (a link whose evidence span changed) and the nodes it
     leads to (that link's selectors) are all that need validating again.
     """
-    seeds = set(subjects)
-    above: set[URIRef | BNode] = set()
-    todo = list(seeds)
-    while todo:
-        node = todo.pop()
-        if node in above:
-            continue
-        above.add(node)
-        todo.extend(s for s in graph.subjects(None, node) if isinstance(s, URIRef | BNode) and s not in above)
+    above = _reachable(subjects, lambda node: graph.subjects(None, node))
     out = Graph(bind_namespaces="core")
-    seen: set[URIRef | BNode] = set()
-    todo = list(above)
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
+    for node in _reachable(above, lambda node: graph.objects(node, None)):
         for p, o in graph.predicate_objects(node):
             out.add((node, p, o))
-            if isinstance(o, URIRef | BNode) and o not in seen:
-                todo.append(o)
     return out
+
+
+def _reachable(start: Iterable[Any], step: Callable[[Any], Iterable[Any]]) -> set[URIRef | BNode]:
+    """Every node reached from ``start`` by repeating ``step`` (literals end a path)."""
+    seen: set[URIRef | BNode] = set()
+    todo = list(start)
+    while todo:
+        node = todo.pop()
+        if node in seen or not isinstance(node, URIRef | BNode):
+            continue
+        seen.add(node)
+        todo.extend(step(node))
+    return seen

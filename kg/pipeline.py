@@ -540,6 +540,7 @@ def _build(
         for iri in removed:
             counts.pop(iri, None)
         counts.update({str(g.identifier): len(g) for g in (*spool, *deltas)})
+        current_digests = {iri: d for iri, d in sorted(digests.items()) if iri in counts}
         manifest: dict[str, object] = {
             "graphs": counts,
             "fingerprint": fingerprint,
@@ -547,7 +548,7 @@ def _build(
             "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
             "summary": encode_tally(sums.rows()),
             "started_ns": started_ns,
-            "digests": {iri: d for iri, d in sorted(digests.items()) if iri in counts},
+            "digests": current_digests,
         }
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
@@ -559,7 +560,7 @@ def _build(
     if cache is not None:
         cache.prune(ordered)
     if copies is not None:
-        copies.prune(manifest["digests"].values())  # type: ignore[attr-defined]
+        copies.prune(current_digests.values())
     kinds: Counter[str] = Counter()
     for record in ordered.values():
         kinds.update(record.get("statements", {}))

@@ -53,11 +53,10 @@ class Spool:
 
     def add(self, graph: Graph) -> SpooledGraph:
         """Write a graph to disk and remember it."""
-        path = self.dir / f"{len(self.graphs):06d}.nt"
-        graph.serialize(destination=path, format="nt", encoding="utf-8")
-        spooled = SpooledGraph(identifier=URIRef(str(graph.identifier)), path=path, triples=len(graph))
-        self.graphs.append(spooled)
-        return spooled
+        data = graph.serialize(format="nt", encoding="utf-8")
+        return self.add_nt(
+            URIRef(str(graph.identifier)), data if isinstance(data, bytes) else str(data).encode(), len(graph)
+        )
 
     def add_nt(self, identifier: URIRef, data: bytes, triples: int) -> SpooledGraph:
         """Spool a graph already serialized as N-Triples."""

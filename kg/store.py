@@ -22,7 +22,7 @@ from typing import Any
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import XSD
 
-from kg.delta import GraphDelta, nquads
+from kg.delta import GraphDelta
 from kg.errors import StoreError
 from kg.namespaces import bind_prefixes
 from kg.spool import SpooledGraph
@@ -184,7 +184,7 @@ class _QuadBatch:
         self.quads = 0
 
     def add(self, graph: Graph | SpooledGraph) -> None:
-        self.parts.append(nquads(graph))
+        self.parts.append(_nquads(graph))
         self.quads += len(graph)
         if self.quads >= BULK_LOAD_QUADS:
             self.write()
@@ -200,6 +200,18 @@ class _QuadBatch:
         else:
             self.store.load(data, format=ox.RdfFormat.N_QUADS)
         self.parts, self.quads = [], 0
+
+
+def _nquads(graph: Graph | SpooledGraph) -> bytes:
+    """A graph as N-Quads naming it: its N-Triples with the graph on every line.
+
+    N-Triples lines end in " .\\n" and a newline never occurs inside a term,
+    so naming the graph is one replace.
+    """
+    data = graph.serialize(format="nt", encoding="utf-8")
+    if not isinstance(data, bytes):  # pragma: no cover - rdflib returns bytes when given an encoding
+        data = str(data).encode("utf-8")
+    return data.replace(b" .\n", f" <{graph.identifier}> .\n".encode())
 
 
 def _switch(store_dir: Path, target: Path) -> None:

@@ -64,10 +64,8 @@ def encode_tally(rows: Iterable[TallyRow]) -> str:
     return "\n".join("\t".join(str(v) for v in row) for row in rows)
 
 
-def decode_tally(text: str | list[TallyRow]) -> list[TallyRow]:
-    """The rows ``encode_tally`` wrote (a list of rows is taken as it is)."""
-    if isinstance(text, list):
-        return text
+def decode_tally(text: str) -> list[TallyRow]:
+    """The rows ``encode_tally`` wrote."""
     rows: list[TallyRow] = []
     for line in text.split("\n") if text else ():
         entity, label, kind, n_mentions, n_statements = line.split("\t")

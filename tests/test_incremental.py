@@ -29,6 +29,19 @@ def _quads(store: Path) -> dict[str, set[tuple[object, object, object]]]:
     return out
 
 
+def _built_copy(corpus_dir: Path, tmp_path: Path, extractor: Extractor) -> tuple[Path, Path]:
+    """A copy of the shipped corpus, built once into a store: what every update here starts from."""
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    shutil.copytree(corpus_dir, corpus)
+    build(corpus, store, extractor=extractor)
+    return corpus, store
+
+
+def _append_line(path: Path) -> None:
+    """Add a closing line to a document, as a late correction would."""
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+
+
 def _edit_corpus(corpus: Path) -> None:
     """Change one document, delete one, add one."""
     peel = corpus / "durham-peel-2023-report.txt"
@@ -78,10 +91,7 @@ def test_rebuild_reextracts_only_changes_and_equals_a_full_build(corpus_dir, tmp
 
 
 def test_manifest_change_alone_reextracts_the_document(corpus_dir, tmp_path, extractor):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     manifest = corpus / "manifest.toml"
     manifest.write_text(
         manifest.read_text(encoding="utf-8").replace(
@@ -95,10 +105,7 @@ def test_manifest_change_alone_reextracts_the_document(corpus_dir, tmp_path, ext
 
 
 def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extractor):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     entries = store / CACHE_DIR / EXTRACTIONS_DIR
     (entries / "durham-ncpi-2019-report.json.gz").write_bytes(b"not a cache entry")
     release = entries / "durham-ncpi-2019-press-release.json.gz"
@@ -107,7 +114,7 @@ def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extra
     # A change to the PEEL report re-links the 2019 report's follow-ups to it, which reads the 2019
     # report's (corrupt) entry; the release's restatements of the 2019 report are untouched.
     peel = corpus / "durham-peel-2023-report.txt"
-    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    _append_line(peel)
     report = build(corpus, store, extractor=extractor)
     assert set(report.documents) - set(report.reused) == {"durham-peel-2023-report", "durham-ncpi-2019-report"}
     assert not (entries / ".stray.tmp").exists()
@@ -116,13 +123,10 @@ def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extra
 def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor, monkeypatch):
     import kg.ingest.corpus
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     before = _quads(store)
     release = corpus / "northumbria-ncpi-2019-review-press-release.txt"
-    release.write_text(release.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    _append_line(release)
     # Durham's cache entries are not even read: make them unreadable to prove it.
     for entry in (store / CACHE_DIR / EXTRACTIONS_DIR).glob("durham-*.json.gz"):
         entry.write_bytes(b"unreadable")
@@ -149,10 +153,7 @@ def test_a_change_relinks_only_its_own_force(corpus_dir, tmp_path, extractor, mo
 
 
 def test_a_different_extractor_does_not_reuse_entries(corpus_dir, tmp_path, extractor):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     no_entities = make_extractor(model=None, entities=False)
     report = build(corpus, store, extractor=no_entities)
     assert report.reused == ()
@@ -183,13 +184,10 @@ def test_an_edit_outside_every_statement_relinks_nothing(corpus_dir, tmp_path, e
     from kg.ingest import read_corpus
     from kg.link import link_inputs
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     report_file = corpus / "durham-ncpi-2019-report.txt"
     before_edit = next(d for d in read_corpus(corpus) if getattr(d, "doc_id", "") == "durham-ncpi-2019-report")
-    report_file.write_text(report_file.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    _append_line(report_file)
     after_edit = next(d for d in read_corpus(corpus) if getattr(d, "doc_id", "") == "durham-ncpi-2019-report")
     # The premise: the closing line lands outside every statement, so nothing the linker reads changed.
     assert link_inputs(extractor(before_edit)) == link_inputs(extractor(after_edit))
@@ -214,10 +212,7 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
     from kg.errors import ValidationFailed
     from kg.namespaces import HMI
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     before = _quads(store)
     real = kg.pipeline.build_links_graph
 
@@ -230,7 +225,7 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
 
     monkeypatch.setattr(kg.pipeline, "build_links_graph", one_broken_link)
     peel = corpus / "durham-peel-2023-report.txt"
-    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    _append_line(peel)
     with pytest.raises(ValidationFailed, match="confidence"):
         build(corpus, store, extractor=extractor)
     assert _quads(store) == before
@@ -239,15 +234,12 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
 def test_an_update_without_its_graph_copies_reads_the_store_instead(corpus_dir, tmp_path, extractor):
     from kg.incremental import GRAPHS_DIR
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, corpus)
-    store = tmp_path / "store"
-    build(corpus, store, extractor=extractor)
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     copies = store / CACHE_DIR / GRAPHS_DIR
     assert any(copies.iterdir())
     shutil.rmtree(copies)
     peel = corpus / "durham-peel-2023-report.txt"
-    peel.write_text(peel.read_text(encoding="utf-8") + "\nAn extra closing line.\n", encoding="utf-8")
+    _append_line(peel)
     report = build(corpus, store, extractor=extractor)
     assert report.relinked  # the links graphs were diffed against the store's own copies
     build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
