@@ -127,7 +127,8 @@ def _tfidf(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    # Terms missing from b add exactly 0.0, so skipping them leaves the sum bit for bit the same.
+    return sum(v * b[t] for t, v in a.items() if t in b)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -264,7 +265,12 @@ def _coverage(own: dict[str, float], other: frozenset[str]) -> float:
     return sum(w for t, w in own.items() if t in other) / total if total else 0.0
 
 
-def _score(a: _Item, b: _Item) -> tuple[float, str]:
+#: The parts of a score: text, own words found (forward, backward), themes, topics, entities.
+_Signals = tuple[float, float, float, float, float, float]
+
+
+def _score(a: _Item, b: _Item) -> tuple[float, _Signals]:
+    """The weighted score of a pair, and its parts (formatted by ``_signals`` only for the links kept)."""
     text = _cosine(a.vector, b.vector)
     forward = _coverage(a.own_terms, b.all_terms)
     backward = _coverage(b.own_terms, a.all_terms)
@@ -279,11 +285,16 @@ def _score(a: _Item, b: _Item) -> tuple[float, str]:
         + W_TOPICS * topics
         + W_ENTITIES * entities
     )
-    signals = (
+    return score, (text, forward, backward, themes, topics, entities)
+
+
+def _signals(parts: _Signals) -> str:
+    """What a link's method records of its score."""
+    text, forward, backward, themes, topics, entities = parts
+    return (
         f"text {text:.2f}, own words found {forward:.2f}/{backward:.2f}, themes {themes:.2f}, "
         f"topics {topics:.2f}, entities {entities:.2f}"
     )
-    return score, signals
 
 
 def _sentence_at(text: str, match: re.Match[str], base: int) -> Span:
@@ -402,7 +413,7 @@ def _critical_sentences(statement: Statement) -> list[Span]:
     return out
 
 
-def _second_restated(first: tuple[float, str, _Item, int], second: tuple[float, str, _Item, int]) -> bool:
+def _second_restated(first: tuple[float, _Signals, _Item, int], second: tuple[float, _Signals, _Item, int]) -> bool:
     """May a bullet restate a second report statement besides its best one?
 
     Yes when a different clause of the bullet chose it (the bullet lists two
@@ -560,7 +571,7 @@ def link_statements(
     for release, report in sorted(announced.items()):
         sources = [r for r in by_doc.get(report, []) if r.kind in RESTATED_KINDS]
         for said in by_doc.get(release, []):
-            restated: dict[StatementRef, tuple[float, str, _Item, int]] = {}
+            restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
             # A bullet that lists two matters ("..., and ...") can restate two statements.
             for n, clause in enumerate(_clauses(said)):
                 scored = sorted(((_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
@@ -583,7 +594,7 @@ def link_statements(
                         status="restated",
                         confidence=round(min(1.0, score), 3),
                         method=METHOD,
-                        signals=signals,
+                        signals=_signals(signals),
                         earlier_evidence=r.statement.heading,
                         later_evidence=said.statement.heading,
                     )
@@ -616,7 +627,7 @@ def link_statements(
                 matters = _matters(e, topics)
                 # Each matter keeps its best few answers; a statement answered by
                 # several of a statement's matters keeps its best score.
-                chosen: dict[StatementRef, tuple[float, str, _Item, _Item]] = {}
+                chosen: dict[StatementRef, tuple[float, _Signals, _Item, _Item]] = {}
                 for matter in matters:
                     pool = {id(x): x for a in matter.themes | matter.own_topics for x in by_area.get(a, [])}
                     same_matter = [later for later in pool.values() if _same_matter(matter, later)]
@@ -643,7 +654,7 @@ def link_statements(
                             status=status,
                             confidence=round(min(1.0, score), 3),
                             method=METHOD,
-                            signals=signals,
+                            signals=_signals(signals),
                             earlier_evidence=matter.part or e.statement.heading,
                             later_evidence=evidence,
                         )
