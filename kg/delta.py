@@ -74,6 +74,9 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+COPY_SUFFIX = ".nt.gz"
+
+
 class GraphCopies:
     """Copies of diffed graphs (``canonical_nt``), filed by digest beside the store; an optimisation only."""
 
@@ -81,7 +84,7 @@ class GraphCopies:
         self.directory = directory
 
     def _path(self, digest: str) -> Path:
-        return self.directory / f"{digest}.nt.gz"
+        return self.directory / f"{digest}{COPY_SUFFIX}"
 
     def get(self, digest: str | None) -> bytes | None:
         """The copy with this digest, or None if there is none or it does not match."""
@@ -108,7 +111,7 @@ class GraphCopies:
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop every copy but those of ``keep`` (digests), and stray temporary files."""
-        wanted = {self._path(d).name for d in keep}
+        wanted = {f"{d}{COPY_SUFFIX}" for d in keep}
         if not self.directory.is_dir():
             return
         for path in self.directory.iterdir():

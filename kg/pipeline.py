@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocumen
 from kg.resources import ontology_dir
 from kg.spool import Spool
 from kg.store import current_generation, publish_generation, read_build_manifest
-from kg.tally import TallySums, decode_tally, document_tally, encode_tally, summary_graph
+from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
@@ -513,7 +513,7 @@ def _build(
         for d in order:
             rel = Path(d.path).relative_to(corpus_dir).as_posix()
             if d.doc_id in ordered and rel in observed:
-                ordered[d.doc_id] = {**ordered[d.doc_id], "stat": [rel, *astuple(observed[rel])]}
+                ordered[d.doc_id] = {**ordered[d.doc_id], "stat": [rel, *observed[rel].fields()]}
         # The corpus-wide entity counts (kg/tally.py): an update corrects the base's sums
         # by the tallies of the documents it changed or removed; a full build adds them all.
         if base is not None and isinstance(manifest_before.get("summary"), str):
@@ -527,7 +527,10 @@ def _build(
             sums = TallySums()
             for r in ordered.values():
                 sums.add(decode_tally(r.get("entities", "")))
-        write(summary_graph(sums))
+        # Sums the changed documents left as they were (an edit naming no entity) leave the graph standing.
+        summary = encode_tally(sums.rows())
+        if summary != manifest_before.get("summary") or str(SUMMARY_GRAPH) not in base_digests:
+            write(summary_graph(sums))
         if base_graphs is not None:
             base_graphs.close()
         report = ValidationReport(conforms=not violations, violations=tuple(violations))
@@ -546,7 +549,7 @@ def _build(
             "fingerprint": fingerprint,
             "documents": ordered,
             "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
-            "summary": encode_tally(sums.rows()),
+            "summary": summary,
             "started_ns": started_ns,
             "digests": current_digests,
         }

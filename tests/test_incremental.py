@@ -303,3 +303,27 @@ def test_unchanged_files_are_not_read_again_and_a_disguised_change_is_still_noti
     report = build(corpus, store, extractor=extractor)
     assert "durham-ncpi-2019-press-release.txt" in read
     assert "durham-ncpi-2019-press-release" not in report.reused
+
+
+def test_the_summary_is_rewritten_only_when_the_entity_sums_change(corpus_dir, tmp_path, extractor, monkeypatch):
+    import kg.pipeline
+    from kg.tally import SUMMARY_GRAPH
+
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
+    made: list[object] = []
+    real = kg.pipeline.summary_graph
+
+    def recording(sums):  # type: ignore[no-untyped-def]
+        made.append(sums)
+        return real(sums)
+
+    monkeypatch.setattr(kg.pipeline, "summary_graph", recording)
+    report_file = corpus / "durham-ncpi-2019-report.txt"
+    _append_line(report_file)  # names no entity
+    build(corpus, store, extractor=extractor)
+    assert made == []
+    report_file.write_text(report_file.read_text(encoding="utf-8") + "\nThe force now uses Visor daily.\n")
+    build(corpus, store, extractor=extractor)
+    assert len(made) == 1
+    build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
+    assert _quads(store)[str(SUMMARY_GRAPH)] == _quads(tmp_path / "full")[str(SUMMARY_GRAPH)]
