@@ -327,7 +327,7 @@ def build(
     and only the link units holding them recomputed, so an update costs about
     what its documents cost, whatever the corpus size.
     """
-    with existing_objects_frozen():
+    with existing_objects_frozen() as freeze_long_lived:
         return _build(
             corpus_dir,
             store_dir,
@@ -336,6 +336,7 @@ def build(
             jobs=jobs,
             endpoint=endpoint,
             incremental=incremental,
+            freeze_long_lived=freeze_long_lived,
         )
 
 
@@ -348,8 +349,14 @@ def _build(
     jobs: int,
     endpoint: str | None,
     incremental: bool,
+    freeze_long_lived: Callable[[], None],
 ) -> BuildReport:
-    """``build``, with the objects that existed before it out of the garbage collector's full passes."""
+    """``build``, with the objects that existed before it out of the garbage collector's full passes.
+
+    ``freeze_long_lived`` puts what exists when it is called out of them too
+    (kg/heap.py): called once the previous build's records are read, and again
+    once the extractions an update re-links with are, since both live to the end.
+    """
     started = time.perf_counter()
     started_ns = time.time_ns()
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
@@ -392,6 +399,7 @@ def _build(
         previous,
         _previous_units(manifest_before) if previous is not None else {},
     )
+    freeze_long_lived()
     records: dict[str, dict[str, Any]] = {}
     changed_docs = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.changed], corpus_manifest, failures)
     violations: list[Violation] = []
@@ -482,6 +490,7 @@ def _build(
         for extraction in extract_corpus(extractor, others, jobs=jobs, cache=cache):
             assert isinstance(extraction, Extraction)
             keep(extraction, before[extraction.structured.document.doc_id].get("entities", ""))
+        freeze_long_lived()
         removed = [str(graph_iri(d)) for d in plan.removed]
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
         # The units' links graphs are small: validated together in one pySHACL run
