@@ -72,3 +72,15 @@ def test_the_last_statement_stops_before_the_publishers_colophon(extractions):
     assert is_colophon("November 2023 | © HMICFRS 2023\n\nhmicfrs.justiceinspectorates.gov.uk")
     assert not is_colophon("The force's website (www.example.police.uk) lists its priorities.")
     assert not is_colophon("Figure 1.2")
+
+
+def test_text_after_the_colophon_joins_no_statement(corpus_dir):
+    from dataclasses import replace
+
+    from kg.extract.statements import extract_statements
+    from kg.ingest.corpus import read_document
+
+    shipped = read_document(corpus_dir / "durham-peel-2023-report.txt")
+    late = replace(shipped, text=shipped.text + "\n\nA note added after publication.\n")
+    before, after = (extract_statements(structure(d)).statements for d in (shipped, late))
+    assert [s.span for s in after] == [s.span for s in before]

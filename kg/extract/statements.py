@@ -97,8 +97,18 @@ def is_colophon(quote: str) -> bool:
 
 
 def _last_end(section: Section) -> int:
-    ends = [b.span.end for b in section.blocks if not (b.kind == "paragraph" and is_colophon(b.span.quote))]
-    ends += [_last_end(s) for s in section.subsections]
+    """Where a section's content ends: at its last block, or before the publisher's colophon.
+
+    The colophon closes the report, so nothing after it (a stray note, an
+    appended line) belongs to the section's statement either.
+    """
+    ends = []
+    for block in section.blocks:
+        if block.kind == "paragraph" and is_colophon(block.span.quote):
+            break
+        ends.append(block.span.end)
+    else:
+        ends += [_last_end(s) for s in section.subsections]
     return max(ends, default=section.heading.end if section.heading else 0)
 
 
