@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.query import Result, ResultRow
 
+from kg.answers import answer
 from kg.errors import QueryError
 from kg.resources import queries_dir
 
@@ -201,7 +202,7 @@ def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
     """The query text to run: conditional lines chosen, looked-up nodes and values bound."""
 
     def lookup(query: str) -> list[str]:
-        rows = dataset.query(query)
+        rows = answer(dataset, query)
         return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
 
     return prepare_with(lookup, sparql, bindings)
@@ -265,7 +266,7 @@ def run(dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None) -
         raise QueryError("this is a SPARQL update; kg query only reads the graph")
     text = bind_values(sparql, bindings or {})
     try:
-        return dataset.query(text)
+        return answer(dataset, text)
     except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
         raise QueryError(f"the query failed: {e}") from e
 

@@ -271,7 +271,9 @@ def open_dataset(location: str | Path) -> Dataset:
         inner = ox.Store.read_only(str(generation))
     except OSError as e:
         raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
-    return bind_prefixes_ds(Dataset(store=OxigraphStore(store=inner), default_union=True))
+    from kg.answers import register
+
+    return register(bind_prefixes_ds(Dataset(store=OxigraphStore(store=inner), default_union=True)), inner)
 
 
 def bind_prefixes_ds(ds: Dataset) -> Dataset:

@@ -174,3 +174,25 @@ def test_query_open_matters_leave_out_what_later_evidence_says_is_progress(built
     statuses = {str(r.status) for r in rows}  # type: ignore[union-attr]
     assert rows and "no later evidence" in statuses
     assert not statuses & {"progress reported", "sustained strength"}
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_named()])
+def test_query_embedded_answers_equal_oxrdflibs(built_store, name):
+    """The embedded store's own conversion (kg/answers.py) gives exactly the terms oxrdflib gives."""
+    dataset = open_dataset(built_store)
+    q = load_named(name)
+    examples = {"force": "Durham", "statementText": "missing", "entity": "Sleuth"}
+    text = prepare(dataset, q.text, {p: examples[p] for p in q.params if p in examples})
+    ours, theirs = run(dataset, text), dataset.query(text)
+    assert ours.vars == theirs.vars
+    assert [tuple(r) for r in ours] == [tuple(r) for r in theirs]  # same rows, same order, None where unbound
+
+
+def test_query_embedded_ask_construct_and_bound_prefixes(built_store):
+    dataset = open_dataset(built_store)
+    ask = "ASK { ?s a hmi:Recommendation }"  # hmi: is bound on the dataset, not declared here
+    assert run(dataset, ask).askAnswer is True
+    construct = "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a hmi:Recommendation ; rdfs:label ?l }"
+    ours, theirs = run(dataset, construct).graph, dataset.query(construct).graph
+    assert ours is not None and theirs is not None and len(ours) == 7
+    assert set(ours) == set(theirs)
