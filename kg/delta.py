@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
+
+from kg.cachefiles import keep_only, write_whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,21 +103,13 @@ class GraphCopies:
         if target.exists():
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(gzip.compress(data, compresslevel=1, mtime=0))
-            os.replace(tmp, target)
+            write_whole(target, gzip.compress(data, compresslevel=1, mtime=0))
         except OSError:
             return
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop every copy but those of ``keep`` (digests), and stray temporary files."""
-        wanted = {f"{d}{COPY_SUFFIX}" for d in keep}
-        if not self.directory.is_dir():
-            return
-        for path in self.directory.iterdir():
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
+        keep_only(self.directory, (f"{d}{COPY_SUFFIX}" for d in keep))
 
 
 class BaseGraphs:

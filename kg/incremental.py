@@ -31,7 +31,6 @@ import gzip
 import hashlib
 import importlib.metadata
 import json
-import os
 import sys
 import types
 import typing
@@ -40,6 +39,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kg.cachefiles import keep_only, write_whole
 from kg.parallel import map_documents
 from kg.records import Extraction, IngestFailure, SourceDocument, Span
 from kg.resources import ontology_dir
@@ -225,22 +225,13 @@ class ExtractionCache:
         """Store an extraction; written to a temporary file and renamed, so never half-written."""
         try:
             payload = dumps(extraction)
-            self.directory.mkdir(parents=True, exist_ok=True)
-            target = self._path(document.doc_id)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(key.encode("ascii") + b"\n" + payload)
-            os.replace(tmp, target)
+            write_whole(self._path(document.doc_id), key.encode("ascii") + b"\n" + payload)
         except (OSError, TypeError, ValueError):
             return
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop the entries of documents that are no longer in the corpus (and stray temp files)."""
-        wanted = {f"{doc_id}.json.gz" for doc_id in keep}
-        if not self.directory.is_dir():
-            return
-        for path in self.directory.iterdir():
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
+        keep_only(self.directory, (self._path(doc_id).name for doc_id in keep))
 
 
 def extract_corpus(

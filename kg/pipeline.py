@@ -476,10 +476,10 @@ def _build(
             keep(extraction, tally)
         # Only units whose link inputs changed are re-linked; their other publications
         # are read (from the cache, as a rule) for that alone: their graphs stand.
-        relinked = frozenset(
+        links_changed = frozenset(
             d for d in plan.changed if d in records and records[d]["links"] != before.get(d, {}).get("links")
         )
-        affected = plan.affected(relinked | frozenset(plan.removed))
+        affected = plan.affected(links_changed | frozenset(plan.removed))
         relink_only = {d for u in affected for d in u.documents} - plan.changed
         for d in order:
             if d.doc_id not in plan.changed and d.doc_id not in relink_only:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kg.cachefiles import write_whole
 from kg.errors import CorpusError
 
 MANIFEST_NAME = "manifest.toml"
@@ -85,12 +85,9 @@ def load_manifest(corpus_dir: Path, cache_dir: Path | None = None) -> dict[str, 
     entries = _parse_manifest(path, raw, corpus_dir)
     if copy is not None:
         try:
-            copy.parent.mkdir(parents=True, exist_ok=True)
             for stale in copy.parent.glob("manifest-*.json"):
                 stale.unlink(missing_ok=True)
-            tmp = copy.with_name(f".{copy.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({k: dataclasses.asdict(v) for k, v in entries.items()}), encoding="utf-8")
-            os.replace(tmp, copy)
+            write_whole(copy, json.dumps({k: dataclasses.asdict(v) for k, v in entries.items()}).encode("utf-8"))
         except OSError:
             pass
     return entries
