@@ -192,6 +192,20 @@ class Statement:
     grade_evidence: tuple[Span, ...] = ()
     grade_disagreement: str | None = None
     tally: CaseAuditCounts | None = None
+    #: The rule or cue that decided the statement's kind ("heading:areas-for-improvement",
+    #: "lead-in:pleased-to-find", "wording:needs-to", "model:textcat"...), so a reader can see why.
+    cue: str = ""
+    #: For findings: whether the inspectorate judged the practice well or badly.
+    polarity: Literal["positive", "negative", "mixed"] | None = None
+    #: Set when the statement recounts an earlier inspection ("Our 2019 inspection found..."):
+    #: the year (or other words) naming that inspection. Such a statement restates, it is not a new finding.
+    recap_of: str | None = None
+    #: True when the source text stops mid-statement (a truncated copy).
+    incomplete: bool = False
+    #: Everyone a recommendation is addressed to (a force, "all forces", a partner), in the order stated.
+    addressees: tuple[str, ...] = ()
+    #: For a count of grades stated without their areas ("good in four areas"): grade -> count.
+    grade_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
