@@ -20,7 +20,9 @@ from kg.extract.audit import (
     stated_total,
     tally_of_list,
 )
+from kg.extract.cues import polarity_of
 from kg.extract.grades import extract_grades
+from kg.extract.prose import prose_statements
 from kg.extract.recommendations import addressee_of, group_recommendations, timescale_of
 from kg.formats import (
     FINDING_SECTIONS,
@@ -142,6 +144,8 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
                     section=top_title,
                     part=part.title if part else None,
                     section_path=section.path,
+                    cue=f"heading:{normalise_title(part.title if part else top_title)}",
+                    polarity=polarity_of(section.heading.quote)[0] if kind == "finding" else None,
                 )
             )
         if part is section and PART_KINDS[normalise_title(section.title)] == "recommendation":
@@ -154,8 +158,21 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
     grades, discrepancies = extract_grades(doc.doc_id, top_sections, all_blocks)
     discrepancies += check_tallies(doc.doc_id, tallies)
     statements += tallies + grades
+    # The layout's detectors claim their spans first; prose is read only where none of them did.
+    statements += prose_statements(structured, _claimed(statements))
+    statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return Extraction(structured=structured, statements=tuple(statements), discrepancies=tuple(discrepancies))
+
+
+def _claimed(statements: list[Statement]) -> list[tuple[int, int]]:
+    """Every span a layout detector has read: a statement, its heading, actions and grade evidence."""
+    spans: list[tuple[int, int]] = []
+    for st in statements:
+        spans.append((st.span.start, st.span.end))
+        spans.extend((s.start, s.end) for s in st.grade_evidence)
+        spans.extend((a.span.start, a.span.end) for a in st.actions)
+    return spans
 
 
 def _recommendations(structured: StructuredDocument, part: Section, top_title: str) -> list[Statement]:
@@ -175,6 +192,7 @@ def _recommendations(structured: StructuredDocument, part: Section, top_title: s
                 timescale=timescale_of(opening.span.quote),
                 addressee=addressee_of(opening.span.quote, doc.metadata.force),
                 actions=tuple(actions),
+                cue="heading:recommendations",
             )
         )
     return out
@@ -209,6 +227,7 @@ def _summary_lists(
                     section=top_title,
                     part=" ".join(last_sentence.split()),
                     section_path=section.path,
+                    cue=f"summary-list:{kind.replace('_', '-')}",
                 )
             )
     return out
@@ -234,6 +253,7 @@ def _tallies(
                         section_path=section.path,
                         area=None,
                         tally=counts,
+                        cue="audit:sentence",
                     )
                 )
             paragraphs_before.append(block.span.quote)
@@ -259,6 +279,7 @@ def _tallies(
                     inadequate=counts.inadequate,
                     total=stated_total(paragraphs_before),
                 ),
+                cue="audit:list",
             )
         )
     return out
