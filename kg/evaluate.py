@@ -49,7 +49,7 @@ def norm(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u00a0", " ")
     text = " ".join(text.split())
-    return _MARKER_RE.sub("", text).casefold()
+    return _MARKER_RE.sub("", text).lstrip("\"'").casefold()
 
 
 @dataclass(frozen=True, slots=True)

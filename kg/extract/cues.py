@@ -38,16 +38,20 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 #: The inspectorate describing its own work, the report or the programme (method, background).
 _METHOD_RE = re.compile(
-    r"^(?:As part of\b|In (?:this|our) (?:report|inspection)\b"
-    r"|(?:This|The|Our|These|Each|Every) (?:\w+ )?(?:report|reports|inspections?|assessment|review|programme|section|chapter"
+    r"^(?:(?:However|But|This is because|Since then|Also|In (?:each|every|this|our) \w+|In \d{4}|From \w+ \d{4}),? )?"
+    r"(?:As part of\b|In (?:this|our) (?:report|inspection)\b|If\b|Where\b|Read more\b|Links? to\b"
+    r"|(?:This|The|Our|These|Each|Every|An?) (?:\w+ ){0,3}(?:report|reports|inspections?|assessment|review|programme|section|chapter"
     r"|page|framework|methodology|terminology)s?\b(?! (?:also )?(?:found|identified|concluded|showed|highlighted|raised))"
     r"|(?:We|HMIC\w*|HM Inspectorate\b[^,.]{0,80}?|His Majesty's Inspectorate\b[^,.]{0,80}?|Her Majesty's Inspectorate\b"
     r"[^,.]{0,80}?|The inspectorate|Inspectors|Our inspectors)(?: \([A-Z]+\))? (?:have |has |had |will |also |then |now )*"
-    r"(?:inspect(?:ed|s|ing)?|examin(?:ed|es)|review(?:ed|s)|audit(?:ed|s)|assess(?:ed|es)|interview(?:ed|s)|spoke|visit(?:ed|s)"
+    r"(?:inspect(?:ed|s|ing)?|examin(?:e|ed|es)|review(?:ed|s)?|audit(?:ed|s)?|assess(?:ed|es)?|interview(?:ed|s)?|spoke|visit(?:ed|s)?"
     r"|conduct(?:ed|s)|carried out|carry out|look(?:ed|s)? at|held|analys(?:ed|es)|publish(?:ed|es)|introduc(?:ed|es)"
     r"|moved|make|made (?:a|an|graded)|set out|sets out|use[ds]?|collect(?:ed|s)|ask(?:ed|s)|survey(?:ed|s)|consider(?:ed|s)"
     r"|would like|will continue|continue to|intend|plan|expect to publish|took on|is an?|are an?|was renamed|gives?|want to know"
-    r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose))",
+    r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose|increased|changed|focus|report"
+    r"|will|provide|highlight|drive|monitor(?:ed|s)?|work(?:ed)? with|engage[sd]?|agree[sd]?|requested|commissioned|was commissioned))"
+    r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted below\b"
+    r"|^(?:Outstanding|Good|Adequate|Requires improvement|Inadequate)\s*[\u2013\u2014:-]",
     re.I,
 )
 #: Navigation and page furniture that can look like a sentence.
@@ -58,10 +62,10 @@ _FURNITURE_RE = re.compile(
 )
 #: Graded judgments, grade counts and case-audit tallies: read by their own detectors, never a finding here.
 _GRADE_RE = re.compile(
-    r"\bextent to which\b.{0,200}\b(?:is|was|are) (?:outstanding|good|adequate|inadequate|requires improvement)\b"
+    r"\bextent to which\b|\bwith which (?:the force|it|the constabulary)\b.{0,120}\bis (?:outstanding|good|adequate|inadequate)\b"
+    r"|\bremains? (?:outstanding|good|adequate|inadequate)\b|\bnot graded\b"
     r"|\b(?:assessed|judged|graded|rated)(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|adequate|inadequate|requir\w+ improvement)"
-    r"|\b(?:is|are|remains|was|were) (?:outstanding|good|adequate|inadequate) (?:at|in (?:the way|how|its|the efficiency|the effectiveness|respect))\b"
-    r"|\brequires? improvement (?:at|in) (?:the way|how|its|keeping|protecting|providing|treating|responding|investigating)\b"
+    r"|\b(?:is|are|was|were) (?:outstanding|good|adequate|inadequate) in (?:the efficiency|the effectiveness|the legitimacy|respect)\b"
     r"|\b(?:good|adequate|inadequate|outstanding|requires improvement) in (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:areas?|of)\b"
     r"|\b(?:audited|examined|reviewed|assessed) (?:a total of )?\d+ (?:cases|case files)\b"
     r"|\bgood in \d+ cases\b|\bdid not grade\b|\bgraded judgments?\b",
@@ -69,14 +73,15 @@ _GRADE_RE = re.compile(
 )
 #: Recommendations and causes of concern: the recommendation detectors own these sentences.
 _RECOMMENDATION_RE = re.compile(
-    r"\bwe recommend\b|\bHMIC\w* recommends?\b|\brecommendations?\b|\bcauses? of concern\b"
+    r"\bwe recommend\b|\bHMIC\w* recommends?\b|^Recommendations?\b|\bcauses? of concern\b"
+    r"|^(?:Not later than|No later than)\b"
     r"|^(?:Within|By) (?:\d+|one|two|three|four|six|nine|twelve|eighteen|the end of)\b[^.]{0,80}\b(?:should|must)\b",
     re.I,
 )
 #: Someone other than the inspectorate speaking: their words are not the inspectorate's statements.
 OTHER_SPEAKER_RE = re.compile(
     r"\b(?:chief constable|deputy chief|assistant chief|commissioner|PCC|minister|mayor|spokes(?:person|man|woman)"
-    r"|superintendent|chief inspector|chief officer|council|panel|leader of)\b",
+    r"|superintendent|chief inspector|chief officer|council|councillor|panel|leader of|members?)\b",
     re.I,
 )
 INSPECTORATE_SPEAKER_RE = re.compile(
@@ -85,21 +90,26 @@ INSPECTORATE_SPEAKER_RE = re.compile(
     re.I,
 )
 #: Speech reported inside a sentence: "..., the chief constable said".
-_SAID_RE = re.compile(r"\b(?:said|says|commented|added|responded|welcomed the report)\b", re.I)
+_SAID_RE = re.compile(
+    r"\b(?:said|says|commented|added|responded|welcomed the report|noted|explained|asked|confirmed|stated|reported that)\b", re.I
+)
+_THIRD_PERSON_SPEAKER_RE = re.compile(r"^(?:She|He|Members?|Councillor|The (?:panel|chair|committee))\b", re.I)
 #: Statements about policing in general ("Police officers must be alert to..."), not about a force's practice.
 _GENERAL_SUBJECT_RE = re.compile(
     r"^(?:All|Every|Most|Many|Some|Too many) (?:children|forces|police forces|people|victims)\b"
     r"|^(?:The police|Police officers|Police forces|Police and partners|Forces|Everyone|It is everyone's)\b"
     r"|^(?:Protecting|Child protection|Safeguarding) (?:children|and safeguarding) (?:is|are)\b"
-    r"|^(?:To protect|While it is everyone's)\b",
+    r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces')\b",
     re.I,
 )
 
 # --- stated needs ---------------------------------------------------------------------------
 
 _NEED_RE = re.compile(
-    r"(?<!the )(?<!a )\b(?:needs?|needed) to\b(?! (?:be )?(?:protect(?:ed)?|safeguard(?:ed)?) (?:children|them|from))"
-    r"|\bshould\b(?! have\b)(?! be (?:commended|congratulated|proud|pleased))"
+    r"(?<!the )(?<!a )(?<!how they )(?<!who )(?<!they )\b(?:needs?|needed) to\b"
+    r"(?! (?:be )?(?:protect(?:ed)?|safeguard(?:ed)?|support(?:ed)?|kept safe|heard|listened to)\b)"
+    r"|\bshould\b(?! have\b)(?! be (?:commended|congratulated|proud|pleased))(?! (?:they|it|this|these|there|he|she)\b)"
+    r"|\b(?:ought to|could) improve\b|\bought to\b"
     r"|\bmust (?:improve|do|make|ensure|address|take|review|develop|act|put|reduce|understand|consider|continue)\b"
     r"|\b(?:still )?requires? (?:further |more |significant |some )?improvement\b"
     r"|\b(?:more|further|much|significant|some) (?:work|improvement|progress|action) (?:is |are )?(?:still )?(?:needed|required|necessary"
@@ -169,6 +179,17 @@ _POSITIVE_RE = _words(
     r"ambitious",
     r"consistent(?:ly)?",
     r"valued",
+    r"satisfied",
+    r"commendable",
+    r"congratulate",
+    r"efficient(?:ly)?",
+    r"motivated",
+    r"extensive",
+    r"detailed",
+    r"solid",
+    r"accessible",
+    r"actively",
+    r"hard",
     r"supportive",
     r"skilled",
     r"knowledgeable",
@@ -288,10 +309,11 @@ def not_a_statement(text: str) -> str | None:
         return "furniture"
     if _METHOD_RE.match(body):
         return "method"
-    if _GENERAL_SUBJECT_RE.match(body):
+    if _GENERAL_SUBJECT_RE.search(body):
         return "general"
-    if _SAID_RE.search(body) and OTHER_SPEAKER_RE.search(body) and not INSPECTORATE_SPEAKER_RE.search(body):
-        return "other-speaker"
+    if _SAID_RE.search(body) and not INSPECTORATE_SPEAKER_RE.search(body):
+        if OTHER_SPEAKER_RE.search(body) or _THIRD_PERSON_SPEAKER_RE.match(body):
+            return "other-speaker"
     if len(re.findall(r"[A-Za-z]{2,}", body)) < 4:
         return "fragment"
     return None
@@ -306,7 +328,24 @@ def claimed_elsewhere(text: str) -> str | None:
     return None
 
 
-def decide(text: str, *, lead_in: Decision | None = None, in_judgment_list: bool = False) -> Decision | None:
+#: A sentence whose subject is the force, its people or its arrangements: on a page judging one
+#: force, what the inspectorate says the force does is its finding, even without an evaluative word.
+_FORCE_SUBJECT_RE = re.compile(
+    r"^(?:(?:However|But|Also|Overall|In addition|Furthermore|Similarly|Consequently),? )?"
+    r"(?:The (?:force|constabulary|service)(?:['\u2019]s)?|It|Its|They|Their|This|These|Those|Senior leaders|Leaders"
+    r"|The (?:chief officer|senior leadership|leadership|command) team|Officers|Staff|Supervisors|Frontline officers"
+    r"|Specialist (?:officers|staff|teams)|The workforce|Opportunities|Work to|Governance|Arrangements)\b"
+    r"(?! (?:is|was) (?:not )?(?:possible|because|likely|important|essential|vital|why)\b)",
+)
+
+
+def decide(
+    text: str,
+    *,
+    lead_in: Decision | None = None,
+    in_judgment_list: bool = False,
+    force_name: str | None = None,
+) -> Decision | None:
     """The kind of one sentence or list item, from its lead-in's cue or its own wording."""
     if lead_in is not None:
         if lead_in.kind == "finding" and lead_in.polarity is None:
@@ -324,10 +363,20 @@ def decide(text: str, *, lead_in: Decision | None = None, in_judgment_list: bool
     if polarity is None:
         if in_judgment_list:
             return Decision("finding", None, "lead-in:found")
+        if force_name is not None and _is_about_force(text, force_name):
+            return Decision("finding", "positive", "subject:force")
         return None
     if not _AGENT_RE.search(text) and not _REPORTED_RE.search(text):
         return None
     return Decision("finding", polarity, cue)
+
+
+def _is_about_force(text: str, force_name: str) -> bool:
+    """Does the sentence open with the force (by name or as "the constabulary", "it") as its subject?"""
+    if _FORCE_SUBJECT_RE.match(text):
+        return True
+    short = re.sub(r"\s+(?:Constabulary|Police(?: Service| Force)?)$", "", force_name)
+    return bool(re.match(rf"(?:{re.escape(force_name)}|{re.escape(short)}(?: Constabulary| Police)?)(?:['\u2019]s)?\b", text))
 
 
 # --- lead-ins of lists --------------------------------------------------------------------
@@ -351,7 +400,8 @@ _LEAD_INS: tuple[tuple[re.Pattern[str], Decision], ...] = (
         re.compile(
             r"\bareas? (?:for|requiring|which required|that required|that require|which require) (?:further )?improvement\b"
             r"|\bareas? of concern\b|\bconcerns include\b|\b(?:still )?requires? (?:further )?improvement\b"
-            r"|\b(?:needs?|needed|should|must) (?:to )?(?:\w+ )?:\s*$|\bmore work (?:is needed|to do)\b",
+            r"|\b(?:needs?|needed|should|must) (?:to )?(?:\w+ )?:\s*$|\bmore work (?:is needed|to do)\b"
+    r"|\b(?:ought to|could|should|needs? to|must) improve\b",
             re.I,
         ),
         Decision("area_for_improvement", None, "lead-in:improvement-needed"),

@@ -86,6 +86,14 @@ def _strip_marker(text: str, span: Span) -> Span:
     return Span(start=start, end=span.end, quote=text[start : span.end])
 
 
+def _strip_quote(text: str, span: Span) -> Span:
+    """A quoted sentence without its opening quote mark: the statement is the words, not the quotation."""
+    if span.quote[:1] not in _OPEN_QUOTE or len(span.quote) < 2:
+        return span
+    start = span.start + 1
+    return Span(start=start, end=span.end, quote=text[start : span.end])
+
+
 def _last_sentence(quote: str) -> str:
     return re.split(r"(?<=[.!?])\s+", quote.strip())[-1]
 
@@ -98,6 +106,10 @@ class _Reader:
         self.text = self.doc.text
         self.claimed = claimed
         self.tail = len(self.text.rstrip())
+        # The first line is the page's title (a press release's headline): it names, it does not state.
+        first = self.text.lstrip()
+        self.title_end = len(self.text) - len(first) + (first.find("\n") if "\n" in first else len(first))
+        self.force = self.doc.metadata.force
         self.out: list[Statement] = []
 
     def statement(
@@ -128,7 +140,7 @@ class _Reader:
 
     def usable(self, span: Span, *, item: bool) -> bool:
         """Not claimed by another detector, and either whole or the document's cut-off tail."""
-        if _overlaps(span, self.claimed):
+        if _overlaps(span, self.claimed) or span.start < self.title_end:
             return False
         if item or ends_properly(span.quote):
             return True
@@ -172,7 +184,7 @@ class _Reader:
         sentences = split_sentences(self.text, block.span.start, block.span.end)
         seen = context_before
         for n, sentence in enumerate(sentences):
-            sentence = _strip_marker(self.text, sentence) if n == 0 else sentence
+            sentence = _strip_quote(self.text, _strip_marker(self.text, sentence) if n == 0 else sentence)
             quote = sentence.quote
             if quote.rstrip().endswith(":") or not self.usable(sentence, item=False):
                 seen += " " + quote
@@ -180,7 +192,7 @@ class _Reader:
             if not_a_statement(quote) or claimed_elsewhere(quote):
                 seen += " " + quote
                 continue
-            decision = decide(quote)
+            decision = decide(quote, force_name=self.force)
             recap = ctx.recap or sentence_recap(quote, seen)
             if decision is not None:
                 self.statement(sentence, decision, ctx, part=None, recap=recap)
@@ -202,12 +214,12 @@ class _Reader:
         part = " ".join(_last_sentence(lead_text).split()) if lead_text else None
         for block in lists:
             for raw in block.items:
-                item = _strip_marker(self.text, raw)
+                item = _strip_quote(self.text, _strip_marker(self.text, raw))
                 if not self.usable(item, item=True) or not_a_statement(item.quote):
                     continue
                 if lead_decision is None and claimed_elsewhere(item.quote):
                     continue
-                decision = decide(item.quote, lead_in=lead_decision)
+                decision = decide(item.quote, lead_in=lead_decision, force_name=self.force)
                 if decision is None:
                     continue
                 own = ctx.recap or recap or sentence_recap(item.quote, context_before)

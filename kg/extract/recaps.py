@@ -21,15 +21,17 @@ _RECAP_HEADING_RE = re.compile(
 )
 #: A sentence whose subject is an earlier inspection and whose verb reports what it found.
 _RECAP_SENTENCE_RE = re.compile(
-    r"\b(?:our|the|that|this|its|an|HMIC\w*'?s?) (?:previous |earlier |last |original |initial |first )?"
-    r"(?:(?:\w+ )?(?:19[89]\d|20[0-4]\d) )?(?:PEEL |child protection |national child protection )?(?:inspection|report|visit)"
+    r"\b(?:that|(?:our|the|its|HMIC\w*'?s?) (?:previous|earlier|last|original|initial|first|(?:\w+ )?(?:19[89]\d|20[0-4]\d)))"
+    r" (?:(?:\w+ )?(?:19[89]\d|20[0-4]\d) )?(?:PEEL |child protection |national child protection )?(?:inspection|report|visit)"
     r"(?: (?:in|of) (?:\w+ )?(?:19[89]\d|20[0-4]\d))?,? (?:had |also )?(?:found|identified|concluded|highlighted|showed|judged"
     r"|raised|made|rated|assessed)\b"
     r"|\b(?:in|during|at the time of) (?:our |the |that )?(?:\w+ )?(?:(?:19[89]\d|20[0-4]\d)|(?:previous|original|earlier|last|initial) inspection)"
     r",? (?:we|HMIC\w*|inspectors|the inspectorate|it) (?:had )?(?:found|recommended|identified|concluded|judged|assessed|highlighted"
     r"|raised|reported|said|made|saw)\b"
     r"|\b(?:we|HMIC\w*|inspectors) (?:had )?(?:previously|originally|earlier) (?:found|identified|recommended|reported|concluded|judged)\b"
-    r"|^(?:This|It) (?:found|concluded|identified) that\b"
+    r"|^(?:As a result of|Following|After) (?:that|the previous|our previous|our last|the original|our original) inspection,"
+    r" (?:we|HMIC\w*|inspectors) (?:identified|found|recommended|made|issued|raised)\b"
+    r"|\bIn (?:19[89]\d|20[0-4]\d),? (?:we|HMIC\w*) (?:assessed|judged|graded|found|rated)\b"
     r"|^At the time of (?:our|the|that) (?:previous |original |earlier |last )?inspection\b",
     re.I,
 )
@@ -53,7 +55,7 @@ def sentence_recap(sentence: str, context_before: str) -> str | None:
     """
     m = _RECAP_SENTENCE_RE.search(sentence)
     if not m:
-        return None
+        return _pronoun_recap(sentence, context_before)
     years = _YEAR_RE.findall(sentence[: m.end() + 40])
     if years:
         return years[0]
@@ -76,3 +78,22 @@ def lead_in_recap(lead_in: str, context_before: str) -> str | None:
         return None
     years = _YEAR_RE.findall(whole)
     return years[-1] if years else "earlier"
+
+
+_PRONOUN_RE = re.compile(r"^(?:This|That|It|The report) (?:also )?(?:found|concluded|identified|highlighted|showed)\b")
+_EARLIER_REPORT_RE = re.compile(
+    r"\b(?:published|initial|earlier|previous|original|first)\b[^.]{0,80}\b(?:report|inspection)\b"
+    r"|\b(?:report|inspection)\b[^.]{0,80}\b(?:published|initial|earlier|previous|original)\b",
+    re.I,
+)
+
+
+def _pronoun_recap(sentence: str, context_before: str) -> str | None:
+    """"This found..." right after a sentence about an earlier, dated report restates that report."""
+    if not _PRONOUN_RE.match(sentence):
+        return None
+    previous = re.split(r"(?<=[.!?:])\s+", context_before.strip())[-1] if context_before.strip() else ""
+    years = _YEAR_RE.findall(previous)
+    if not years or not _EARLIER_REPORT_RE.search(previous):
+        return None
+    return years[-1]

@@ -31,8 +31,43 @@ def _previous_word(text: str, end: int) -> str:
     return text[start:end].lower().rstrip(".")
 
 
+def _title_breaks(text: str, start: int, end: int) -> list[int]:
+    """Line ends inside a block after a title-like line (short, unpunctuated) before a capitalised line.
+
+    Flattened web pages put headings and a press release's title on lines of
+    their own with no blank line after them, so the layout stage joins them
+    to the paragraph below; such a line is not the start of its sentence.
+    """
+    breaks = []
+    pos = start
+    while True:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            return breaks
+        line = text[pos:nl]
+        nxt = text[nl + 1 : nl + 2]
+        if (
+            line.strip()
+            and not line[:1].isspace()
+            and not ends_properly(line)
+            and not line.rstrip().endswith(",")
+            and len(line.split()) <= 16
+            and (nxt.isupper() or nxt.isdigit())
+        ):
+            breaks.append(nl + 1)
+        pos = nl + 1
+
+
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
     """The sentences of ``text[start:end]``, each trimmed of surrounding white space."""
+    out: list[Span] = []
+    pieces = [start, *_title_breaks(text, start, end), end]
+    for a, b in zip(pieces, pieces[1:], strict=False):
+        out.extend(_sentences(text, a, b))
+    return out
+
+
+def _sentences(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     pos = start
     for m in _BOUNDARY_RE.finditer(text, start, end):
