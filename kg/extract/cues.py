@@ -38,18 +38,23 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 #: The inspectorate describing its own work, the report or the programme (method, background).
 _METHOD_RE = re.compile(
-    r"^(?:(?:However|But|This is because|Since then|Also|In (?:each|every|this|our) \w+|In \d{4}|From \w+ \d{4}),? )?"
+    r"^(?:(?:However|But|This is because|Since then|Also|This year|For the first time|In (?:each|every|this|our) \w+"
+    r"|(?:In|From|During|Between|On|Since|Following|After) [^,]{0,40}),? )*"
     r"(?:As part of\b|In (?:this|our) (?:report|inspection)\b|If\b|Where\b|Read more\b|Links? to\b"
-    r"|(?:This|The|Our|These|Each|Every|An?) (?:\w+ ){0,3}(?:report|reports|inspections?|assessment|review|programme|section|chapter"
-    r"|page|framework|methodology|terminology)s?\b(?! (?:also )?(?:found|identified|concluded|showed|highlighted|raised))"
-    r"|(?:We|HMIC\w*|HM Inspectorate\b[^,.]{0,80}?|His Majesty's Inspectorate\b[^,.]{0,80}?|Her Majesty's Inspectorate\b"
-    r"[^,.]{0,80}?|The inspectorate|Inspectors|Our inspectors)(?: \([A-Z]+\))? (?:have |has |had |will |also |then |now )*"
+    r"|(?:This|The|Our|These|Each|Every|An?) (?:(?!(?:constabulary|force|police|service)\b)\w+ ){0,3}(?<!and )(?:report|reports|inspections?|assessment|review|programme|section|chapter"
+    r"|page|framework|methodology|terminology)s?\b(?! (?:also |does |did )?(?:found|identified|identify|concluded|showed|highlighted|raised"
+    r"|welcomes|commends|praises|notes|highlights|recognises|identifies|criticises))"
+    r"|(?:[A-Z][^,]{0,40}, )?(?:We|HMIC\w*|HM Inspectorate\b[^,.]{0,80}?|(?:His|Her) Majesty[’']s Inspectorate\b[^,.(]{0,80}?"
+    r"|The inspectorate|Inspectors|Our inspectors)(?: \([A-Z]+\))? (?:have |has |had |will |also |then |now |first )*"
     r"(?:inspect(?:ed|s|ing)?|examin(?:e|ed|es)|review(?:ed|s)?|audit(?:ed|s)?|assess(?:ed|es)?|interview(?:ed|s)?|spoke|visit(?:ed|s)?"
     r"|conduct(?:ed|s)|carried out|carry out|look(?:ed|s)? at|held|analys(?:ed|es)|publish(?:ed|es)|introduc(?:ed|es)"
     r"|moved|make|made (?:a|an|graded)|set out|sets out|use[ds]?|collect(?:ed|s)|ask(?:ed|s)|survey(?:ed|s)|consider(?:ed|s)"
     r"|would like|will continue|continue to|intend|plan|expect to publish|took on|is an?|are an?|was renamed|gives?|want to know"
     r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose|increased|changed|focus|report"
     r"|will|provide|highlight|drive|monitor(?:ed|s)?|work(?:ed)? with|engage[sd]?|agree[sd]?|requested|commissioned|was commissioned))"
+    r"|^This is (?:HMIC\w*|our|the|an?)\b[^.]{0,60}\b(?:assessment|inspection|report|review)\b"
+    r"|\b(?:was|were|been) (?:inspected|commissioned)\b|\bwe (?:have )?(?:chosen|decided|planned)\b|\bcomparable\b"
+    r"|\bour judgments?\b|^These (?:updates|pages|links)\b|\ballows? (?:us|HMIC\w*|inspectors) to\b"
     r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted below\b"
     r"|^(?:Outstanding|Good|Adequate|Requires improvement|Inadequate)\s*[\u2013\u2014:-]",
     re.I,
@@ -67,8 +72,8 @@ _GRADE_RE = re.compile(
     r"|\b(?:assessed|judged|graded|rated)(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|adequate|inadequate|requir\w+ improvement)"
     r"|\b(?:is|are|was|were) (?:outstanding|good|adequate|inadequate) in (?:the efficiency|the effectiveness|the legitimacy|respect)\b"
     r"|\b(?:good|adequate|inadequate|outstanding|requires improvement) in (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:areas?|of)\b"
-    r"|\b(?:audited|examined|reviewed|assessed) (?:a total of )?\d+ (?:cases|case files)\b"
-    r"|\bgood in \d+ cases\b|\bdid not grade\b|\bgraded judgments?\b",
+    r"|\b(?:audited|examined|reviewed|assessed) (?:a total of )?\d+ (?:\w+ ){0,3}(?:cases|case files)\b"
+    r"|\bgood in \d+ cases\b|\bdid not grade\b|\bgraded judgments?\b|\bawarded\b[^.]{0,60}\bgrades?\b",
     re.I,
 )
 #: Recommendations and causes of concern: the recommendation detectors own these sentences.
@@ -99,7 +104,8 @@ _GENERAL_SUBJECT_RE = re.compile(
     r"^(?:All|Every|Most|Many|Some|Too many) (?:children|forces|police forces|people|victims)\b"
     r"|^(?:The police|Police officers|Police forces|Police and partners|Forces|Everyone|It is everyone's)\b"
     r"|^(?:Protecting|Child protection|Safeguarding) (?:children|and safeguarding) (?:is|are)\b"
-    r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces')\b",
+    r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces[’'])"
+    r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b",
     re.I,
 )
 
@@ -109,7 +115,7 @@ _NEED_RE = re.compile(
     r"(?<!the )(?<!a )(?<!how they )(?<!who )(?<!they )\b(?:needs?|needed) to\b"
     r"(?! (?:be )?(?:protect(?:ed)?|safeguard(?:ed)?|support(?:ed)?|kept safe|heard|listened to)\b)"
     r"|\bshould\b(?! have\b)(?! be (?:commended|congratulated|proud|pleased))(?! (?:they|it|this|these|there|he|she)\b)"
-    r"|\b(?:ought to|could) improve\b|\bought to\b"
+    r"|\b(?:ought to|could) improve\b|\bought to\b|\bcould do more\b"
     r"|\bmust (?:improve|do|make|ensure|address|take|review|develop|act|put|reduce|understand|consider|continue)\b"
     r"|\b(?:still )?requires? (?:further |more |significant |some )?improvement\b"
     r"|\b(?:more|further|much|significant|some) (?:work|improvement|progress|action) (?:is |are )?(?:still )?(?:needed|required|necessary"
@@ -125,6 +131,13 @@ _NEED_RE = re.compile(
 _SHOULD_COMPARED_RE = re.compile(
     r"\b(?:as|than) (?:\w+ ){0,3}(?:it|they|we|he|she|the force|the constabulary|expected|required) (?:should|needs? to|must)\b"
     r"|\bshould (?:have|be)\b|\bas (?:it|they) should\b",
+    re.I,
+)
+
+#: The publication calling something an area for improvement in so many words.
+_AREA_FOR_IMPROVEMENT_RE = re.compile(
+    r"\b(?:is|as|was|are|were|remains?) (?:an |one |another )?areas? (?:for|requiring) (?:further )?improvement\b"
+    r"|\bwe have identified (?:an |one |two |three |\w+ )?areas? for improvement\b",
     re.I,
 )
 
@@ -262,6 +275,8 @@ _NEGATIVE_RE = _words(
     r"infrequent(?:ly)?",
     r"rarely",
     r"seldom",
+    r"low",
+    r"lower",
 )
 _NOT_ONLY_RE = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b|\bnot least\b", re.I)
 #: Reporting verbs that present a judgment ("we found", "inspectors were concerned").
@@ -300,23 +315,51 @@ def polarity_of(text: str) -> tuple[Polarity | None, str]:
     return None, ""
 
 
-def not_a_statement(text: str) -> str | None:
-    """Why a sentence states nothing the inspectorate judged (method, furniture, others' words), or None."""
+_STATISTIC_RE = re.compile(r"^(?:About |Around |Some |Over |Almost |Nearly )?\d[\d,.]*\s*(?:%|per ?cent|percent)", re.I)
+#: A list's lead-in stating aims or duties ("The programme will:", "Its aims are to:"): its items describe, not judge.
+_AIM_LEAD_RE = re.compile(
+    r"\b(?:will|aims?|aim is|objectives?|purposes?|intend\w*|in order to|designed to|seeks? to|allows? \w+ to|is to|are to"
+    r"|responsib\w+|role is|expected to|asked to|required to|must|criteria|questions?|terms of reference)\b",
+    re.I,
+)
+
+
+def is_aim_lead_in(lead_in: str) -> bool:
+    """Does this lead-in introduce aims, duties or questions rather than what was found?"""
+    return bool(_AIM_LEAD_RE.search(lead_in))
+
+
+def not_a_statement(text: str, *, listed: bool = False) -> str | None:
+    """Why a sentence states nothing the inspectorate judged (method, furniture, others' words), or None.
+
+    ``listed``: an item of a list whose lead-in already says what its items are; only
+    furniture, questions and others' words are ruled out then.
+    """
     body = text.lstrip("\"'\u201c\u2018 ")
     if body.endswith("?"):
         return "question"
     if _FURNITURE_RE.search(body[:60]) and len(body.split()) < 16:
         return "furniture"
-    if _METHOD_RE.match(body):
-        return "method"
-    if _GENERAL_SUBJECT_RE.search(body):
-        return "general"
     if _SAID_RE.search(body) and not INSPECTORATE_SPEAKER_RE.search(body):
         if OTHER_SPEAKER_RE.search(body) or _THIRD_PERSON_SPEAKER_RE.match(body):
             return "other-speaker"
+    if listed:
+        return None
+    if _METHOD_RE.search(body):
+        return "method"
+    if _GENERAL_SUBJECT_RE.search(body) and not _FORCE_SUBJECT_RE.match(body):
+        return "general"
+    if _STATISTIC_RE.match(body):
+        return "statistic"
     if len(re.findall(r"[A-Za-z]{2,}", body)) < 4:
         return "fragment"
     return None
+
+
+def grade_recap(text: str) -> Decision:
+    """A sentence retelling an earlier grade ("In 2017 we assessed the force as good") as a finding."""
+    polarity: Polarity = "negative" if re.search(r"\b(?:inadequate|requir\w+ improvement)\b", text, re.I) else "positive"
+    return Decision("finding", polarity, "wording:earlier-grade")
 
 
 def claimed_elsewhere(text: str) -> str | None:
@@ -336,6 +379,7 @@ _FORCE_SUBJECT_RE = re.compile(
     r"|The (?:chief officer|senior leadership|leadership|command) team|Officers|Staff|Supervisors|Frontline officers"
     r"|Specialist (?:officers|staff|teams)|The workforce|Opportunities|Work to|Governance|Arrangements)\b"
     r"(?! (?:is|was) (?:not )?(?:possible|because|likely|important|essential|vital|why)\b)",
+    re.I,
 )
 
 
@@ -356,9 +400,15 @@ def decide(
         return Decision("innovative_practice", None, "wording:innovative-practice")
     if _GOOD_PRACTICE_RE.search(text):
         return Decision("good_practice", None, "wording:good-practice")
+    if _AREA_FOR_IMPROVEMENT_RE.search(text):
+        return Decision("area_for_improvement", None, "wording:area-for-improvement")
     need = _NEED_RE.search(text)
     if need and not _SHOULD_COMPARED_RE.search(text[max(0, need.start() - 40) : need.end() + 10]):
-        return Decision("area_for_improvement", None, "wording:" + " ".join(need.group(0).lower().split()))
+        # A need stated in a sentence is the inspectorate's negative judgment of the present; with praise
+        # before it ("good at X but needs to improve Y") the sentence is mixed.
+        before, _ = polarity_of(text[: need.start()])
+        polarity = "mixed" if before in ("positive", "mixed") else "negative"
+        return Decision("finding", polarity, "wording:need:" + " ".join(need.group(0).lower().split()))
     polarity, cue = polarity_of(text)
     if polarity is None:
         if in_judgment_list:

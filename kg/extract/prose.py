@@ -24,9 +24,12 @@ from kg.extract.cues import (
     Decision,
     claimed_elsewhere,
     decide,
+    grade_recap,
+    is_aim_lead_in,
     is_detail_lead_in,
     lead_in_decision,
     not_a_statement,
+    polarity_of,
 )
 from kg.extract.recaps import heading_recap, lead_in_recap, sentence_recap
 from kg.extract.sentences import ends_properly, split_sentences
@@ -43,6 +46,9 @@ _DESCRIPTIVE_SECTION_RE = re.compile(
 )
 #: Sections holding someone else's words: a force's or commissioner's response, a reply.
 _RESPONSE_SECTION_RE = re.compile(r"\b(?:response|responses|reply|comments? from|statement from)\b")
+_REPLY_TITLE_RE = re.compile(
+    r"^\W*response\b|\bresponse (?:to|from) (?:the )?(?:HMIC\w*|report|inspection|national|office|police)|\bresponses\b", re.I
+)
 _SPEAKER_LEAD_RE = re.compile(r"\b(?:said|says|commented|added|stated|responded|told)\s*:?\s*$", re.I)
 _OPEN_QUOTE = "\"\u201c\u2018'"
 _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·▪◦‣●○■□➢►✓\uf0b7\-\*–])\s+")
@@ -108,8 +114,14 @@ class _Reader:
         self.tail = len(self.text.rstrip())
         # The first line is the page's title (a press release's headline): it names, it does not state.
         first = self.text.lstrip()
-        self.title_end = len(self.text) - len(first) + (first.find("\n") if "\n" in first else len(first))
-        self.force = self.doc.metadata.force
+        line = first.split("\n", 1)[0]
+        self.title_end = 0 if ends_properly(line) else len(self.text) - len(first) + len(line)
+        # On a PEEL page judging one force, what the force does is the finding (see docs/statements.md).
+        programme = self.doc.metadata.programme or ""
+        self.force = self.doc.metadata.force if "peel" in programme.lower() else None
+        # A force's or commissioner's response to a report is their words, not the inspectorate's.
+        opening = [line for line in self.text.splitlines() if line.strip()][:3]
+        self.reply = any(_REPLY_TITLE_RE.search(t) for t in [self.doc.metadata.title, *opening])
         self.out: list[Statement] = []
 
     def statement(
@@ -122,6 +134,8 @@ class _Reader:
         recap: str | None,
     ) -> None:
         incomplete = span.end >= self.tail and not ends_properly(span.quote)
+        if incomplete and decision.cue.startswith("lead-in:") and polarity_of(span.quote)[0] is None:
+            return  # a cut-off item that has not yet said anything of its own
         self.out.append(
             Statement(
                 doc_id=self.doc.doc_id,
@@ -151,6 +165,7 @@ class _Reader:
         before: list[str] = [section.title]
         speaker_other = False
         in_quote = False
+        lead: Block | None = None
         i = 0
         while i < len(blocks):
             block = blocks[i]
@@ -158,29 +173,39 @@ class _Reader:
                 j = i
                 while j < len(blocks) and blocks[j].kind == "bullet_list":
                     j += 1
-                lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind in ("paragraph", "case_study") else None
+                previous = blocks[i - 1] if i > 0 and blocks[i - 1].kind in ("paragraph", "case_study") else None
                 if not (in_quote and speaker_other):
-                    self.items(blocks[i:j], lead, ctx, " ".join(before))
+                    self.items(blocks[i:j], previous, ctx, " ".join(before))
+                lead = None
                 i = j
                 continue
-            if block.kind == "paragraph":
-                quote = block.span.quote
-                starts_quote = quote[:1] in _OPEN_QUOTE
-                if _SPEAKER_LEAD_RE.search(quote):
-                    speaker_other = bool(OTHER_SPEAKER_RE.search(quote)) and not INSPECTORATE_SPEAKER_RE.search(quote)
-                    in_quote = True
-                elif not starts_quote:
-                    in_quote = False
-                    speaker_other = False
-                if not (in_quote and speaker_other):
-                    follows = blocks[i + 1] if i + 1 < len(blocks) else None
-                    self.paragraph(
-                        block, ctx, " ".join(before), lead_list=follows is not None and follows.kind == "bullet_list"
-                    )
+            if block.kind != "paragraph":
+                lead = None
+                i += 1
+                continue
+            quote = block.span.quote
+            if _SPEAKER_LEAD_RE.search(quote):
+                speaker_other = bool(OTHER_SPEAKER_RE.search(quote)) and not INSPECTORATE_SPEAKER_RE.search(quote)
+                in_quote = True
+            elif quote[:1] not in _OPEN_QUOTE:
+                in_quote = False
+                speaker_other = False
+            if in_quote and speaker_other:
+                pass
+            elif lead is not None and quote[:1].islower():
+                # Items of a list flattened without bullet marks: lower-case lines under a lead-in.
+                item_list = Block(kind="bullet_list", span=block.span, items=(block.span,))
+                self.items([item_list], lead, ctx, " ".join(before))
                 before.append(quote)
+                i += 1
+                continue
+            else:
+                self.paragraph(block, ctx, " ".join(before))
+            lead = block if quote.rstrip().endswith(":") else None
+            before.append(quote)
             i += 1
 
-    def paragraph(self, block: Block, ctx: _Context, context_before: str, *, lead_list: bool) -> None:
+    def paragraph(self, block: Block, ctx: _Context, context_before: str) -> None:
         sentences = split_sentences(self.text, block.span.start, block.span.end)
         seen = context_before
         for n, sentence in enumerate(sentences):
@@ -189,15 +214,17 @@ class _Reader:
             if quote.rstrip().endswith(":") or not self.usable(sentence, item=False):
                 seen += " " + quote
                 continue
-            if not_a_statement(quote) or claimed_elsewhere(quote):
+            recap = ctx.recap or sentence_recap(quote, seen)
+            if recap is not None and claimed_elsewhere(quote) == "grade":
+                decision: Decision | None = grade_recap(quote)
+            elif (not_a_statement(quote) and recap is None) or claimed_elsewhere(quote):
                 seen += " " + quote
                 continue
-            decision = decide(quote, force_name=self.force)
-            recap = ctx.recap or sentence_recap(quote, seen)
+            else:
+                decision = decide(quote, force_name=self.force)
             if decision is not None:
                 self.statement(sentence, decision, ctx, part=None, recap=recap)
             seen += " " + quote
-        del lead_list
 
     def items(self, lists: Sequence[Block], lead: Block | None, ctx: _Context, context_before: str) -> None:
         lead_text = ""
@@ -208,14 +235,14 @@ class _Reader:
             if OTHER_SPEAKER_RE.search(last) and _SPEAKER_LEAD_RE.search(last):
                 return
             lead_decision = lead_in_decision(lead_text)
-            if lead_decision is None and is_detail_lead_in(last):
+            if lead_decision is None and (is_detail_lead_in(last) or is_aim_lead_in(last)):
                 return
         recap = ctx.recap or (lead_in_recap(lead_text, context_before) if lead_text else None)
         part = " ".join(_last_sentence(lead_text).split()) if lead_text else None
         for block in lists:
             for raw in block.items:
                 item = _strip_quote(self.text, _strip_marker(self.text, raw))
-                if not self.usable(item, item=True) or not_a_statement(item.quote):
+                if not self.usable(item, item=True) or not_a_statement(item.quote, listed=lead_decision is not None):
                     continue
                 if lead_decision is None and claimed_elsewhere(item.quote):
                     continue
@@ -229,6 +256,8 @@ class _Reader:
 def prose_statements(structured: StructuredDocument, claimed: Sequence[tuple[int, int]]) -> list[Statement]:
     """Statements stated in sentences and list items outside the spans other detectors claimed."""
     reader = _Reader(structured, claimed)
+    if reader.reply:
+        return []
     root = structured.sections[0]
     for section, ctx in _walk(root, root.title, None):
         reader.section(section, ctx)

@@ -32,6 +32,8 @@ _RECAP_SENTENCE_RE = re.compile(
     r"|^(?:As a result of|Following|After) (?:that|the previous|our previous|our last|the original|our original) inspection,"
     r" (?:we|HMIC\w*|inspectors) (?:identified|found|recommended|made|issued|raised)\b"
     r"|\bIn (?:19[89]\d|20[0-4]\d),? (?:we|HMIC\w*) (?:assessed|judged|graded|found|rated)\b"
+    r"|\b(?:published|issued) an? (?:initial |earlier |first )?(?:report|inspection)\b[^.]{0,60}\b(?:19[89]\d|20[0-4]\d)\b"
+    r"[^.]{0,40}\bwhich (?:found|concluded|identified|highlighted)\b"
     r"|^At the time of (?:our|the|that) (?:previous |original |earlier |last )?inspection\b",
     re.I,
 )
