@@ -52,7 +52,7 @@ _METHOD_RE = re.compile(
     r"|would like|will continue|continue to|intend|plan|expect to publish|took on|is an?|are an?|was renamed|gives?|want to know"
     r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose|increased|changed|focus|report"
     r"|will|provide|highlight|drive|monitor(?:ed|s)?|work(?:ed)? with|engage[sd]?|agree[sd]?|requested|commissioned|was commissioned))"
-    r"|^This is (?:HMIC\w*|our|the|an?)\b[^.]{0,60}\b(?:assessment|inspection|report|review)\b"
+    r"|^This is (?:HMIC\w*|our|the|an?)\b[^.]{0,140}\b(?:assessment|inspection|report|review)\b"
     r"|\b(?:was|were|been) (?:inspected|commissioned)\b|\bwe (?:have )?(?:chosen|decided|planned)\b|\bcomparable\b"
     r"|\bour judgments?\b|^These (?:updates|pages|links)\b|\ballows? (?:us|HMIC\w*|inspectors) to\b"
     r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted below\b"
@@ -69,7 +69,8 @@ _FURNITURE_RE = re.compile(
 _GRADE_RE = re.compile(
     r"\bextent to which\b|\bwith which (?:the force|it|the constabulary)\b.{0,120}\bis (?:outstanding|good|adequate|inadequate)\b"
     r"|\bremains? (?:outstanding|good|adequate|inadequate)\b|\bnot graded\b"
-    r"|\b(?:assessed|judged|graded|rated)(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|adequate|inadequate|requir\w+ improvement)"
+    r"|\b(?:assessed|judged|graded|rated)\b(?: [^.]{0,60}?)?(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|adequate|inadequate"
+    r"|requir\w+ improvement)\b"
     r"|\b(?:is|are|was|were) (?:outstanding|good|adequate|inadequate) in (?:the efficiency|the effectiveness|the legitimacy|respect)\b"
     r"|\b(?:good|adequate|inadequate|outstanding|requires improvement) in (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:areas?|of)\b"
     r"|\b(?:audited|examined|reviewed|assessed) (?:a total of )?\d+ (?:\w+ ){0,3}(?:cases|case files)\b"
@@ -283,7 +284,8 @@ _NOT_ONLY_RE = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b|\bnot lea
 _REPORTED_RE = re.compile(
     r"\b(?:we|HMIC\w*|inspectors|the inspectorate|the inspection|it|I|this) (?:also |have |has |had )*"
     r"(?:found|saw|identified|observed|noted|concluded|were (?:pleased|encouraged|impressed|concerned|disappointed)"
-    r"|am (?:pleased|encouraged|concerned|satisfied|impressed|disappointed)|was (?:pleased|encouraged|impressed|concerned))\b",
+    r"|am (?:pleased|encouraged|concerned|satisfied|impressed|disappointed)"
+    r"|(?:was|have been|has been) (?:very |particularly )?(?:pleased|encouraged|impressed|concerned|disappointed))\b",
     re.I,
 )
 #: Words naming the force, its people or its partners: a finding is about their practice.
@@ -291,7 +293,7 @@ _AGENT_RE = re.compile(
     r"\b(?:force|forces'|constabulary|constabulary's|police|officers?|staff|leaders?|leadership|supervisors?|supervision"
     r"|investigat\w+|teams?|units?|partners?|partnerships?|it|its|they|their|there (?:is|are|was|were)|this|these|chief"
     r"|senior|frontline|workforce|processes|systems?|arrangements|approach|response|service|governance|plans?|practice"
-    r"|decisions?|cases?|officers'|hub|MASH|custody|training|we found|we saw)\b",
+    r"|decisions?|cases?|officers'|hub|MASH|custody|training|we found|we saw|policing|neighbourhood|culture|strategy)\b",
     re.I,
 )
 
@@ -417,7 +419,8 @@ def decide(
             return Decision("finding", "positive", "subject:force")
         return None
     if not _AGENT_RE.search(text) and not _REPORTED_RE.search(text):
-        return None
+        if force_name is None or not _is_about_force(text, force_name):
+            return None
     return Decision("finding", polarity, cue)
 
 

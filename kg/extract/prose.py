@@ -217,7 +217,7 @@ class _Reader:
             recap = ctx.recap or sentence_recap(quote, seen)
             if recap is not None and claimed_elsewhere(quote) == "grade":
                 decision: Decision | None = grade_recap(quote)
-            elif (not_a_statement(quote) and recap is None) or claimed_elsewhere(quote):
+            elif not_a_statement(quote) or claimed_elsewhere(quote):
                 seen += " " + quote
                 continue
             else:
