@@ -38,7 +38,8 @@ from kg.records import Block, Section, Span, Statement, StructuredDocument
 
 #: Sections that describe the inspection, the programme or the publication rather than judge a force.
 _DESCRIPTIVE_SECTION_RE = re.compile(
-    r"^(?:contents|foreword|notes?|notes to editors|editors'? notes|methodology|our methodology|about (?:this|the|us)\b.*"
+    r"^(?:contents|foreword|notes?|notes to editors|editors'? notes|methodology|our methodology|about (?:this|the|us)"
+    r"\b.*"
     r"|about the data|data in this report|terminology.*|background|glossary|references|footnotes|context(?: for .*)?"
     r"|(?:annex|appendix)\b.*|terms of reference|scope.*|how we inspected.*|the inspection process|further information"
     r"|related (?:content|publications|links)|share this.*|print this.*|peel \d{4}.*|what is peel\??|contact.*"
@@ -47,8 +48,12 @@ _DESCRIPTIVE_SECTION_RE = re.compile(
 #: Sections holding someone else's words: a force's or commissioner's response, a reply.
 _RESPONSE_SECTION_RE = re.compile(r"\b(?:response|responses|reply|comments? from|statement from)\b")
 _REPLY_TITLE_RE = re.compile(
-    r"^\W*response\b|\bresponse (?:to|from) (?:the )?(?:HMIC\w*|report|inspection|national|office|police)|\bresponses\b", re.I
+    r"^\W*response\b|\bresponse (?:to|from) (?:the )?(?:HMIC\w*|report|inspection|national|office|police)|\bresponses"
+    r"\b",
+    re.I,
 )
+#: Cues of a sentence that announces the list after it ("We also saw examples of good work. Specific areas include:").
+_ANNOUNCING_CUES = ("wording:good-practice", "wording:area-for-improvement", "wording:need:", "wording:innovative")
 _SPEAKER_LEAD_RE = re.compile(r"\b(?:said|says|commented|added|stated|responded|told)\s*:?\s*$", re.I)
 _OPEN_QUOTE = "\"\u201c\u2018'"
 _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·▪◦‣●○■□➢►✓\uf0b7\-\*–])\s+")
@@ -192,7 +197,7 @@ class _Reader:
                 speaker_other = False
             if in_quote and speaker_other:
                 pass
-            elif lead is not None and quote[:1].islower():
+            elif lead is not None and (quote[:1].islower() or _MARKER_RE.match(quote)):
                 # Items of a list flattened without bullet marks: lower-case lines under a lead-in.
                 item_list = Block(kind="bullet_list", span=block.span, items=(block.span,))
                 self.items([item_list], lead, ctx, " ".join(before))
@@ -200,12 +205,13 @@ class _Reader:
                 i += 1
                 continue
             else:
-                self.paragraph(block, ctx, " ".join(before))
+                self.paragraph(block, ctx, " ".join(before), lead_in=quote.rstrip().endswith(":"))
             lead = block if quote.rstrip().endswith(":") else None
             before.append(quote)
             i += 1
 
-    def paragraph(self, block: Block, ctx: _Context, context_before: str) -> None:
+    def paragraph(self, block: Block, ctx: _Context, context_before: str, *, lead_in: bool = False) -> None:
+        """Each sentence by its own wording; in a list's lead-in, sentences announcing the list are skipped."""
         sentences = split_sentences(self.text, block.span.start, block.span.end)
         seen = context_before
         for n, sentence in enumerate(sentences):
@@ -222,6 +228,8 @@ class _Reader:
                 continue
             else:
                 decision = decide(quote, force_name=self.force)
+                if decision is not None and lead_in and decision.cue.startswith(_ANNOUNCING_CUES):
+                    decision = None
             if decision is not None:
                 self.statement(sentence, decision, ctx, part=None, recap=recap)
             seen += " " + quote
