@@ -123,7 +123,9 @@ _GENERAL_SUBJECT_RE = re.compile(
     r"|^(?:The police|Police officers|Police forces|Police and partners|Forces|Everyone|It is everyone's)\b"
     r"|^(?:Protecting|Child protection|Safeguarding) (?:children|and safeguarding) (?:is|are)\b"
     r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces[’'])"
-    r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b",
+    r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b"
+    r"|^(?:[A-Z]?\w+ ){1,5}(?:can|could|may|might) (?:lead|result|mean|leave|cause|put)\b"
+    r"|\b(?:when we return|future inspections?|next inspection|look forward to|in due course)\b",
     re.I,
 )
 

@@ -54,6 +54,7 @@ _REPLY_TITLE_RE = re.compile(
 )
 #: Cues of a sentence that announces the list after it ("We also saw examples of good work. Specific areas include:").
 _ANNOUNCING_CUES = ("wording:good-practice", "wording:area-for-improvement", "wording:need:", "wording:innovative")
+_RECOUNTED_RE = re.compile(r"\b(?:found|identified|concluded|highlighted|raised)\b", re.I)
 _SPEAKER_LEAD_RE = re.compile(r"\b(?:said|says|commented|added|stated|responded|told)\s*:?\s*$", re.I)
 _OPEN_QUOTE = "\"\u201c\u2018'"
 _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·▪◦‣●○■□➢►✓\uf0b7\-\*–])\s+")
@@ -139,8 +140,9 @@ class _Reader:
         recap: str | None,
     ) -> None:
         incomplete = span.end >= self.tail and not ends_properly(span.quote)
-        if incomplete and decision.cue.startswith("lead-in:") and polarity_of(span.quote)[0] is None:
-            return  # a cut-off item that has not yet said anything of its own
+        if incomplete and decision.cue.startswith("lead-in:"):
+            if polarity_of(span.quote)[0] is None or len(span.quote.split()) < 8:
+                return  # a cut-off item that has not yet said anything of its own
         self.out.append(
             Statement(
                 doc_id=self.doc.doc_id,
@@ -220,10 +222,14 @@ class _Reader:
             if quote.rstrip().endswith(":") or not self.usable(sentence, item=False):
                 seen += " " + quote
                 continue
-            recap = ctx.recap or sentence_recap(quote, seen)
+            own_recap = sentence_recap(quote, seen)
+            recap = ctx.recap or own_recap
+            why_not = not_a_statement(quote)
+            if own_recap is not None and why_not == "method" and _RECOUNTED_RE.search(quote):
+                why_not = None  # "HMIC published a report in 2014, which found that...": the finding is retold
             if recap is not None and claimed_elsewhere(quote) == "grade":
                 decision: Decision | None = grade_recap(quote)
-            elif not_a_statement(quote) or claimed_elsewhere(quote):
+            elif why_not or claimed_elsewhere(quote):
                 seen += " " + quote
                 continue
             else:
@@ -252,9 +258,11 @@ class _Reader:
                 item = _strip_quote(self.text, _strip_marker(self.text, raw))
                 if not self.usable(item, item=True) or not_a_statement(item.quote, listed=lead_decision is not None):
                     continue
-                if lead_decision is None and claimed_elsewhere(item.quote):
+                claimed = claimed_elsewhere(item.quote)
+                if claimed == "grade" or (lead_decision is None and claimed):
                     continue
-                decision = decide(item.quote, lead_in=lead_decision, force_name=self.force)
+                # An item is a noun phrase or clause: the force-subject rule is for whole sentences.
+                decision = decide(item.quote, lead_in=lead_decision)
                 if decision is None:
                     continue
                 own = ctx.recap or recap or sentence_recap(item.quote, context_before)

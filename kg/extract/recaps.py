@@ -42,6 +42,7 @@ _RECAP_SENTENCE_RE = re.compile(
     r"|\b(?:published|issued) an? (?:initial |earlier |first )?(?:report|inspection)\b[^.]{0,60}\b(?:19[89]\d|20[0-4]"
     r"\d)\b"
     r"[^.]{0,40}\bwhich (?:found|concluded|identified|highlighted)\b"
+    r"|\blast year,? (?:we|HMIC\w*|inspectors|the inspectorate) (?:raised|found|identified|recommended|highlighted)\b"
     r"|^At the time of (?:our|the|that) (?:previous |original |earlier |last )?inspection\b",
     re.I,
 )
