@@ -25,6 +25,7 @@ from rdflib.query import Result
 from kg import lookup, traverse
 from kg.errors import NodeNotFound
 from kg.query import run
+from kg.query_guard import DEFAULT_TIMEOUT, QueryPolicy, set_policy
 from kg.records_api import (
     EntityRecord,
     EntitySummary,
@@ -67,7 +68,13 @@ class KnowledgeGraph:
         self._projection: Projection | None = None
 
     @classmethod
-    def open(cls, location: str | Path | Dataset) -> KnowledgeGraph:
+    def open(
+        cls,
+        location: str | Path | Dataset,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        allow_service: tuple[str, ...] = (),
+    ) -> KnowledgeGraph:
         """Open a graph for reading.
 
         Args:
@@ -75,13 +82,16 @@ class KnowledgeGraph:
                 ``"memory"`` for an empty in-memory store, an ``http(s)://`` SPARQL
                 endpoint URL, or an rdflib ``Dataset`` (its default graph must be the
                 union of its named graphs, ``Dataset(default_union=True)``).
+            timeout: Seconds any one call may spend querying before it raises
+                :class:`kg.deadline.QueryTimeout`.
+            allow_service: Endpoint IRIs a ``SERVICE`` clause in :meth:`sparql` may
+                name; every other ``SERVICE`` raises :class:`kg.query_guard.ServiceRefused`.
 
         Raises:
             StoreError: the location holds no built graph or cannot be reached.
         """
-        if isinstance(location, Dataset):
-            return cls(bind_prefixes_ds(location))
-        return cls(open_dataset(location))
+        dataset = bind_prefixes_ds(location) if isinstance(location, Dataset) else open_dataset(location)
+        return cls(set_policy(dataset, QueryPolicy(timeout=timeout, allow_service=frozenset(allow_service))))
 
     def refresh(self) -> None:
         """Forget the cached networkx projection; the next traversal rebuilds it."""
@@ -185,6 +195,8 @@ class KnowledgeGraph:
 
         Raises:
             QueryError: the query is malformed, an update, or a binding name is not a variable name.
+            ServiceRefused: the query names another endpoint with ``SERVICE`` (see :meth:`open`).
+            QueryTimeout: the query ran past the time limit (see :meth:`open`).
         """
         return run(self.dataset, query, bindings)
 
