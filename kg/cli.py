@@ -46,6 +46,16 @@ def _endpoint_option(fn: F) -> F:
     )(fn)
 
 
+def _allow_service_option(fn: F) -> F:
+    return click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="An endpoint a SPARQL SERVICE clause may name (repeatable); every other SERVICE is refused.",
+    )(fn)
+
+
 def _resolve_store(store: Path | None) -> Path:
     from kg.store import default_store_dir
 
@@ -193,6 +203,14 @@ def build(
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named questions and their parameters.")
 @_endpoint_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=120.0,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@_allow_service_option
 def query(
     sparql: str | None,
     store: Path | None,
@@ -202,6 +220,8 @@ def query(
     fmt: str,
     list_queries: bool,
     endpoint: str | None,
+    timeout: float,
+    allow_service: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) against the built store.
 
@@ -214,6 +234,7 @@ def query(
         kg query --list
     """
     from kg.query import format_result, list_named, run, run_named
+    from kg.query_guard import QueryPolicy, set_policy
     from kg.store import open_dataset
 
     try:
@@ -233,6 +254,7 @@ def query(
                 raise click.UsageError(f"--param {item!r}: expected KEY=VALUE")
             bindings[key.strip()] = value
         dataset = open_dataset(endpoint or _resolve_store(store))
+        set_policy(dataset, QueryPolicy(timeout=timeout, allow_service=frozenset(allow_service)))
         if name:
             result = run_named(dataset, name, bindings)
         else:
@@ -398,19 +420,70 @@ def site(store: Path | None, out_dir: Path) -> None:
     help="Largest result (rows, or triples for CONSTRUCT/DESCRIBE) the endpoint returns.",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--queue",
+    type=click.IntRange(min=0),
+    default=16,
+    show_default=True,
+    help="Queries that may wait for a free worker; more are answered 503 at once.",
+)
+@click.option(
+    "--queue-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may wait for a free worker before it is answered 503.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=1_000_000,
+    show_default=True,
+    help="Largest request body in bytes; larger ones get 413.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another Host name to answer to (repeatable), e.g. a reverse proxy's public name; '*' for any.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="An origin whose pages may query the endpoint (repeatable), e.g. https://yasgui.triply.cc; '*' for any.",
+)
+@_allow_service_option
 def serve(
-    store: Path | None, site_dir: Path, host: str, port: int, timeout: float, max_rows: int, workers: int
+    store: Path | None,
+    site_dir: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    queue: int,
+    queue_timeout: float,
+    max_body: int,
+    allow_hosts: tuple[str, ...],
+    cors_origins: tuple[str, ...],
+    allow_service: tuple[str, ...],
 ) -> None:
     """Serve the site, a read-only SPARQL 1.1 endpoint (/sparql) and a query page (/query).
 
-    SPARQL Update is refused; each query has a time limit and a result-size
-    limit. Binds to 127.0.0.1 unless --host says otherwise.
+    SPARQL Update and SERVICE are refused; each query has a time limit and
+    a result-size limit, waits in a bounded queue, and is stopped when its
+    client goes away. Binds to 127.0.0.1 and answers only to its own host
+    names unless told otherwise.
 
     \b
     Example:
         kg serve --port 7879
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
             http://127.0.0.1:7879/sparql
+        kg serve --cors-origin https://yasgui.triply.cc   # let the hosted YASGUI query it
     """
     from kg.render.site import build_site
     from kg.serve import serve as run_server
@@ -429,7 +502,21 @@ def serve(
     click.echo(f"  site:     http://{host}:{port}/", err=True)
     click.echo(f"  query:    http://{host}:{port}/query", err=True)
     click.echo(f"  SPARQL:   http://{host}:{port}/sparql", err=True)
-    run_server(store_dir, site_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    run_server(
+        store_dir,
+        site_dir,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        queue=queue,
+        queue_timeout=queue_timeout,
+        max_body=max_body,
+        allow_hosts=allow_hosts,
+        cors_origins=cors_origins,
+        allow_service=allow_service,
+    )
 
 
 @cli.command()

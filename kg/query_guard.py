@@ -136,14 +136,14 @@ def _services(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> tuple[str |
 
 
 def limit_rows(sparql: str, limit: int) -> str | None:
-    """``sparql`` with ``LIMIT limit`` added to its outermost query, or None where that cannot be done.
+    """``sparql`` with ``LIMIT limit`` added to its outermost SELECT, or None where that cannot be done.
 
     Lets the engine stop at the limit instead of finding every row first
     (and plan ORDER BY as a top-k). Done only where adding the clause at the
-    end of the text is certain to be right: a SELECT, CONSTRUCT or DESCRIBE
-    with no LIMIT of its own and no trailing VALUES block; the result is
-    parsed again to be sure. A query that already has a smaller LIMIT is
-    returned unchanged.
+    end of the text is certain to be right: a SELECT with no LIMIT of its
+    own and no trailing VALUES block; the result is parsed again to be sure.
+    A SELECT that already has a LIMIT no larger is returned unchanged. Not
+    CONSTRUCT or DESCRIBE: there LIMIT counts solutions, not triples.
     """
     from rdflib.plugins.sparql.parser import parseQuery
 
@@ -151,7 +151,7 @@ def limit_rows(sparql: str, limit: int) -> str | None:
         query = parseQuery(sparql)[1]
     except Exception:  # noqa: BLE001 - rdflib's parser raises its own types
         return None
-    if query.name not in ("SelectQuery", "ConstructQuery", "DescribeQuery") or query.get("valuesClause") is not None:
+    if query.name != "SelectQuery" or query.get("valuesClause") is not None:
         return None
     clauses = query.get("limitoffset")
     if clauses is not None and clauses.get("limit") is not None:
