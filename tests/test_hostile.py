@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.extract import extract_statements
 from kg.ingest import read_corpus
-from kg.ingest.corpus import doc_id_for
+from kg.ingest.corpus import MAX_TEXT_CHARS, doc_id_for
 from kg.ingest.decode import decode_text
 from kg.records import IngestFailure, SourceDocument
 from kg.structure import MAX_BLOCK_CHARS, structure
@@ -104,10 +104,22 @@ def test_every_ingested_hostile_document_structures_and_extracts(read):
             assert text[st.span.start : st.span.end] == st.span.quote, name
 
 
-def test_the_50_mb_text_is_read_whole(read):
-    doc = read["big.txt"]
-    assert isinstance(doc, SourceDocument)
-    assert len(doc.text) > 49 * 2**20
+def test_the_50_mb_text_is_skipped_before_it_is_read(read, monkeypatch):
+    item = read["big.txt"]
+    assert isinstance(item, IngestFailure)
+    assert "too large to extract" in item.reason and f"{MAX_TEXT_CHARS:,}" in item.reason
+
+
+def test_a_text_over_the_limit_is_refused_without_reading_it(tmp_path, monkeypatch):
+    """The size check comes before the bytes are read: no time or memory is spent on it."""
+    monkeypatch.setattr("kg.ingest.corpus.MAX_TEXT_CHARS", 1000)
+    (tmp_path / "long.txt").write_text("word " * 1000, encoding="utf-8")
+    reads: list[Path] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    (item,) = list(read_corpus(tmp_path))
+    assert isinstance(item, IngestFailure) and "too large to extract" in item.reason
+    assert not [p for p in reads if p.name == "long.txt"]
 
 
 @pytest.mark.parametrize(
@@ -161,21 +173,7 @@ def test_doc_id_of_a_name_without_ascii_is_stable_and_distinct():
     assert a == doc_id_for(Path("\u8b66\u5bdf.txt"))
 
 
-def test_build_of_hostile_corpus_lists_every_skip_and_strict_fails(tmp_path):
-    """A whole build over the hostile corpus (smaller big files, rule-based entities for speed)."""
-    corpus = tmp_path / "hostile"
-    cases = maker.make_hostile(corpus, big_bytes=256 * 1024, long_line_chars=200_000)
-    store = tmp_path / "store"
-    result = CliRunner().invoke(
-        cli, ["build", str(corpus), "--store", str(store), "--quiet", "--strict", "--model", "none"]
-    )
-    assert result.exit_code == 1, result.output
-    summary = result.output
-    skipped = [c for c in cases if c.outcome == "skipped"]
-    assert f"Skipped {len(skipped)} file(s)" in summary
-    for case in skipped:
-        assert case.name in summary and case.expect_reason in summary, case.name
-    # The graph is still built from everything that could be read.
+def _count_documents(store: Path) -> int:
     from kg.query import run
     from kg.store import open_dataset
 
@@ -184,5 +182,98 @@ def test_build_of_hostile_corpus_lists_every_skip_and_strict_fails(tmp_path):
         "PREFIX hmi: <https://w3id.org/hmi-kg/ontology#> SELECT (COUNT(DISTINCT ?p) AS ?n) "
         "WHERE { ?p hmi:documentKind ?k }",
     )
+    return int(next(iter(rows))[0])  # type: ignore[index]
+
+
+def _build(corpus: Path, store: Path, *extra: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["build", str(corpus), "--store", str(store), "--quiet", "--model", "none", *extra])
+
+
+def test_build_of_hostile_corpus_lists_every_skip_and_strict_publishes_nothing(tmp_path):
+    """A whole build over the hostile corpus (smaller big files, rule-based entities for speed)."""
+    from kg.ingest.corpus import shown
+    from kg.store import current_generation
+
+    corpus = tmp_path / "hostile"
+    cases = maker.make_hostile(corpus, big_bytes=256 * 1024, long_line_chars=200_000)
+    store = tmp_path / "store"
+    skipped = [c for c in cases if c.outcome == "skipped"]
+    # --strict decides before publishing: exit 1, every skip listed, and no graph made current.
+    strict = _build(corpus, store, "--strict")
+    assert strict.exit_code == 1, strict.output
+    assert f"Skipped {len(skipped)} file(s)" in strict.output and "nothing was published" in strict.output
+    assert current_generation(store) is None
+    result = _build(corpus, store)
+    assert result.exit_code == 0, result.output
+    summary = result.output
+    assert f"Skipped {len(skipped)} file(s)" in summary
+    for case in skipped:
+        assert shown(case.name) in summary and case.expect_reason in summary, case.name
+    # A newline in a file name is shown escaped: it cannot forge a line of the skip list.
+    assert "forged\\n  fake.txt" in summary
+    assert not any(line.startswith("  fake.txt") for line in summary.splitlines())
     ingested = [c for c in cases if c.outcome == "ingested"]
-    assert [int(r[0]) for r in rows] == [len(ingested)]  # type: ignore[index]
+    assert _count_documents(store) == len(ingested)
+    # --strict on a store that has a graph keeps it as it is.
+    before = current_generation(store)
+    (corpus / "report.txt").write_text("Rewritten into garbage \x00\x01\x02" * 50, encoding="latin-1")
+    assert _build(corpus, store, "--strict").exit_code == 1
+    assert current_generation(store) == before
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_dropped(tmp_path, monkeypatch):
+    """Tests run as root, which chmod 000 does not stop: ``os.scandir`` is made to refuse the folder instead."""
+    import os
+
+    (tmp_path / "ok.txt").write_text("A short note about the force.\n", encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden-report.txt").write_text("Never listed.\n", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr("kg.ingest.corpus.os.scandir", scandir)
+    items = list(read_corpus(tmp_path))
+    failures = [i for i in items if isinstance(i, IngestFailure)]
+    assert [Path(f.path) for f in failures] == [locked]
+    assert "cannot be listed" in failures[0].reason and "Permission denied" in failures[0].reason
+    assert [Path(i.path).name for i in items if isinstance(i, SourceDocument)] == ["ok.txt"]
+
+
+def test_a_link_loop_to_a_folder_is_not_walked(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "report.txt").write_text("The force was inspected.\n", encoding="utf-8")
+    (tmp_path / "a" / "back").symlink_to(tmp_path, target_is_directory=True)
+    assert [Path(i.path).name for i in read_corpus(tmp_path)] == ["report.txt"]
+
+
+def test_one_document_whose_extraction_raises_is_skipped_and_the_rest_published(tmp_path, corpus_dir):
+    """One document the extractor cannot handle is listed; the other documents are published."""
+    import shutil
+
+    from kg.extractor import make_extractor
+    from kg.pipeline import build
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    (corpus / "poison.txt").write_text("A document the extractor trips on.\n", encoding="utf-8")
+    inner = make_extractor(model=None)
+
+    class Tripping:
+        def __init__(self) -> None:
+            self.resolve_force = inner.resolve_force
+            self.known_concepts = inner.known_concepts
+
+        def __call__(self, document: SourceDocument):  # type: ignore[no-untyped-def]
+            if document.doc_id == "poison":
+                raise RecursionError("maximum recursion depth exceeded")
+            return inner(document)
+
+    report = build(corpus, tmp_path / "store", extractor=Tripping())  # type: ignore[arg-type]
+    assert [Path(f.path).name for f in report.failures] == ["poison.txt"]
+    assert "RecursionError" in report.failures[0].reason
+    assert "poison" not in report.documents and len(report.documents) == len(list(corpus_dir.glob("*.txt")))
