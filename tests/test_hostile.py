@@ -277,3 +277,48 @@ def test_one_document_whose_extraction_raises_is_skipped_and_the_rest_published(
     assert [Path(f.path).name for f in report.failures] == ["poison.txt"]
     assert "RecursionError" in report.failures[0].reason
     assert "poison" not in report.documents and len(report.documents) == len(list(corpus_dir.glob("*.txt")))
+
+
+def _tiny_corpus(folder: Path, names: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        (folder / f"{name}.txt").write_text(
+            f"{name.title()} Constabulary - inspection\n\nThe force should improve its {name} work.\n", encoding="utf-8"
+        )
+
+
+def test_a_build_that_would_remove_every_document_refuses_unless_allowed(tmp_path):
+    from kg.store import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    assert _build(corpus, store).exit_code == 0
+    before = current_generation(store)
+    for f in corpus.iterdir():
+        f.unlink()
+    refused = _build(corpus, store, "--strict")
+    assert refused.exit_code == 2, refused.output
+    assert "would remove all 2" in refused.output and "alpha, beta" in refused.output
+    assert "--allow-empty" in refused.output and "Traceback" not in refused.output
+    assert current_generation(store) == before and _count_documents(store) == 2
+    assert _build(corpus, store, "--allow-empty").exit_code == 0
+    assert _count_documents(store) == 0
+
+
+def test_a_build_that_would_remove_most_documents_refuses_unless_allowed(tmp_path):
+    from kg.store import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta", "gamma", "delta"])
+    assert _build(corpus, store).exit_code == 0
+    (corpus / "beta.txt").unlink()  # one of four: allowed
+    assert _build(corpus, store).exit_code == 0
+    before = current_generation(store)
+    (corpus / "gamma.txt").unlink()
+    (corpus / "delta.txt").unlink()  # two of the three left: refused
+    refused = _build(corpus, store)
+    assert refused.exit_code == 2 and "would remove 2 of the current graph's 3 documents" in refused.output
+    assert "delta, gamma" in refused.output or "gamma, delta" in refused.output
+    assert current_generation(store) == before
+    assert _build(corpus, store, "--allow-removal").exit_code == 0
+    assert _count_documents(store) == 1
