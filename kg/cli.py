@@ -174,11 +174,11 @@ def build(
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  validation:  {'conforms' if report.validation.conforms else 'VIOLATIONS'}")
-    _list_failures(report.failures)
+    _list_failures((*report.failures, *report.warnings))
 
 
 def _list_failures(failures: tuple[object, ...]) -> None:
-    """The skipped files, one line each, names escaped (a newline in a name cannot forge a line)."""
+    """The skipped files, one line each, names escaped (a newline in a name cannot forge a line); then warnings."""
     from kg.ingest.corpus import shown
     from kg.records import IngestFailure
 
@@ -187,6 +187,9 @@ def _list_failures(failures: tuple[object, ...]) -> None:
         click.echo(f"Skipped {len(skipped)} file(s):", err=True)
         for failure in skipped:
             click.echo(f"  {shown(failure.path)}: {shown(failure.reason)}", err=True)
+    for warning in failures:
+        if isinstance(warning, str):
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()

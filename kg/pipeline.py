@@ -30,7 +30,7 @@ from kg.incremental import (
     pipeline_fingerprint,
 )
 from kg.ingest import read_corpus
-from kg.ingest.corpus import FileStat, read_known, scan_corpus
+from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
 from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
@@ -60,6 +60,8 @@ class BuildReport:
     reused: tuple[str, ...] = ()  # issue 7: documents whose cached extraction was reused (kg/incremental.py)
     #: Link units whose links were computed (all of them in a full build; kg/link.py ``LinkUnit``).
     relinked: tuple[str, ...] = ()
+    #: Problems that skipped nothing, such as a manifest entry naming no file of the corpus.
+    warnings: tuple[str, ...] = ()
 
 
 def reference_graphs() -> list[Graph]:
@@ -328,12 +330,13 @@ class PublishPolicy:
     allow_empty: bool = False
     allow_removal: bool = False
 
-    def check_failures(self, failures: Sequence[IngestFailure]) -> None:
-        if self.strict and failures:
+    def check_failures(self, failures: Sequence[IngestFailure], warnings: Sequence[str] = ()) -> None:
+        if self.strict and (failures or warnings):
             raise BuildRefused(
-                f"{len(failures)} file(s) could not be used and --strict was given; nothing was published",
+                f"{len(failures)} file(s) could not be used and {len(warnings)} warning(s) were given "
+                "under --strict; nothing was published",
                 exit_code=1,
-                failures=tuple(failures),
+                failures=(*failures, *warnings),
             )
 
     def check_removal(self, before: Iterable[str], after: Iterable[str]) -> None:
@@ -453,8 +456,9 @@ def _build(
                 progress(item.path)
         else:
             order.append(item)
+    warnings = manifest_warnings(corpus_dir, corpus_manifest)
     # Decided before any extraction, and again before publishing (extraction can fail too).
-    policy.check_failures(failures)
+    policy.check_failures(failures, warnings)
     policy.check_removal(published_before, (d.doc_id for d in order))
     plan = _plan(
         [
@@ -629,7 +633,7 @@ def _build(
                 f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
                 f"First: {report.violations[0].focus}: {report.violations[0].message}"
             )
-        policy.check_failures(failures)
+        policy.check_failures(failures, warnings)
         policy.check_removal(published_before, ordered)
         counts = dict(manifest_before.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
         for iri in removed:
@@ -671,4 +675,5 @@ def _build(
         seconds=time.perf_counter() - started,
         reused=tuple(reused),
         relinked=tuple(u.key for u in affected),
+        warnings=tuple(warnings),
     )

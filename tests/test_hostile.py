@@ -322,3 +322,118 @@ def test_a_build_that_would_remove_most_documents_refuses_unless_allowed(tmp_pat
     assert current_generation(store) == before
     assert _build(corpus, store, "--allow-removal").exit_code == 0
     assert _count_documents(store) == 1
+
+
+# --- The manifest's schema ---------------------------------------------------------------
+
+
+def _manifest_problems(tmp_path: Path, toml: str, files: tuple[str, ...] = ("a.txt", "b.txt")) -> list[str]:
+    """The problem lines ``load_manifest`` reports for ``toml`` (empty when it loads)."""
+    from kg.errors import CorpusError
+    from kg.ingest.manifest import load_manifest
+
+    for name in files:
+        (tmp_path / name).write_text("A note on the force.\n", encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(toml, encoding="utf-8")
+    try:
+        load_manifest(tmp_path)
+    except CorpusError as e:
+        head, *lines = str(e).splitlines()
+        assert f"{len(lines)} problem(s)" in head
+        return [line.strip() for line in lines]
+    return []
+
+
+def test_manifest_values_of_the_wrong_type_are_each_reported_with_their_line(tmp_path):
+    problems = _manifest_problems(
+        tmp_path,
+        '[[document]]\nfile = "a.txt"\ntitle = 5\nforce = ["Durham", "Cleveland"]\n\n'
+        '[[document]]\nfile = "b.txt"\nid = 2023\nkind = "memo"\nsurprise = true\n',
+    )
+    where = str(tmp_path / "manifest.toml")
+    assert problems == [
+        f"{where}:3: 'title' is 5 (a number); expected a string in quotes",
+        f"{where}:4: 'force' is a list; expected a string in quotes",
+        f"{where}:8: 'id' is 2023 (a number); expected a string of lower-case letters, digits and hyphens",
+        f"{where}:9: 'kind' is \"memo\"; expected one of 'report', 'press release', 'article'",
+        f"{where}:10: unknown key 'surprise' in [[document]] #2; allowed: file, id, title, force, programme, kind, "
+        "published, inspected, first_published, edition, source, licence, announces",
+    ]
+
+
+def test_a_manifest_document_key_that_is_not_a_table_list_is_reported(tmp_path):
+    problems = _manifest_problems(tmp_path, "document = 5\n")
+    assert problems == [f"{tmp_path / 'manifest.toml'}:1: 'document' must be written as [[document]] tables"]
+
+
+@pytest.mark.parametrize("value", ['"2023-02-30"', '"2023-13-45"', '"2023-00"', '"23-11-02"', "2023-11-02T10:00:00"])
+@pytest.mark.parametrize("key", ["published", "inspected", "first_published", "edition"])
+def test_impossible_dates_are_refused(tmp_path, key, value):
+    (problem,) = _manifest_problems(tmp_path, f'[[document]]\nfile = "a.txt"\n{key} = {value}\n')
+    assert problem.startswith(f"{tmp_path / 'manifest.toml'}:3: '{key}' is ")
+
+
+def test_real_dates_months_and_years_are_accepted_in_every_date_field(tmp_path):
+    from kg.ingest.manifest import load_manifest
+
+    toml = (
+        '[[document]]\nfile = "a.txt"\npublished = 2024-02-29\ninspected = "2023-10"\n'
+        'first_published = "2019"\nedition = "2024-03-01"\n'
+    )
+    assert _manifest_problems(tmp_path, toml) == []
+    entry = load_manifest(tmp_path)["a.txt"]
+    assert (entry.published, entry.inspected, entry.first_published, entry.edition) == (
+        "2024-02-29",
+        "2023-10",
+        "2019",
+        "2024-03-01",
+    )
+
+
+def test_duplicate_files_and_ids_and_unknown_announces_are_refused(tmp_path):
+    problems = _manifest_problems(
+        tmp_path,
+        '[[document]]\nid = "one"\nfile = "a.txt"\n\n'
+        '[[document]]\nid = "one"\nfile = "b.txt"\n\n'
+        '[[document]]\nfile = "a.txt"\nkind = "press release"\nannounces = "no-such-report"\n\n'
+        '[[document]]\nfile = "c.txt"\nannounces = "b"\n',
+        files=("a.txt", "b.txt", "c.txt"),
+    )
+    where = tmp_path / "manifest.toml"
+    assert problems == [
+        f"{where}:5: id 'one' is already given at line 1; ids are unique",
+        f"{where}:9: 'a.txt' already has an entry at line 1; one [[document]] per file",
+        f"{where}:9: 'announces' is 'no-such-report', which is the id of no document in {tmp_path}",
+        f"{where}:14: 'announces' is 'b', which is the id of no document in {tmp_path}",
+    ]
+
+
+def test_announces_may_name_a_file_the_manifest_does_not_list(tmp_path):
+    toml = '[[document]]\nfile = "a.txt"\nkind = "press release"\nannounces = "b"\n'
+    assert _manifest_problems(tmp_path, toml) == []
+
+
+def test_wrong_manifest_types_end_the_build_with_one_message_and_exit_2(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _manifest_problems(corpus, '[[document]]\nfile = "a.txt"\ntitle = 5\nid = 2023\n')
+    result = _build(corpus, tmp_path / "store")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert f"{corpus / 'manifest.toml'}:3: 'title' is 5" in result.output
+    assert f"{corpus / 'manifest.toml'}:4: 'id' is 2023" in result.output
+
+
+def test_a_manifest_entry_naming_a_missing_file_is_a_warning_naming_both(tmp_path):
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha"])
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nid = "alpha-report"\nfile = "alpah.txt"\ntitle = "Alpha"\n', encoding="utf-8"
+    )
+    result = _build(corpus, store)
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {corpus / 'manifest.toml'}: the [[document]] for file 'alpah.txt' (id 'alpha-report')" in (
+        result.output
+    )
+    assert f"names no file in {corpus}" in result.output
+    assert _build(corpus, tmp_path / "strict", "--strict").exit_code == 1

@@ -202,6 +202,23 @@ def _corpus_entries(corpus_dir: Path) -> list[tuple[str, Path, str | None]]:
     return [("/".join(parts), path, problem) for parts, path, problem in sorted(found, key=lambda f: f[0])]
 
 
+def manifest_warnings(corpus_dir: Path, manifest: Mapping[str, ManifestEntry]) -> list[str]:
+    """One warning per manifest entry whose file is not in the corpus (a typo in ``file =``, or a file gone).
+
+    Such an entry describes nothing, and the file it meant, if any, is built
+    with detected metadata: worth saying, not worth stopping the build for.
+    """
+    listed = {rel for rel, _, _ in _corpus_entries(corpus_dir)}
+    where = corpus_dir / MANIFEST_NAME
+    return [
+        f"{shown(where)}: the [[document]] for file {shown(repr(name))}"
+        + (f" (id {entry.doc_id!r})" if entry.doc_id else "")
+        + f" names no file in {shown(corpus_dir)}; its values are not used"
+        for name, entry in manifest.items()
+        if name not in listed
+    ]
+
+
 def _link_problem(path: str, error: OSError) -> str:
     """Why a symbolic link named like a corpus file cannot be read."""
     import errno
