@@ -161,6 +161,9 @@ def build(
     except KGError as e:
         bar.close()
         raise KGClickError(str(e)) from e
+    except OSError as e:  # a safety net: the stages turn the errors they expect into KGError
+        bar.close()
+        raise KGClickError(f"{e.filename or store_dir}: {e.strerror or e}; the previous graph is unchanged") from e
     bar.close()
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")

@@ -37,7 +37,7 @@ from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
 from kg.spool import Spool
-from kg.store import current_generation, publish_generation, read_build_manifest
+from kg.store import current_generation, publish_generation, read_build_manifest, remove_leftovers
 from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
@@ -426,6 +426,8 @@ def _build(
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
+    if not endpoint:
+        remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
     tag = extractor_tag(extractor)

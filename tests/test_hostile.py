@@ -437,3 +437,92 @@ def test_a_manifest_entry_naming_a_missing_file_is_a_warning_naming_both(tmp_pat
     )
     assert f"names no file in {corpus}" in result.output
     assert _build(corpus, tmp_path / "strict", "--strict").exit_code == 1
+
+
+# --- Leftovers of killed builds, and error paths that end in one line ------------------------
+
+
+def _kg_build_killed(corpus: Path, store: Path, fault: str) -> int:
+    import os
+    import subprocess
+
+    from kg.store import FAULT_ENV
+
+    env = {**os.environ, FAULT_ENV: fault}
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(corpus), "--store", str(store), "--quiet", "--model", "none"],
+        cwd=HERE.parent,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    return proc.returncode
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
+    """Kills during extraction leave spools, kills during the store load leave orphan generations."""
+    import signal
+
+    from kg.store import GENERATIONS_DIR, current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    assert _build(corpus, store).exit_code == 0
+    first = current_generation(store)
+    for n, fault in enumerate(["extract", "extract", "store-load", "before-switch"]):
+        (corpus / f"new-{n}.txt").write_text(f"Note {n} on the force.\n\nThe force should act.\n", encoding="utf-8")
+        assert _kg_build_killed(corpus, store, fault) == -signal.SIGKILL
+        # Each build removes what the builds killed before it left: at most the last one's is there.
+        assert len(list(store.glob(".spool-*"))) == 1
+        assert len(list((store / GENERATIONS_DIR).iterdir())) <= 2 + (fault in ("store-load", "before-switch"))
+    assert current_generation(store) == first
+    assert _build(corpus, store).exit_code == 0
+    assert not list(store.glob(".spool-*")) and not list(store.glob(".current.*"))
+    generations = list((store / GENERATIONS_DIR).iterdir())
+    assert len(generations) == 2 and first is not None and first in [g.resolve() for g in generations]
+    assert _count_documents(store) == 6
+
+
+def test_a_running_builds_spool_is_left_alone(tmp_path):
+    from kg.spool import Spool, remove_stale_spools
+
+    with Spool(tmp_path) as live:
+        assert remove_stale_spools(tmp_path) == []
+        assert live.dir.exists()
+    assert not live.dir.exists()
+
+
+def test_a_store_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    corpus = tmp_path / "corpus"
+    _tiny_corpus(corpus, ["alpha"])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _build(corpus, blocker / "store")
+    assert result.exit_code == 2, result.output
+    assert "cannot write the store folder" in result.output and "Traceback" not in result.output
+    assert str(blocker) in result.output
+
+
+def test_disk_full_while_spooling_is_one_line_and_exit_2(tmp_path, monkeypatch):
+    import errno
+
+    from kg.store import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha"])
+    assert _build(corpus, store).exit_code == 0
+    before = current_generation(store)
+    (corpus / "beta.txt").write_text("Beta Constabulary\n\nThe force should improve.\n", encoding="utf-8")
+    real = Path.write_bytes
+
+    def full(self: Path, data: bytes) -> int:  # type: ignore[override]
+        if self.parent.name.startswith(".spool-"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    result = _build(corpus, store)
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.output and "spool" in result.output
+    assert "Traceback" not in result.output
+    assert current_generation(store) == before and not list(store.glob(".spool-*"))
