@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -235,6 +236,18 @@ def _plan(
     return _PlannedBuild(keys, groups, units, changed, removed, regrouped, dropped)
 
 
+def graph_key(document: SourceDocument, tag: str) -> str:
+    """What decides a document's named graph: its extraction's key, its id and its file's name.
+
+    The extraction does not depend on the file's name (the cache keeps it
+    across a rename, ``kg.incremental.document_key``), but the graph
+    records it (``hmi:sourceFile``): a rename that keeps the id and the
+    bytes must still rewrite the graph.
+    """
+    name = Path(document.path).name
+    return hashlib.sha256(f"{document_key(document, tag)}\0{document.doc_id}\0{name}".encode()).hexdigest()
+
+
 def _metadata(record: dict[str, Any]) -> DocumentMetadata:
     """A document's metadata as the build manifest recorded it."""
     value = decode(DocumentMetadata, record["metadata"], None)  # type: ignore[arg-type]
@@ -464,7 +477,7 @@ def _build(
     policy.check_removal(published_before, (d.doc_id for d in order))
     plan = _plan(
         [
-            (d.doc_id, document_key(d, tag), d.metadata)
+            (d.doc_id, graph_key(d, tag), d.metadata)
             if isinstance(d, SourceDocument)
             else (d.doc_id, str(before[d.doc_id]["key"]), _metadata(before[d.doc_id]))
             for d in order

@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from kg.cli import cli
 from kg.extract import extract_statements
@@ -100,8 +102,8 @@ def test_every_ingested_hostile_document_structures_and_extracts(read):
                 assert text[block.span.start : block.span.end] == block.span.quote
                 for piece in block.items + tuple(c for row in block.cells for c in row):
                     assert piece.end - piece.start <= MAX_BLOCK_CHARS, name
-        for st in extraction.statements:
-            assert text[st.span.start : st.span.end] == st.span.quote, name
+        for statement in extraction.statements:
+            assert text[statement.span.start : statement.span.end] == statement.span.quote, name
 
 
 def test_the_50_mb_text_is_skipped_before_it_is_read(read, monkeypatch):
@@ -526,3 +528,99 @@ def test_disk_full_while_spooling_is_one_line_and_exit_2(tmp_path, monkeypatch):
     assert "No space left on device" in result.output and "spool" in result.output
     assert "Traceback" not in result.output
     assert current_generation(store) == before and not list(store.glob(".spool-*"))
+
+
+# --- Incremental equals full, for any sequence of edits, renames, deletions and additions -----
+
+_FORCES = ("Durham Constabulary", "Cleveland Police")
+_TOPICS = ("missing children", "referrals to social care", "crime recording", "call handling")
+
+
+def _note(force: int, topic: int, n: int) -> str:
+    return (
+        f"{_FORCES[force]} – inspection note {n}\n\n1. Findings\n\n"
+        f"The force does not always respond well to {_TOPICS[topic]}.\n\n"
+        f"Recommendations\n\nWithin six months, {_FORCES[force]} should improve its {_TOPICS[topic]}.\n"
+    )
+
+
+_steps = st.lists(
+    st.tuples(
+        st.sampled_from(["edit", "rename-suffix", "rename-manifest", "delete", "add"]),
+        st.integers(0, 9),
+        st.integers(0, 1),
+        st.integers(0, 3),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+def _apply(corpus: Path, step: tuple[str, int, int, int], serial: int) -> None:
+    """One edit of the corpus: the file it touches is picked by index among the files there."""
+    op, pick, force, topic = step
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".text"))
+    manifest = corpus / "manifest.toml"
+    if op == "add" or not files:
+        (corpus / f"note-{serial}.txt").write_text(_note(force, topic, serial), encoding="utf-8")
+        return
+    target = files[pick % len(files)]
+    if op == "edit":
+        target.write_text(_note(force, topic, serial), encoding="utf-8")
+    elif op == "rename-suffix":  # same stem, so the same id: only hmi:sourceFile changes
+        target.rename(target.with_suffix(".text" if target.suffix == ".txt" else ".txt"))
+    elif op == "rename-manifest":  # the manifest's id stays, its file = follows the new name
+        new = target.with_name(f"renamed-{serial}{target.suffix}")
+        target.rename(new)
+        text = manifest.read_text(encoding="utf-8")
+        manifest.write_text(text.replace(f'"{target.name}"', f'"{new.name}"'), encoding="utf-8")
+    elif op == "delete":
+        target.unlink()
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_steps)
+@example(steps=[("rename-suffix", 0, 0, 0)])
+@example(steps=[("rename-manifest", 1, 0, 0), ("delete", 0, 0, 0), ("add", 0, 1, 3)])
+def test_incremental_store_equals_a_full_build_quad_for_quad(steps, rules_extractor, tmp_path_factory):
+    from kg.pipeline import PublishPolicy, build
+    from kg.store import open_dataset
+
+    def quads(store: Path) -> set[tuple[str, str, str, str]]:
+        return {(str(s), str(p), str(o), str(g)) for s, p, o, g in open_dataset(store).quads((None, None, None, None))}
+
+    base = tmp_path_factory.mktemp("prop")
+    corpus, store = base / "corpus", base / "store"
+    corpus.mkdir()
+    for n in range(3):
+        (corpus / f"note-{n}.txt").write_text(_note(n % 2, n, n), encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nid = "kept-id"\nfile = "note-0.txt"\n\n[[document]]\nid = "other-id"\nfile = "note-1.txt"\n',
+        encoding="utf-8",
+    )
+    policy = PublishPolicy(allow_empty=True, allow_removal=True)
+    build(corpus, store, extractor=rules_extractor, policy=policy)
+    for serial, step in enumerate(steps, start=10):
+        _apply(corpus, step, serial)
+        build(corpus, store, extractor=rules_extractor, policy=policy)
+    full = base / "full"
+    build(corpus, full, extractor=rules_extractor, policy=policy, incremental=False)
+    assert quads(store) == quads(full)
+
+
+def test_a_rename_that_keeps_the_id_rewrites_the_source_file(rules_extractor, tmp_path):
+    """x.txt -> x.text keeps the id and the bytes: the graph must still name the new file."""
+    from kg.pipeline import build
+    from kg.query import run
+    from kg.store import open_dataset
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text(_note(0, 0, 1), encoding="utf-8")
+    build(corpus, store, extractor=rules_extractor)
+    (corpus / "x.txt").rename(corpus / "x.text")
+    report = build(corpus, store, extractor=rules_extractor)
+    assert report.documents == ("x",)
+    query = "PREFIX hmi: <https://w3id.org/hmi-kg/ontology#> SELECT ?f { ?p hmi:sourceFile ?f }"
+    rows = run(open_dataset(store), query)
+    assert [str(r[0]) for r in rows] == ["x.text"]  # type: ignore[index]
