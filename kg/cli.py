@@ -85,7 +85,15 @@ def cli() -> None:
     "corpus_dir", required=False, default="corpus", type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
 @_store_option
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+@click.option("--strict", is_flag=True, help="Publish nothing and exit with status 1 if any file would be skipped.")
+@click.option(
+    "--allow-empty", is_flag=True, help="Publish a graph with no document even where the current one has some."
+)
+@click.option(
+    "--allow-removal",
+    is_flag=True,
+    help="Publish even if more than half of the current graph's documents would be removed.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--model",
@@ -113,6 +121,8 @@ def build(
     endpoint: str | None,
     jobs: int,
     full: bool,
+    allow_empty: bool,
+    allow_removal: bool,
 ) -> None:
     """Build the graph from CORPUS_DIR (default: corpus) into the store.
 
@@ -127,8 +137,10 @@ def build(
     """
     from tqdm import tqdm
 
+    from kg.errors import BuildRefused
     from kg.extractor import make_extractor
-    from kg.ingest.corpus import corpus_files
+    from kg.ingest.corpus import corpus_files, shown
+    from kg.pipeline import PublishPolicy
     from kg.pipeline import build as run_build
 
     store_dir = _resolve_store(store)
@@ -136,7 +148,7 @@ def build(
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet, desc="building")
 
     def step(name: str) -> None:
-        bar.set_postfix_str(Path(name).name[:40])
+        bar.set_postfix_str(shown(Path(name).name)[:40])
         bar.update(1)
 
     try:
@@ -149,10 +161,19 @@ def build(
             jobs=jobs,
             endpoint=endpoint,
             incremental=not full,
+            policy=PublishPolicy(strict=strict, allow_empty=allow_empty, allow_removal=allow_removal),
         )
+    except BuildRefused as e:
+        bar.close()
+        _list_failures(e.failures)
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
     except KGError as e:
         bar.close()
         raise KGClickError(str(e)) from e
+    except OSError as e:  # a safety net: the stages turn the errors they expect into KGError
+        bar.close()
+        raise KGClickError(f"{e.filename or store_dir}: {e.strerror or e}; the previous graph is unchanged") from e
     bar.close()
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
@@ -166,12 +187,22 @@ def build(
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  validation:  {'conforms' if report.validation.conforms else 'VIOLATIONS'}")
-    if report.failures:
-        click.echo(f"Skipped {len(report.failures)} file(s):", err=True)
-        for failure in report.failures:
-            click.echo(f"  {failure.path}: {failure.reason}", err=True)
-        if strict:
-            sys.exit(1)
+    _list_failures((*report.failures, *report.warnings))
+
+
+def _list_failures(failures: tuple[object, ...]) -> None:
+    """The skipped files, one line each, names escaped (a newline in a name cannot forge a line); then warnings."""
+    from kg.ingest.corpus import shown
+    from kg.records import IngestFailure
+
+    skipped = [f for f in failures if isinstance(f, IngestFailure)]
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} file(s):", err=True)
+        for failure in skipped:
+            click.echo(f"  {shown(failure.path)}: {shown(failure.reason)}", err=True)
+    for warning in failures:
+        if isinstance(warning, str):
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()

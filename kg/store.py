@@ -248,6 +248,68 @@ def _prune(store_dir: Path, keep: set[Path]) -> None:
         stray.unlink(missing_ok=True)
 
 
+def remove_leftovers(store_dir: Path) -> list[Path]:
+    """Delete what killed builds left in a store: spools, orphan generations, temporary links.
+
+    Run at the start of every build, so the store's size is bounded by two
+    generations (the current one and the one before it, which readers may
+    still hold) plus the caches, whatever was killed before. Generations are
+    judged under the build lock, so the one another build is writing is not
+    touched; spools are judged by their own locks (kg/spool.py). A
+    generation is an orphan when it is neither current nor the newest one
+    older than current: a build killed before its switch leaves one newer
+    than current, and a build killed after its switch leaves the one before
+    the previous. Returns what was removed.
+    """
+    from kg.spool import remove_stale_spools
+
+    check_writable(store_dir)
+    removed = remove_stale_spools(store_dir)
+    generations = store_dir / GENERATIONS_DIR
+    if not generations.is_dir():
+        return removed
+    with _build_lock(store_dir):
+        current = current_generation(store_dir)
+        keep: set[Path] = set()
+        if current is not None:
+            keep.add(current)
+            older = [g for g in generations.iterdir() if _born(g) < _born(current)]
+            if older:
+                keep.add(max(older, key=_born).resolve())
+        for generation in generations.iterdir():
+            if generation.resolve() not in keep:
+                shutil.rmtree(generation, ignore_errors=True)
+                removed.append(generation)
+        for stray in store_dir.glob(f".{CURRENT_LINK}.*"):
+            stray.unlink(missing_ok=True)
+            removed.append(stray)
+    return removed
+
+
+def check_writable(store_dir: Path) -> None:
+    """Make the store folder if need be and make sure files can be made in it, or raise ``StoreError``.
+
+    Checked before a build does any work, so a store the user cannot write
+    is one line at once, not a traceback after the extraction.
+    """
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        probe = store_dir / f".write-check.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise StoreError(
+            f"{e.filename or store_dir}: cannot write the store folder {store_dir} ({e.strerror or e}); "
+            "choose another with --store or $KG_STORE"
+        ) from e
+
+
+def _born(generation: Path) -> tuple[int, str]:
+    """When a generation was started: the nanosecond time in its name ``g<ns>-<pid>``."""
+    stamp = generation.name[1:].split("-", 1)[0]
+    return (int(stamp) if stamp.isdigit() else 0, generation.name)
+
+
 def open_dataset(location: str | Path) -> Dataset:
     """Open a store for reading: an embedded store directory, ``"memory"``, or a SPARQL endpoint URL.
 
