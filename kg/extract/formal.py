@@ -56,7 +56,13 @@ _STEM_STOP = frozenset(
     "constabulary police service it this that".split()
 )
 _LEAD_IN_RECOMMENDATIONS_RE = re.compile(
-    r"\b(?:our|the following|these|following)\s+recommendations?\b|\bwe (?:make|made) the following\b|\brecommend(?:s|ed)? that\b[^.]*:$",
+    r"\b(?:our|the following|these|following)\s+recommendations?\b|\bwe (?:make|made) the following\b"
+    r"|\brecommend(?:s|ed)? that\b[^.]*:$",
+    re.I,
+)
+_REGISTER_STATUS_RE = re.compile(
+    r"\b(?:status of|progress against|terms of|filed? as complete)\s+(?:this|the)\s+recommendation\b"
+    r"|\bthis recommendation (?:is|has been|be)\b",
     re.I,
 )
 _QUESTION_RE = re.compile(r"^[A-Z][^\n]{10,250}\?$")
@@ -172,6 +178,7 @@ class _Reader:
             self._list_tallies(section, place, paragraphs_by_top.setdefault(place.top_title, []))
         self._layout_grades(top_sections, all_blocks)
         places.sort(key=lambda bp: bp[0].span.start)
+        self._register_entry(places)
         self._sentences(places)
         tallies = _mark_overall(self.tallies)
         self.discrepancies += check_tallies(self.doc.doc_id, tallies)
@@ -261,6 +268,33 @@ class _Reader:
             )
             self.claim(span)
 
+    def _register_entry(self, places: list[tuple[Block, _Place]]) -> None:
+        """An entry of the recommendations register: the recommendation, then what became of it.
+
+        The entry states its recommendation as a bare "X should ..." paragraph under the title;
+        the later paragraphs speak of "this recommendation" and its status.
+        """
+        paragraphs = [(b, p) for b, p in places if b.kind in ("paragraph", "case_study")]
+        if len(paragraphs) < 2 or not any(_REGISTER_STATUS_RE.search(b.span.quote) for b, _ in paragraphs[1:]):
+            return
+        block, place = paragraphs[0]
+        sentences = sentence_spans(self.text, block.span.start, block.span.end)
+        if not sentences or not re.search(r"\b(?:should|must)\b", sentences[0].quote):
+            return
+        if recommendation_cue(sentences[0].quote):
+            return  # read by the sentence rules, with their cue
+        who = addressees_of(sentences[0].quote, self.doc.metadata.force)
+        self._add(
+            "recommendation",
+            block.span,
+            sentences[0],
+            place,
+            "register:this-recommendation",
+            timescale=timescale_of(block.span.quote),
+            addressees=who,
+            addressee=who[0] if who else None,
+        )
+
     # --- sentence rules ---------------------------------------------------------------------------------
     def _units(self, block: Block) -> list[Span]:
         if block.kind in ("paragraph", "case_study", "grade_line"):
@@ -330,7 +364,8 @@ class _Reader:
             return
         cue = recommendation_cue(text)
         if cue:
-            span, actions = unit, ()
+            span = unit
+            actions: tuple[Action, ...] = ()
             if (
                 text.rstrip().endswith(":")
                 and nxt is not None
@@ -360,7 +395,8 @@ class _Reader:
         if counts is not None:
             self._add_tally(unit, place, counts)
             return
-        found = grade_claims(unit)
+        # A grade an earlier inspection gave ("In 2017 we assessed ...") is a recap, not this publication's grade.
+        found = [c for c in grade_claims(unit) if c.recap_of is None]
         if found:
             claims.extend((c, place) for c in found)
             self.claim(unit)

@@ -74,12 +74,14 @@ _REQUIRES_RE = re.compile(
 )
 #: "the efficiency with which the force carries out its responsibilities is good" (2014 summary lines)
 _AREA_IS_GRADE_RE = re.compile(
-    rf"(?:^|;\s*)(?P<area>the (?:efficiency|effectiveness|legitimacy) (?:with which|of)\s[^;]+?)\s+is\s+{_G}\s*(?=[;.]|$)",
+    rf"(?:^|;\s*)(?P<area>the (?:efficiency|effectiveness|legitimacy) (?:with which|of)\s[^;]+?)"
+    rf"\s+is\s+{_G}\s*(?=[;.]|$)",
     re.I,
 )
 #: "graded as inadequate in one area - responding to the public"; "good in four areas, adequate in three"
 _COUNT_RE = re.compile(
-    rf"{_G}\s+(?:in|for|across)\s+(?P<n>{_NUM})(?:\s+(?:of (?:the|its|our)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?))?",
+    rf"{_G}\s+(?:in|for|across)\s+(?P<n>{_NUM})"
+    rf"(?:\s+(?:of (?:the|its|our)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?))?",
     re.I,
 )
 _COUNT_CONTEXT_RE = re.compile(r"\b(?:areas?|pillars?|questions?)\b", re.I)
@@ -91,6 +93,11 @@ _COUNT_FIRST_RE = re.compile(
 _NAMED_AFTER_DASH_RE = re.compile(r"^\s*(?:area|pillar|question)?s?\s*[\u2013\u2014:-]+\s*(?P<names>[^.;]+)")
 _COUNTED_AREA_RE = re.compile(rf"^{_NUM}\s+(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b", re.I)
 _EACH_RE = re.compile(rf"^(?:each|all) of (?:the|its)\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I)
+_FORMAL_OPENING_RE = re.compile(r"^(?:overall\b|in terms of (?:its|the force[\u2019']s) \w+)", re.I)
+_AWARDED_NONE_RE = re.compile(
+    rf"\bawarded no (?P<grades>{_Q_OPEN}{_GRADE}{_Q_CLOSE}(?:(?:,\s*|\s+or\s+){_Q_OPEN}{_GRADE}{_Q_CLOSE})*) grades\b",
+    re.I,
+)
 _PAST_RE = re.compile(r"^(?:in (?:our )?(?P<y1>(?:19|20)\d\d)\b|our (?P<y2>(?:19|20)\d\d)\b)", re.I)
 _NOT_GRADED_RE = re.compile(r"\bnot (?:yet )?graded\b|\bungraded\b|\bdon[\u2019']?t make a graded\b", re.I)
 
@@ -141,10 +148,39 @@ def clean_area(text: str) -> str:
     return area.strip(" ,")
 
 
+_PILLARS = (("effect", "Effectiveness"), ("efficien", "Efficiency"), ("legitima", "Legitimacy"))
+#: Words that only restate a PEEL pillar's full question ("... at keeping people safe and reducing crime").
+_PILLAR_FILLER = frozenset(
+    "at in the of with which it its is does how force constabulary keeping keep keeps people safe and reducing reduce "
+    "reduces crime operates operate sustainably sustainable treats treat public workforce carries carry out "
+    "responsibilities respect services service to".split()
+)
+
+
+def pillar_of(area: str) -> str | None:
+    """The PEEL pillar an area phrase names as a whole ("efficient at keeping people safe..." -> "Efficiency").
+
+    None when the phrase names something narrower ("effective at investigating crime").
+    """
+    words = re.findall(r"[a-z]+", area.lower())
+    pillars = {name for w in words for stem, name in _PILLARS if w.startswith(stem)}
+    if len(pillars) != 1:
+        return None
+    rest = [w for w in words if w not in _PILLAR_FILLER and not any(w.startswith(stem) for stem, _ in _PILLARS)]
+    return pillars.pop() if not rest else None
+
+
 def _area_of_extent(clause: str) -> str:
     """The area of "the extent to which <force> <does something>": the part after the force."""
     m = re.match(rf"^(?:{_FORCE})\s+(?:is\s+)?(?P<rest>.+)$", clause.strip(), re.I)
     return clean_area(m.group("rest") if m else clause)
+
+
+def _named(area: str | None) -> str | None:
+    """A pillar's name for a phrase that names a whole pillar; the phrase itself otherwise."""
+    if area is None:
+        return None
+    return pillar_of(area) or area
 
 
 def _recap(text: str) -> str | None:
@@ -165,13 +201,13 @@ def grade_claims(span: Span) -> list[GradeClaim]:
         if any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        claims.append(GradeClaim(span, grade_word(m.group("g")), area, cue, count, recap))
+        claims.append(GradeClaim(span, grade_word(m.group("g")), _named(area), cue, count, recap))
 
     def add_area(m: re.Match[str], area: str, cue: str) -> None:
         if (m.start(), m.end()) not in taken and any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        claims.append(GradeClaim(span, grade_word(m.group("g")), area, cue, None, recap))
+        claims.append(GradeClaim(span, grade_word(m.group("g")), _named(area), cue, None, recap))
 
     m = _EXTENT_RE.search(text)
     if m and not _NOT_GRADED_RE.search(m.group("area")):
@@ -187,8 +223,13 @@ def grade_claims(span: Span) -> list[GradeClaim]:
                 add(m, clean_area(m.group("area")), cue)
     for m in _AREA_JUDGED_RE.finditer(text):
         add(m, clean_area(m.group("area")), "grade:area-is-judged")
+    formal = bool(_FORMAL_OPENING_RE.match(text))
     for m in _IS_GRADE_AT_RE.finditer(text):
         if _COUNTED_AREA_RE.match(m.group("area").strip()):
+            continue
+        # "X is good at Y" is how findings are worded too; it states a grade only for a whole pillar or
+        # in a formal summary ("Overall, ...", "in terms of its effectiveness, ...").
+        if not formal and pillar_of(m.group("area")) is None:
             continue
         # "outstanding at preventing crime and at tackling serious and organised crime": two areas, one grade.
         for area in re.split(r"\s+and\s+(?:at|in)\s+", m.group("area")):
@@ -203,12 +244,18 @@ def grade_claims(span: Span) -> list[GradeClaim]:
 
 def _counts(span: Span, text: str, taken: list[tuple[int, int]], recap: str | None) -> list[GradeClaim]:
     """Grades counted over areas ("good in four areas, adequate in three"), with the areas when named."""
-    if not _COUNT_CONTEXT_RE.search(text):
-        return []
     out: list[GradeClaim] = []
+    for m in _AWARDED_NONE_RE.finditer(text):
+        for g in re.findall(_GRADE, m.group("grades"), re.I):
+            out.append(GradeClaim(span, grade_word(g), None, "grade:awarded-none", 0, recap))
+    if not _COUNT_CONTEXT_RE.search(text):
+        return out
     found = [m for m in _COUNT_RE.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)]
     found += [m for m in _COUNT_FIRST_RE.finditer(text) if not any(s < m.end() and m.start() < e for s, e in taken)]
     for m in found:
+        tail = text[m.end() : m.end() + 30]
+        if re.match(rf"^\s+or\s+{_Q_OPEN}{_GRADE}", tail, re.I) or re.search(r"\bout of\s*$", text[: m.start()][-12:]):
+            continue  # "good or outstanding", "11 out of 12 areas": no count of one grade
         n = number(m.group("n"))
         grade = grade_word(m.group("g"))
         named = _NAMED_AFTER_DASH_RE.match(text[m.end() :])

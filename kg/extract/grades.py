@@ -192,6 +192,20 @@ def _year(*texts: str | None) -> int | None:
     return None
 
 
+_STATED_ERA_RE = re.compile(
+    r"^Last updated \d{1,2}/\d{1,2}/(20\d\d)\s*$"
+    r"|^(?:[A-Z][\w'-]*(?: (?:and )?[A-Z][\w'-]*)*)(?: PEEL)? (20[12]\d)(?:/\d\d)?\s*$"
+    r"|\bPEEL(?: assessment)?\s+(20[12]\d)\b",
+    re.M,
+)
+
+
+def _stated_era(text: str) -> str | None:
+    """The year a page's own heading or update line names ("Durham PEEL 2016", "Last updated 03/11/2016")."""
+    m = _STATED_ERA_RE.search(text[:3000])
+    return next((g for g in m.groups() if g), None) if m else None
+
+
 def grade_scale(document: SourceDocument, grade: str | None, recap_year: str | None = None) -> str | None:
     """The scale a grade is on, from its programme and era.
 
@@ -204,7 +218,9 @@ def grade_scale(document: SourceDocument, grade: str | None, recap_year: str | N
     if grade == "Adequate":
         return "peel-five-tier"
     meta = document.metadata
-    year = int(recap_year) if recap_year else _year(meta.programme, meta.title, meta.published)
+    year = (
+        int(recap_year) if recap_year else _year(meta.published, meta.programme, _stated_era(document.text), meta.title)
+    )
     if year is None and _FIVE_TIER_RE.search(document.text[:5000]):
         return "peel-five-tier"
     if year is None:

@@ -114,7 +114,8 @@ _TIMESCALE_SHOULD_RE = re.compile(
     rf"^{_TIMESCALE_LEAD},?\s+(?P<who>[^.;:]{{2,160}}?)\s+(?:should|must|is to|are to)\b", re.I
 )
 _TO_ADDRESS_RE = re.compile(
-    r"^(?:In order )?[Tt]o address (?:this|these|the|each)(?: \w+)? causes? (?:of|for) concern\b[^.]*?\b(?:should|must|recommend)",
+    r"^(?:In order )?[Tt]o address (?:this|these|the|each)(?: \w+)? causes? (?:of|for) concern\b"
+    r"[^.]*?\b(?:should|must|recommend)",
 )
 _SHOULD_TIMESCALE_RE = re.compile(
     rf"^(?P<who>(?:{_BODIES})|{FORCE_NAME_RE.pattern})\s+should\s+{_TIMESCALE_LEAD}\b", re.I
