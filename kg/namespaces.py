@@ -29,6 +29,7 @@ class HMI(DefinedNamespace):
     FollowUpStatus: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
@@ -57,12 +58,14 @@ class HMI(DefinedNamespace):
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
     concerns: URIRef
     confidence: URIRef
     contentHash: URIRef
+    cue: URIRef
     detectedField: URIRef
     disagreement: URIRef
     discrepancyKind: URIRef
@@ -75,7 +78,10 @@ class HMI(DefinedNamespace):
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
@@ -83,6 +89,7 @@ class HMI(DefinedNamespace):
     headingSource: URIRef
     inSection: URIRef
     inadequateCount: URIRef
+    incomplete: URIRef
     inferred: URIRef
     isGuidance: URIRef
     isOverall: URIRef
