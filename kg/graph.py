@@ -200,10 +200,6 @@ class _Builder:
             self.add(iri, HMI.part, Literal(normalised(st.part)))
         if self.doc.metadata.force:
             self.add(iri, HMI.aboutForce, self.force(self.doc.metadata.force))
-        if st.cue:
-            self.add(iri, HMI.cue, Literal(st.cue))
-        if st.incomplete:
-            self.add(iri, HMI.incomplete, Literal(True))
         if st.kind == "recommendation":
             self.recommendation(iri, st)
         elif st.kind == "graded_judgment":

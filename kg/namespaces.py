@@ -65,7 +65,6 @@ class HMI(DefinedNamespace):
     concerns: URIRef
     confidence: URIRef
     contentHash: URIRef
-    cue: URIRef
     detectedField: URIRef
     disagreement: URIRef
     discrepancyKind: URIRef
@@ -89,7 +88,6 @@ class HMI(DefinedNamespace):
     headingSource: URIRef
     inSection: URIRef
     inadequateCount: URIRef
-    incomplete: URIRef
     inferred: URIRef
     isGuidance: URIRef
     isOverall: URIRef
