@@ -29,6 +29,7 @@ class HMI(DefinedNamespace):
     FollowUpStatus: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
@@ -57,6 +58,7 @@ class HMI(DefinedNamespace):
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
@@ -75,7 +77,10 @@ class HMI(DefinedNamespace):
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
