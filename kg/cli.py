@@ -297,6 +297,43 @@ def query(
 
 
 @cli.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--pages",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding the documents (default: beside each gold file, then ../pages).",
+)
+@click.option("--show", is_flag=True, help="Also list every missed gold statement and every false find.")
+def evaluate(gold: tuple[Path, ...], pages: Path | None, show: bool) -> None:
+    """Score statement extraction against gold files: precision and recall per kind.
+
+    GOLD is one or more gold files in the development-set format, or folders
+    of them (docs/statements.md). Each document is read as ``kg build``
+    reads it; the table gives, per kind, the statements stated in gold,
+    found, and right, then finding polarity, recaps, grades and grade counts.
+
+    \b
+    Example:
+        kg evaluate tests/data/formats
+        kg evaluate ../devset/gold --pages ../devset/pages --show
+    """
+    from kg.evaluate import evaluate as run_evaluate
+    from kg.evaluate import table
+
+    try:
+        result = run_evaluate(gold, pages=pages)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    click.echo(table(result))
+    if show:
+        for line in result.misses:
+            click.echo(f"missed  {line}")
+        for line in result.false:
+            click.echo(f"extra   {line}")
+
+
+@cli.command()
 @_store_option
 def validate(store: Path | None) -> None:
     """Validate the built graph against ontology/shapes.ttl (SHACL).
