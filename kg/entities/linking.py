@@ -23,6 +23,9 @@ MODEL_LABELS = frozenset({"ORG", "PERSON", "GPE", "DATE"})
 _ORG_TRIM = re.compile(r"^(?:the\s+)|(?:'s|')$", re.IGNORECASE)
 _LEAD_TRIM = re.compile(r"^(?:(?:the|across|in)\s+)+", re.IGNORECASE)
 _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
+#: A partner named as the modifier of "area" ("each local authority area")
+#: names a place, not the body.
+_PLACE_AFTER = re.compile(r"\s+areas?\b", re.IGNORECASE)
 
 
 def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
@@ -78,16 +81,32 @@ def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary) -> list[_Raw]:
 
 
 def _acronym_mentions(
-    text: str, segments: Sequence[tuple[int, int]], acronyms: dict[str, Acronym], taken: list[tuple[int, int]]
-) -> list[_Raw]:
+    text: str,
+    segments: Sequence[tuple[int, int]],
+    acronyms: dict[str, Acronym],
+    taken: list[tuple[int, int, str]],
+) -> tuple[list[_Raw], set[tuple[int, int]]]:
+    """Mentions of learnt acronyms, and the vocabulary spans their long forms displace.
+
+    A long form the document defines ("child exploitation response team
+    (CERT)") names one specific team; a generic name of the same label
+    inside it ("response team") is part of that name, not a mention of its
+    own, so it gives way (returned in the second item).
+    """
     if not acronyms:
-        return []
+        return [], set()
     out: list[_Raw] = []
+    displaced: set[tuple[int, int]] = set()
     pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")s?\b")
     spans = sorted(taken)
 
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in spans)
+    def free(s: int, e: int, label: str | None = None) -> bool:
+        for a, b, lab in spans:
+            if a < e and s < b and (a, b) not in displaced:
+                if label is not None and lab == label and s <= a and b <= e and (a, b) != (s, e):
+                    continue
+                return False
+        return True
 
     for seg_start, seg_end in segments:
         for m in pattern.finditer(text, seg_start, seg_end):
@@ -97,12 +116,14 @@ def _acronym_mentions(
             out.append(
                 _Raw(m.start(), m.end(), acr.label, acr.concept, "acronym", None if acr.concept else acr.long_form)
             )
-            spans.append((m.start(), m.end()))
+            spans.append((m.start(), m.end(), acr.label))
         for acr in acronyms.values():
-            if acr.concept is None and seg_start <= acr.long_start < seg_end and free(acr.long_start, acr.long_end):
-                out.append(_Raw(acr.long_start, acr.long_end, acr.label, None, "acronym", acr.long_form))
-                spans.append((acr.long_start, acr.long_end))
-    return out
+            s, e = acr.long_start, acr.long_end
+            if acr.concept is None and seg_start <= s < seg_end and free(s, e, acr.label):
+                displaced.update((a, b) for a, b, lab in spans if s <= a and b <= e and lab == acr.label)
+                out.append(_Raw(s, e, acr.label, None, "acronym", acr.long_form))
+                spans.append((s, e, acr.label))
+    return out, displaced
 
 
 def _infer_own_force(raws: list[_Raw]) -> str | None:
@@ -151,12 +172,18 @@ def find_mentions(
     raws: list[_Raw] = []
     for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
         raws.extend(_raw_from_doc(doc, start, vocabulary))
-    acronym_raws = _acronym_mentions(clean, segments, acronyms, [(r.start, r.end) for r in raws if r.source != "model"])
+    acronym_raws, displaced = _acronym_mentions(
+        clean, segments, acronyms, [(r.start, r.end, r.label) for r in raws if r.source != "model"]
+    )
     # A learnt acronym is better evidence than the statistical model's guess.
     raws = [
-        r for r in raws if r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws)
+        r
+        for r in raws
+        if (r.start, r.end) not in displaced
+        and (r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws))
     ]
     raws.extend(acronym_raws)
+    raws = [r for r in raws if not (r.label == "PARTNER" and _PLACE_AFTER.match(clean, r.end))]
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:

@@ -19,7 +19,7 @@ from kg.entities.vocab import Concept, Vocabulary
 
 Pattern = dict[str, Any]
 
-_PLURAL_LABELS = frozenset({"UNIT", "SYSTEM"})
+_PLURAL_LABELS = frozenset({"UNIT", "SYSTEM", "PARTNER"})
 
 
 def _is_acronym(word: str) -> bool:

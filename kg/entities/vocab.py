@@ -24,6 +24,8 @@ CLASS_LABELS: dict[str, str] = {
     HMI + "Legislation": "LEGISLATION",
     HMI + "LegislationSection": "LEGISLATION",
     HMI + "PartnerAgency": "PARTNER",
+    HMI + "Inspectorate": "INSPECTORATE",
+    HMI + "Guidance": "GUIDANCE",
     HMI + "Initiative": "INITIATIVE",
     HMI + "RiskAssessmentTool": "RISK_TOOL",
 }
@@ -34,6 +36,8 @@ SCHEME_LABELS: dict[str, str] = {
     VOCAB + "system": "SYSTEM",
     VOCAB + "legislation": "LEGISLATION",
     VOCAB + "partner": "PARTNER",
+    VOCAB + "inspectorate": "INSPECTORATE",
+    VOCAB + "guidance": "GUIDANCE",
     VOCAB + "initiative": "INITIATIVE",
     VOCAB + "risk-tool": "RISK_TOOL",
 }
