@@ -62,7 +62,7 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
         tokens = [
             _token_pattern(
                 w,
-                exact=concept.case_sensitive or _is_acronym(w),
+                exact=concept.case_sensitive or name in concept.exact_labels or _is_acronym(w),
                 plural=plural and i == len(words) - 1,
             )
             for i, w in enumerate(words)
