@@ -585,6 +585,15 @@ def export(store: Path | None, endpoint: str | None, fmt: str, publication: str 
         click.echo(f"wrote {len(data)} bytes to {output}", err=True)
 
 
+def _register_commands() -> None:
+    from kg.cli_search import search
+
+    cli.add_command(search)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point for ``python -m kg``."""
     cli()
