@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -105,7 +106,7 @@ def search(
         )
     except KGError as e:
         raise KGClickError(str(e)) from e
-    click.echo(render_page(page, fmt, colour=click.get_text_stream("stdout").isatty()), nl=False)
+    click.echo(render_page(page, fmt, colour=sys.stdout.isatty()), nl=False)
 
 
 __all__ = ["MARK_END", "MARK_START", "render_page", "search"]

@@ -29,8 +29,9 @@ from kg.search_index import (
     query_terms,
 )
 
-#: Datasets opened from an embedded generation, and the index file beside their graph.
-_INDEXES: weakref.WeakKeyDictionary[Dataset, Path] = weakref.WeakKeyDictionary()
+#: Stores of datasets opened from an embedded generation, and the index file beside their graph
+#: (keyed by the dataset's store, as kg/answers.py keys its stores: a Dataset hashes by its identifier).
+_INDEXES: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
 
 #: Rows a page holds unless the caller says otherwise.
 DEFAULT_PAGE = 100
@@ -39,13 +40,13 @@ DEFAULT_PAGE = 100
 def attach_index(dataset: Dataset, path: Path) -> Dataset:
     """Note the index file that belongs to ``dataset``'s generation (when the build wrote one)."""
     if path.is_file():
-        _INDEXES[dataset] = path
+        _INDEXES[dataset.store] = path
     return dataset
 
 
 def index_of(dataset: Dataset) -> SearchIndex | None:
     """The word index of the dataset's generation, or None when it has none."""
-    path = _INDEXES.get(dataset)
+    path = _INDEXES.get(dataset.store)
     return SearchIndex(path) if path is not None else None
 
 
@@ -60,10 +61,15 @@ def search(
     year: str | None = None,
     limit: int = DEFAULT_PAGE,
     offset: int = 0,
+    use_index: bool = True,
 ) -> SearchPage:
-    """Statements holding the words, best first: ``limit`` of them from ``offset``, with the total."""
+    """Statements holding the words, best first: ``limit`` of them from ``offset``, with the total.
+
+    ``use_index=False`` searches by the SPARQL scan even where an index
+    exists (to compare the two, or when the index is in doubt).
+    """
     filters = {"force": force, "kind": kind, "programme": programme, "status": status, "year": year}
-    index = index_of(dataset)
+    index = index_of(dataset) if use_index else None
     if index is not None:
         with index:
             return index.search(text, limit=limit, offset=offset, **filters)
