@@ -22,7 +22,9 @@ def _plain(snippet: str) -> str:
 def render_page(page: SearchPage, fmt: str, *, colour: bool) -> str:
     """A page of hits as text (matched words in bold on a terminal, else in [brackets]), CSV or JSON."""
     if fmt == "json":
-        hits = [{**asdict(h), "snippet": _plain(h.snippet), "marked": highlight(h.snippet, "[", "]")} for h in page.hits]
+        hits = [
+            {**asdict(h), "snippet": _plain(h.snippet), "marked": highlight(h.snippet, "[", "]")} for h in page.hits
+        ]
         body = {"query": page.query, "total": page.total, "offset": page.offset, "limit": page.limit, "hits": hits}
         return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
     if fmt == "csv":
@@ -30,7 +32,8 @@ def render_page(page: SearchPage, fmt: str, *, colour: bool) -> str:
         writer = csv.writer(out)
         writer.writerow(["statement", "kind", "force", "programme", "year", "statuses", "snippet"])
         for h in page.hits:
-            writer.writerow([h.statement, h.kind, h.force, h.programme, h.year, " ".join(h.statuses), _plain(h.snippet)])
+            statuses = " ".join(h.statuses)
+            writer.writerow([h.statement, h.kind, h.force, h.programme, h.year, statuses, _plain(h.snippet)])
         return out.getvalue()
     start, end = ("\x1b[1m", "\x1b[0m") if colour else ("[", "]")
     shown = f"{page.offset + 1}-{page.offset + len(page.hits)}" if page.hits else "none"

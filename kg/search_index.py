@@ -121,10 +121,8 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
         issued = graph.value(publication, DCTERMS.issued) if publication is not None else None
         programme = graph.value(publication, HMI.programme) if publication is not None else None
         force = graph.value(statement, HMI.aboutForce)
-        names = sorted(
-            {labels.get(str(c), "") or str(graph.value(URIRef(str(c)), SKOS.prefLabel) or "") for c in graph.objects(statement, HMI.mentions)}
-            - {""}
-        )
+        concepts = {str(c) for c in graph.objects(statement, HMI.mentions)}
+        names = sorted({labels.get(c) or str(graph.value(URIRef(c), SKOS.prefLabel) or "") for c in concepts} - {""})
         rows.append(
             SearchRow(
                 statement=str(statement),
@@ -182,6 +180,10 @@ INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
 
+#: BM25 over (quote, label, entity names): words in the quote count most.
+_RANK = "bm25(statement_text, 1.0, 0.5, 0.5)"
+
+
 class SearchIndex:
     """One index file: written by a build, read by ``kg search``, the API and the server."""
 
@@ -228,7 +230,8 @@ class SearchIndex:
                 cur = db.execute(
                     "INSERT INTO statement (iri, graph, publication, kind, force, programme, year, label)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (row.statement, row.graph, row.publication, row.kind, row.force, row.programme, row.year, row.label),
+                    (row.statement, row.graph, row.publication, row.kind, row.force, row.programme, row.year)
+                    + (row.label,),
                 )
                 db.execute(
                     "INSERT INTO statement_text (rowid, quote, label, entities) VALUES (?, ?, ?, ?)",
@@ -294,17 +297,16 @@ class SearchIndex:
             total = int(self._db.execute(f"SELECT COUNT(*) {base}", args).fetchone()[0])
             rows = self._db.execute(
                 "SELECT s.iri, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
-                f" snippet(statement_text, -1, '{MARK_START}', '{MARK_END}', '…', 40), bm25(statement_text, 1.0, 0.5, 0.5)"
-                f" {base} ORDER BY bm25(statement_text, 1.0, 0.5, 0.5), s.iri LIMIT ? OFFSET ?",
+                f" snippet(statement_text, -1, '{MARK_START}', '{MARK_END}', '…', 40), {_RANK}"
+                f" {base} ORDER BY {_RANK}, s.iri LIMIT ? OFFSET ?",
                 [*args, limit, offset],
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise QueryError(f"could not search for {text!r}: {e}") from e
         hits = []
         for iri, pub, k, f, prog, y, label, snip, score in rows:
-            statuses = tuple(
-                r[0] for r in self._db.execute("SELECT DISTINCT status FROM status WHERE iri = ? ORDER BY status", (iri,))
-            )
+            found = self._db.execute("SELECT DISTINCT status FROM status WHERE iri = ? ORDER BY status", (iri,))
+            statuses = tuple(r[0] for r in found)
             hits.append(
                 SearchHit(
                     statement=iri,
@@ -417,22 +419,23 @@ class SearchUpdate:
             assert base is not None
             shutil.copyfile(base, path)
         with SearchIndex(path, writable=True) as index:
+            made = (row for rows in self.documents.values() for row in rows)
             if partial:
-                index.replace_graphs([*self.dropped, *self.documents], (r for rows in self.documents.values() for r in rows))
-                for graph, statuses in self.statuses.items():
-                    index.replace_statuses(graph, statuses)
+                index.replace_graphs([*self.dropped, *self.documents], made)
+                for links_graph, statuses in self.statuses.items():
+                    index.replace_statuses(links_graph, statuses)
                 return
             if self.full:
-                index.replace_graphs((), (r for rows in self.documents.values() for r in rows))
-                for graph, statuses in self.statuses.items():
-                    index.replace_statuses(graph, statuses)
+                index.replace_graphs((), made)
+                for links_graph, statuses in self.statuses.items():
+                    index.replace_statuses(links_graph, statuses)
             else:
-                for graph in everything():
-                    links = statuses_of_graph(graph)
-                    if links:
-                        index.replace_statuses(str(graph.identifier), links)
+                for stored in everything():
+                    found = statuses_of_graph(stored)
+                    if found:
+                        index.replace_statuses(str(stored.identifier), found)
                     else:
-                        index.replace_graphs((), rows_of_graph(graph, self.entity_labels))
+                        index.replace_graphs((), rows_of_graph(stored, self.entity_labels))
             index.optimize()
 
 

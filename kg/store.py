@@ -10,6 +10,7 @@ read-only through rdflib (oxrdflib), so queries keep working during a build.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -154,7 +155,7 @@ def publish_generation(
                 search.write(
                     index_path(target),
                     base=index_path(base) if base is not None else None,
-                    everything=lambda: _indexed_graphs(store),
+                    everything=functools.partial(_indexed_graphs, store),
                 )
             del store
             if manifest is not None:

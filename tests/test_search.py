@@ -67,14 +67,14 @@ def test_matched_words_are_marked(built_store: Path) -> None:
 
 
 def test_entity_names_find_statements_naming_them_by_another_name(built_store: Path) -> None:
-    """"MASH" in a quote is found by the hub's full name, through the entity column."""
+    """ "MASH" in a quote is found by the hub's full name, through the entity column."""
     dataset = open_dataset(built_store)
     by_acronym = {h.statement for h in search(dataset, "MASH", limit=1000).hits}
     by_name = {h.statement for h in search(dataset, '"multi-agency safeguarding hub"', limit=1000).hits}
     assert by_acronym and by_acronym <= by_name
 
 
-@pytest.mark.parametrize("words", ['NEAR(a b)', "kind:Finding", '"unbalanced', "a OR b", "x AND NOT y", "a(b", "col:*"])
+@pytest.mark.parametrize("words", ["NEAR(a b)", "kind:Finding", '"unbalanced', "a OR b", "x AND NOT y", "a(b", "col:*"])
 def test_query_syntax_is_read_as_words(built_store: Path, words: str) -> None:
     page = search(open_dataset(built_store), words)
     assert page.total >= 0
@@ -97,7 +97,8 @@ def test_an_update_changes_only_its_documents_rows_and_stays_in_step(tmp_path: P
     text = release.read_text(encoding="utf-8")
     bullet = "  • a new initiative to share information with schools"
     assert bullet in text
-    release.write_text(text.replace(bullet, "  • a zanzibarish new initiative to share information with schools", 1), "utf-8")
+    edited = text.replace(bullet, "  • a zanzibarish new initiative to share information with schools", 1)
+    release.write_text(edited, "utf-8")
     report = build(corpus, store, extractor=rules_extractor)
     assert report.reused  # an update, not a full build
     dataset = open_dataset(store)
