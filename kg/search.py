@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Literal
@@ -83,6 +84,24 @@ def statements_with_words(dataset: Dataset, text: str) -> list[str] | None:
         return None
     with index:
         return index.statements(text)
+
+
+def phrase_lookup(dataset: Dataset) -> Callable[[str, str], list[str]] | None:
+    """A word lookup for named questions' text parameters, when the dataset's generation has an index.
+
+    The text is read as one phrase whose last word may be cut short
+    ("go miss" finds "go missing"), the nearest the index comes to the
+    substring match the SPARQL lookup makes.
+    """
+    path = _INDEXES.get(dataset.store)
+    if path is None:
+        return None
+
+    def words(text: str, column: str) -> list[str]:
+        with SearchIndex(path) as index:
+            return index.phrase(text, column)
+
+    return words
 
 
 # -- the fallback: a SPARQL scan over source quotes ---------------------------------------------

@@ -323,6 +323,21 @@ class SearchIndex:
             )
         return SearchPage(query=text, total=total, offset=offset, limit=limit, hits=tuple(hits))
 
+    def phrase(self, text: str, column: str) -> list[str]:
+        """Statements whose ``column`` (quote or label) holds the words as one phrase, the last a prefix."""
+        if column not in ("quote", "label"):
+            raise ValueError(f"no such column: {column}")
+        words = _WORD_RE.findall(text)
+        if not words:
+            return []
+        match = f'{{{column}}} : "' + " ".join(words) + '"*'
+        rows = self._db.execute(
+            "SELECT s.iri FROM statement_text JOIN statement s ON s.id = statement_text.rowid"
+            " WHERE statement_text MATCH ? ORDER BY s.iri",
+            (match,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def statements(self, text: str) -> list[str]:
         """Every statement holding the words (unranked): the index's answer to a word lookup."""
         try:
