@@ -297,16 +297,21 @@ class SearchIndex:
             total = int(self._db.execute(f"SELECT COUNT(*) {base}", args).fetchone()[0])
             rows = self._db.execute(
                 "SELECT s.iri, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
-                f" snippet(statement_text, -1, '{MARK_START}', '{MARK_END}', '…', 40), {_RANK}"
+                f" statement_text.quote, {_RANK}"
                 f" {base} ORDER BY {_RANK}, s.iri LIMIT ? OFFSET ?",
                 [*args, limit, offset],
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise QueryError(f"could not search for {text!r}: {e}") from e
+        terms = query_terms(text)
+        statuses: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(rows))
+        for iri, status in self._db.execute(
+            f"SELECT DISTINCT iri, status FROM status WHERE iri IN ({marks}) ORDER BY status", [r[0] for r in rows]
+        ):
+            statuses.setdefault(iri, []).append(status)
         hits = []
-        for iri, pub, k, f, prog, y, label, snip, score in rows:
-            found = self._db.execute("SELECT DISTINCT status FROM status WHERE iri = ? ORDER BY status", (iri,))
-            statuses = tuple(r[0] for r in found)
+        for iri, pub, k, f, prog, y, label, quote, score in rows:
             hits.append(
                 SearchHit(
                     statement=iri,
@@ -315,9 +320,9 @@ class SearchIndex:
                     force=f,
                     programme=prog,
                     year=y,
-                    statuses=statuses,
+                    statuses=tuple(statuses.get(iri, ())),
                     label=label,
-                    snippet=snip,
+                    snippet=snippet_of(quote, terms),
                     score=float(score),
                 )
             )
@@ -391,6 +396,30 @@ def force_key(name: str) -> str:
 def index_path(generation: Path) -> Path:
     """Where a generation keeps its index."""
     return generation / INDEX_FILE
+
+
+#: Characters of context a snippet keeps around its first match.
+SNIPPET_CONTEXT = 160
+
+
+def snippet_of(quote: str, terms: list[tuple[str, bool]]) -> str:
+    """The stretch of the quote around its first matched word, every matched word between the markers.
+
+    Made in Python for the hits of one page only: FTS5's ``snippet()``
+    tokenises each whole quote, and a statement's quote can be a whole section.
+    """
+    patterns = []
+    for words, prefix in terms:
+        for word in words.split():
+            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
+    if not patterns:
+        return quote
+    regex = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
+    first = regex.search(quote)
+    start = max(0, first.start() - SNIPPET_CONTEXT // 2) if first is not None else 0
+    end = min(len(quote), start + SNIPPET_CONTEXT * 2)
+    window = ("…" if start else "") + quote[start:end] + ("…" if end < len(quote) else "")
+    return regex.sub(lambda m: f"{MARK_START}{m.group(1)}{MARK_END}", window)
 
 
 def highlight(snippet: str, start: str, end: str) -> str:
