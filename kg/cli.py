@@ -233,6 +233,14 @@ def _list_failures(failures: tuple[object, ...]) -> None:
     help="csv and json are the SPARQL 1.1 results formats.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named questions and their parameters.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows of a named question's answer to print (default 100; the total goes to standard error).",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip (--name).")
+@click.option("--all", "all_rows", is_flag=True, help="Print a named question's whole answer (for exports).")
 @_endpoint_option
 @click.option(
     "--timeout",
@@ -250,6 +258,9 @@ def query(
     query_file: Path | None,
     fmt: str,
     list_queries: bool,
+    limit: int | None,
+    offset: int,
+    all_rows: bool,
     endpoint: str | None,
     timeout: float,
     allow_service: tuple[str, ...],
@@ -262,9 +273,13 @@ def query(
     Examples:
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         kg query --name recommendations --param force=Durham --format csv
+        kg query --name mentions --param entity=Sleuth --limit 20 --offset 20
         kg query --list
+
+    A named question prints 100 rows at a time unless --limit or --all says
+    otherwise; how many rows the whole answer has goes to standard error.
     """
-    from kg.query import format_result, list_named, run, run_named
+    from kg.query import format_result, list_named, run
     from kg.query_guard import QueryPolicy, set_policy
     from kg.store import open_dataset
 
@@ -287,7 +302,22 @@ def query(
         dataset = open_dataset(endpoint or _resolve_store(store))
         set_policy(dataset, QueryPolicy(timeout=timeout, allow_service=frozenset(allow_service)))
         if name:
-            result = run_named(dataset, name, bindings)
+            from kg.paging import DEFAULT_LIMIT, run_named_page
+
+            if all_rows and limit is not None:
+                raise click.UsageError("give --limit or --all, not both")
+            page = run_named_page(
+                dataset,
+                name,
+                bindings,
+                limit=None if all_rows else DEFAULT_LIMIT if limit is None else limit,
+                offset=offset,
+            )
+            result = page.result
+            if page.rows < page.total or offset:
+                shown = f"rows {offset + 1}-{offset + page.rows}" if page.rows else "no rows"
+                more = f"; --offset {offset + page.rows} for more" if page.more else ""
+                click.echo(f"{shown} of {page.total}{more}", err=True)
         else:
             text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
             result = run(dataset, text, bindings)
@@ -738,6 +768,15 @@ def export(store: Path | None, endpoint: str | None, fmt: str, publication: str 
     else:
         output.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+
+
+def _register_commands() -> None:
+    from kg.cli_search import search
+
+    cli.add_command(search)
+
+
+_register_commands()
 
 
 def main() -> None:

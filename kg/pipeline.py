@@ -37,8 +37,15 @@ from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_unit
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
+from kg.search_index import SearchUpdate, entity_labels
 from kg.spool import Spool
-from kg.store import current_generation, publish_generation, read_build_manifest, remove_leftovers
+from kg.store import (
+    current_generation,
+    publish_generation,
+    publish_remote_index,
+    read_build_manifest,
+    remove_leftovers,
+)
 from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
@@ -503,6 +510,8 @@ def _build(
     base_digests = _recorded_digests(manifest_before) if base_graphs is not None else {}
     digests = dict(base_digests)
     deltas: list[GraphDelta] = []
+    # The word index is written with the generation (kg/search_index.py): rows of the graphs made here.
+    search = SearchUpdate(full=base is None, entity_labels=entity_labels(reference[1]))
 
     with Spool(None if endpoint else store_dir) as spool:
 
@@ -564,6 +573,7 @@ def _build(
                 continue
             # Each graph is spooled and validated alone, so memory stays flat.
             write(graph)
+            search.add_document(graph)
             tally = encode_tally(document_tally(graph))
             check(graph)
             keep(extraction, tally)
@@ -605,6 +615,7 @@ def _build(
             if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
                 continue
+            search.add_links(links)
             delta = write(links)
             if delta is not None and delta.unchanged:
                 continue
@@ -664,12 +675,17 @@ def _build(
             "started_ns": started_ns,
             "digests": current_digests,
         }
+        for iri in removed:
+            search.drop(iri)
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
             publish_graphs(endpoint, spool)
+            publish_remote_index(store_dir, endpoint, search)
         else:
-            publish_generation(store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest)
+            publish_generation(
+                store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest, search=search
+            )
         triples = sum(counts.values())
     if cache is not None:
         cache.prune(ordered)
