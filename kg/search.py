@@ -215,3 +215,66 @@ def _scan(
     scored.sort(key=lambda s: (-s[0], s[1].statement))
     hits = tuple(h for _, h in scored[offset : offset + limit])
     return SearchPage(query=text, total=len(scored), offset=offset, limit=limit, hits=hits)
+
+
+def _store_index(store: Path | str) -> Path | None:
+    """The index file of an embedded store's current generation, if it has one."""
+    from kg.search_index import index_path
+    from kg.store import current_generation
+
+    if isinstance(store, str) and store.lower().startswith(("http://", "https://")):
+        return None
+    generation = current_generation(Path(store))
+    if generation is None or not index_path(generation).is_file():
+        return None
+    return index_path(generation)
+
+
+def search_store(
+    store: Path | str,
+    text: str,
+    *,
+    force: str | None = None,
+    kind: str | None = None,
+    programme: str | None = None,
+    status: str | None = None,
+    year: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    offset: int = 0,
+) -> SearchPage:
+    """``search`` on a store by its location, reading the current generation's index directly.
+
+    For a long-lived reader (``kg serve``): the index of whichever generation
+    is current at the call, without opening the graph; a store with no index
+    (a SPARQL endpoint) is opened and searched by the SPARQL scan.
+    """
+    path = _store_index(store)
+    if path is not None:
+        filters = {"force": force, "kind": kind, "programme": programme, "status": status, "year": year}
+        return _opened(path).search(text, limit=limit, offset=offset, **filters)
+    from kg.store import open_dataset
+
+    return search(
+        open_dataset(store),
+        text,
+        force=force,
+        kind=kind,
+        programme=programme,
+        status=status,
+        year=year,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | None:
+    """``phrase_lookup`` for a store by its location (the current generation's index), or None."""
+    path = _store_index(store)
+    if path is None:
+        return None
+    found = path
+
+    def words(text: str, column: str) -> list[str]:
+        return _opened(found).phrase(text, column)
+
+    return words
