@@ -17,10 +17,24 @@ from pathlib import Path
 
 from kg.cachefiles import write_whole
 from kg.errors import CorpusError
+from kg.records import PublicationDate
 
 MANIFEST_NAME = "manifest.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_KINDS = ("report", "press release", "article")
+_KINDS = (
+    "report",
+    "press release",
+    "article",
+    "letter",
+    "register entry",
+    "landing page",
+    "press-release",
+    "news article",
+    "news-article",
+    "statutory response",
+    "register-entry",
+    "landing-page",
+)
 _KNOWN_KEYS = {
     "id",
     "file",
@@ -33,6 +47,11 @@ _KNOWN_KEYS = {
     "licence",
     "announces",
 }
+#: The fields describing a publication's dates, programme and pillar (``kg.ingest.metadata``
+#: reads them; each is a string here, checked by ``_metadata_fields``). A date is
+#: "2019", "2019-10" or "2019-10-08"; an inspection may be a period "2021-04-12/2021-04-23".
+METADATA_FIELDS = ("inspected", "first_published", "edition", "pillar")
+_KNOWN_KEYS |= set(METADATA_FIELDS)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +68,53 @@ class ManifestEntry:
     source: str | None = None
     licence: str | None = None
     announces: str | None = None
+    inspected: str | None = None
+    first_published: str | None = None
+    edition: str | None = None
+    pillar: str | None = None
+
+
+_ISO = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+
+
+def manifest_date(value: str) -> PublicationDate:
+    """A manifest date (checked by ``_metadata_fields``) as a record, marked as given in the manifest."""
+    start, _, end = value.partition("/")
+    return PublicationDate(value=start, end=end or None, provenance="manifest")
+
+
+def _metadata_fields(raw: dict[str, object], where: str) -> dict[str, str | None]:
+    """The dates, programme and pillar of one entry, checked: a clear error names the entry and the reason."""
+    from kg.ingest.programmes import known_programmes, resolve_pillar, resolve_programme
+
+    out: dict[str, str | None] = {}
+    for name in ("inspected", "first_published", "edition"):
+        value = raw.get(name)
+        if value is None:
+            out[name] = None
+            continue
+        text = value.isoformat() if isinstance(value, date) else value
+        if not isinstance(text, str) or not re.fullmatch(rf"{_ISO}(?:/{_ISO})?", text):
+            raise CorpusError(
+                f"{where}: {name!r} is {value!r}; expected a date such as 2019-10-08, 2019-10 or 2019, "
+                "or a period 2021-04-12/2021-04-23"
+            )
+        try:
+            manifest_date(text)
+        except ValueError as e:
+            raise CorpusError(f"{where}: {name!r} is {value!r}: {e}") from e
+        out[name] = text
+    programme = raw.get("programme")
+    if programme is not None and (not isinstance(programme, str) or resolve_programme(programme) is None):
+        raise CorpusError(
+            f"{where}: programme {programme!r} is not in ontology/vocab/programmes.ttl; "
+            f"use one of {known_programmes()} or a label of one"
+        )
+    pillar = raw.get("pillar")
+    if pillar is not None and (not isinstance(pillar, str) or resolve_pillar(pillar) is None):
+        raise CorpusError(f"{where}: pillar {pillar!r} must be effectiveness, efficiency, legitimacy or leadership")
+    out["pillar"] = pillar
+    return out
 
 
 def _published(value: object, where: str) -> str:
@@ -125,5 +191,6 @@ def _parse_manifest(path: Path, raw: bytes, corpus_dir: Path) -> dict[str, Manif
             source=raw.get("source"),
             licence=raw.get("licence"),
             announces=raw.get("announces"),
+            **_metadata_fields(raw, where),
         )
     return entries
