@@ -23,12 +23,14 @@ from kg.records import (
     EntityMention,
     Extraction,
     FollowUpLink,
+    PublicationDate,
     Section,
     SourceDocument,
     Span,
     Statement,
     ThemeAssignment,
 )
+from kg.timeline import place_in_time
 
 KIND_CLASS: dict[str, URIRef] = {
     "finding": HMI.Finding,
@@ -41,7 +43,14 @@ KIND_CLASS: dict[str, URIRef] = {
     "case_audit_tally": HMI.CaseAuditTally,
 }
 _KIND_SLUG = {k: k.replace("_", "-") for k in KIND_CLASS}
-_DOC_CLASS = {"report": HMI.InspectionReport, "press release": HMI.PressRelease, "article": HMI.Article}
+_DOC_CLASS = {
+    "report": HMI.InspectionReport,
+    "press release": HMI.PressRelease,
+    "article": HMI.Article,
+    "letter": HMI.Letter,
+    "register entry": HMI.RegisterEntry,
+    "landing page": HMI.LandingPage,
+}
 
 ForceResolver = Callable[[str], URIRef | None]
 
@@ -80,6 +89,11 @@ def default_force_iri(name: str) -> URIRef:
     """A force IRI from its name when no vocabulary entry knows it."""
     bare = re.sub(r"\b(constabulary|police service|police force|police)\b", "", name, flags=re.I)
     return VOCAB[f"force/{slug(bare) or slug(name)}"]
+
+
+def programme_iri(slug: str) -> URIRef:
+    """The programme concept of ``ontology/vocab/programmes.ttl`` with this local name."""
+    return VOCAB[f"programme/{slug}"]
 
 
 def _issued(value: str) -> Literal:
@@ -130,16 +144,23 @@ class _Builder:
         meta = self.doc.metadata
         self.add(self.pub, RDF.type, _DOC_CLASS[meta.kind])
         self.add(self.pub, DCTERMS.title, Literal(meta.title, lang="en"))
+        if meta.title_made:
+            self.add(self.pub, HMI.titleMade, Literal(True))
         self.add(self.pub, HMI.documentKind, Literal(meta.kind))
         self.add(self.pub, HMI.contentHash, Literal(self.doc.sha256))
         self.add(self.pub, HMI.sourceFile, Literal(self.doc.path.rsplit("/", 1)[-1]))
+        for other in meta.other_sources:
+            self.add(self.pub, HMI.otherSourceFile, Literal(other))
         self.add(self.pub, DCTERMS.format, Literal(self.doc.media_type))
-        if meta.force:
-            self.add(self.pub, HMI.aboutForce, self.force(meta.force))
+        for name in meta.forces or ((meta.force,) if meta.force else ()):
+            self.add(self.pub, HMI.aboutForce, self.force(name))
+        if meta.scope:
+            self.add(self.pub, HMI.scope, Literal(meta.scope))
         if meta.programme:
-            self.add(self.pub, HMI.programme, Literal(meta.programme))
-        if meta.published:
-            self.add(self.pub, DCTERMS.issued, _issued(meta.published))
+            self.add(self.pub, HMI.programme, programme_iri(meta.programme))
+        if meta.pillar:
+            self.add(self.pub, HMI.pillar, VOCAB[f"peel-pillar/{meta.pillar}"])
+        self.dates()
         if meta.source:
             self.add(self.pub, DCTERMS.source, Literal(meta.source))
         if meta.licence:
@@ -151,6 +172,52 @@ class _Builder:
                 self.add(self.pub, HMI.announces, publication_iri(meta.announces))
             else:
                 self.add(self.pub, HMI.announcesTitle, Literal(meta.announces))
+
+    def dates(self) -> None:
+        """The inspection (a prov:Activity), first publication and edition, and the place in time."""
+        meta = self.doc.metadata
+        if meta.inspected is not None:
+            activity = URIRef(f"{self.pub}/inspection")
+            self.add(activity, RDF.type, PROV.Activity)
+            self.add(activity, RDF.type, HMI.Inspection)
+            self.date_record(activity, meta.inspected)
+            if meta.programme:
+                self.add(activity, HMI.programme, programme_iri(meta.programme))
+            if meta.force:
+                self.add(activity, HMI.aboutForce, self.force(meta.force))
+            self.add(self.pub, HMI.aboutInspection, activity)
+            self.add(self.pub, HMI.inspectedDate, _issued(meta.inspected.value))
+            if meta.kind == "report":
+                self.add(self.pub, PROV.wasGeneratedBy, activity)
+        if meta.first_published is not None:
+            node = URIRef(f"{self.pub}/date/first-published")
+            self.add(node, RDF.type, HMI.DateRecord)
+            self.date_record(node, meta.first_published)
+            self.add(self.pub, HMI.firstPublication, node)
+            self.add(self.pub, DCTERMS.issued, _issued(meta.first_published.value))
+        if meta.published_with_report:
+            self.add(self.pub, HMI.publishedWithReport, Literal(True))
+        if meta.edition is not None:
+            node = URIRef(f"{self.pub}/date/edition")
+            self.add(node, RDF.type, HMI.DateRecord)
+            self.date_record(node, meta.edition)
+            self.add(self.pub, HMI.edition, node)
+            self.add(self.pub, HMI.editionDate, _issued(meta.edition.value))
+        place = place_in_time(meta)
+        if place is not None:
+            self.add(self.pub, HMI.timeKey, Literal(place.key))
+            self.add(self.pub, HMI.timeBasis, Literal(place.basis))
+
+    def date_record(self, node: URIRef, date: PublicationDate) -> None:
+        self.add(node, HMI.dateValue, _issued(date.value))
+        if date.end:
+            self.add(node, HMI.dateEnd, _issued(date.end))
+        self.add(node, HMI.datePrecision, Literal(date.precision))
+        self.add(node, HMI.dateProvenance, Literal(date.provenance))
+        if date.qualifier:
+            self.add(node, HMI.dateQualifier, Literal(date.qualifier))
+        if date.evidence:
+            self.add(node, HMI.dateEvidence, Literal(date.evidence))
 
     def sections(self, section: Section, parent: URIRef) -> None:
         for sub in section.subsections:

@@ -105,9 +105,8 @@ def parse_date(match: re.Match[str]) -> tuple[str, str | None, str | None] | Non
         return (value, None, None) if value else None
     if g["qual"]:
         return _iso(g["qy"]) or "", None, " ".join(g["qual"].lower().split())
-    if g["month2"]:
-        return _iso(g["year2"], g["month2"]), None, None
-    return _iso(g["year3"]), None, None
+    value = _iso(g["year2"], g["month2"]) if g["month2"] else _iso(g["year3"])
+    return (value, None, None) if value else None
 
 
 # ---------------------------------------------------------------- cues

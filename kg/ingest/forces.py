@@ -57,7 +57,10 @@ def _patterns(index: ConceptIndex) -> tuple[re.Pattern[str], re.Pattern[str], re
             if place != label and place and not place.isupper():
                 by_key.setdefault(" ".join(place.lower().split()), c)
                 bare.append(place)
-    order = lambda names: sorted(set(names), key=lambda n: (-len(n), n))  # noqa: E731
+
+    def order(names: list[str]) -> list[str]:
+        return sorted(set(names), key=lambda n: (-len(n), n))
+
     loose_re = re.compile(r"(?<![\w-])(?:" + "|".join(_label_pattern(n) for n in order(loose)) + r")(?![\w-])", re.I)
     strict_re = re.compile(r"(?<![\w-])(?:" + "|".join(_label_pattern(n) for n in order(strict)) + r")(?![\w-])")
     bare_re = re.compile(r"(?<![\w-])(?:" + "|".join(_label_pattern(n) for n in order(bare)) + r")(?![\w-])")

@@ -24,10 +24,15 @@ HEAD_CHARS = 6000
 #: Family patterns, most specific first (a line matching two takes the first), on dash-normalised text.
 _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ncpi-post-inspection-review", re.compile(r"post-? ?inspection (?:review|follow-up)", re.I)),
-    ("ncpi-reinspection", re.compile(r"\bchild protection re-?inspection|\bre-?inspection\b(?=[^\n]{0,80}child)", re.I)),
+    (
+        "ncpi-reinspection",
+        re.compile(r"\bchild protection re-?inspection|\bre-?inspection\b(?=[^\n]{0,80}child)", re.I),
+    ),
     (
         "ncpi-assessment-of-progress",
-        re.compile(r"child protection[^\n]{0,60}(?:assessment of progress|progress update)|assessment of progress", re.I),
+        re.compile(
+            r"child protection[^\n]{0,60}(?:assessment of progress|progress update)|assessment of progress", re.I
+        ),
     ),
     (
         "ncpi-thematic",
@@ -37,20 +42,36 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("ncpi", re.compile(r"national child protection|child protection inspection|child protection work|protects? children|protection of (?:at-risk )?children", re.I)),
+    (
+        "ncpi",
+        re.compile(
+            r"national child protection|child protection inspection|child protection work|protects? children|protection of (?:at-risk )?children",
+            re.I,
+        ),
+    ),
     ("peel", re.compile(r"\bPEEL\b|police effectiveness, efficiency and legitimacy", re.I)),
     ("crime-data-integrity", re.compile(r"crime data integrity|crime recording", re.I)),
     ("custody", re.compile(r"police custody|custody suites?\b[^\n]{0,80}inspect|inspections? of police custody", re.I)),
     (
         "monitoring",
-        re.compile(r"\bEngage\b|enhanced (?:level of )?monitoring|monitoring (?:of )?forces|monitor the performance of all", re.I),
+        re.compile(
+            r"\bEngage\b|enhanced (?:level of )?monitoring|monitoring (?:of )?forces|monitor the performance of all",
+            re.I,
+        ),
     ),
     (
         "hmic-inspection",
         re.compile(r"HMIC Inspection Report|baseline assessment|\bmajor crime\b|core business", re.I),
     ),
-    ("thematic", re.compile(r"\bthematic\b|\bterms of reference\b|integrated vulnerability|child (?:criminal and )?(?:sexual )?exploitation", re.I)),
+    (
+        "thematic",
+        re.compile(
+            r"\bthematic\b|\bterms of reference\b|integrated vulnerability|child (?:criminal and )?(?:sexual )?exploitation",
+            re.I,
+        ),
+    ),
 )
+_TO_HYPHEN = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
 _RANK = {slug: n for n, (slug, _) in enumerate(_FAMILIES)}
 
 _DASH = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -59,13 +80,36 @@ _CYCLE_AFTER = re.compile(
 )
 _CYCLE_BEFORE = re.compile(rf"\b(?P<y>20[12]\d)(?:\s*/\s*(?P<y2>\d\d))?\s*(?:[{_DASH}:]\s*)?PEEL\b", re.I)
 _ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth)\s+(?:PEEL\b[^\n.]{0,60}?)?assessment", re.I)
-_ORDINALS = {"first": "peel-2014", "second": "peel-2015", "third": "peel-2016", "fourth": "peel-2017", "fifth": "peel-2018-19"}
+_ORDINALS = {
+    "first": "peel-2014",
+    "second": "peel-2015",
+    "third": "peel-2016",
+    "fourth": "peel-2017",
+    "fifth": "peel-2018-19",
+}
 _TITLE_YEAR = re.compile(rf"^[A-Z][\w&'{_DASH} ]{{2,40}}?\s+(?P<y>20[12]\d)(?:\s*/\s*(?P<y2>\d\d))?$")
 _PILLARS = (
-    ("effectiveness", re.compile(r"\bhow effective(?:ly)? (?:is|does) the force|^effectiveness$|PEEL[^\n]{0,20}effectiveness", re.I | re.M)),
-    ("efficiency", re.compile(r"\bhow efficient(?:ly)? (?:is|does) the force|^efficiency$|PEEL[^\n]{0,20}efficiency", re.I | re.M)),
-    ("legitimacy", re.compile(r"\bhow legitimate (?:is|does) the force|^legitimacy$|PEEL[^\n]{0,20}legitimacy", re.I | re.M)),
-    ("leadership", re.compile(r"\bhow well[- ]led is the force|^leadership$|questions for leadership|PEEL[^\n]{0,20}leadership", re.I | re.M)),
+    (
+        "effectiveness",
+        re.compile(
+            r"\bhow effective(?:ly)? (?:is|does) the force|^effectiveness$|PEEL[^\n]{0,20}effectiveness", re.I | re.M
+        ),
+    ),
+    (
+        "efficiency",
+        re.compile(r"\bhow efficient(?:ly)? (?:is|does) the force|^efficiency$|PEEL[^\n]{0,20}efficiency", re.I | re.M),
+    ),
+    (
+        "legitimacy",
+        re.compile(r"\bhow legitimate (?:is|does) the force|^legitimacy$|PEEL[^\n]{0,20}legitimacy", re.I | re.M),
+    ),
+    (
+        "leadership",
+        re.compile(
+            r"\bhow well[- ]led is the force|^leadership$|questions for leadership|PEEL[^\n]{0,20}leadership",
+            re.I | re.M,
+        ),
+    ),
 )
 
 
@@ -132,7 +176,7 @@ def detect_programme(text: str, title: list[str]) -> ProgrammeFinding | None:
     zone = [*title, *text[:HEAD_CHARS].splitlines()]
     best: tuple[int, int, str, str] | None = None
     for n, raw in enumerate(zone):
-        line = raw.translate(str.maketrans({c: "-" for c in _DASH}))
+        line = raw.translate(_TO_HYPHEN)
         if not line.strip():
             continue
         for slug, regex in _FAMILIES:
