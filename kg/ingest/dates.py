@@ -49,6 +49,7 @@ _DATE = (
     rf"|(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH_WORD}),?\s+(?P<year>{_YEAR})"
     rf"|(?P<nd>[0-3]\d)/(?P<nm>[01]\d)/(?P<ny>{_YEAR})"
     rf"|(?P<qual>early|mid|late|the (?:start|end|beginning|middle) of|spring|summer|autumn|winter)[\s-]+(?:of\s+)?(?P<qy>{_YEAR})"
+    rf"|(?P<mr1>{_MONTH_WORD})\s*(?:/|{_DASH}|\bto\b|\band\b)\s*(?:(?:early|mid|late)[\s-]+)?(?P<mr2>{_MONTH_WORD})\s+(?P<yr>{_YEAR})"
     rf"|(?P<month2>{_MONTH_WORD})\s+(?P<year2>{_YEAR})"
     rf"|(?P<year3>{_YEAR})"
 )
@@ -105,6 +106,9 @@ def parse_date(match: re.Match[str]) -> tuple[str, str | None, str | None] | Non
         return (value, None, None) if value else None
     if g["qual"]:
         return _iso(g["qy"]) or "", None, " ".join(g["qual"].lower().split())
+    if g["mr1"]:
+        start, end = _iso(g["yr"], g["mr1"]), _iso(g["yr"], g["mr2"])
+        return (start, end, None) if start and end and start <= end else None
     value = _iso(g["year2"], g["month2"]) if g["month2"] else _iso(g["year3"])
     return (value, None, None) if value else None
 
@@ -116,7 +120,7 @@ _EDITION_CUE = re.compile(
     r"\b(?:published on|last updated|updated on|page updated|date published|publication date|first published on)\s*:?\s*$",
     re.IGNORECASE,
 )
-_FIRST_PUBLISHED_CUE = re.compile(r"\bfirst published\s*:?\s*$", re.IGNORECASE)
+_FIRST_PUBLISHED_CUE = re.compile(r"\bfirst published(?: on)?\s*:?\s*$", re.IGNORECASE)
 #: An inspection verb in the same sentence as the date, when the sentence is about this inspection.
 _INSPECTED_CUE = re.compile(
     r"\b(?:inspect(?:ed|ion|ions|ing)?|re-?inspect\w*|fieldwork|visit(?:ed)?|took place|carried out|conducted|"
@@ -209,6 +213,58 @@ def _evidence(text: str, start: int, end: int) -> str:
     return " ".join(text[s:e].split())
 
 
+_CUE_WINDOW_BEFORE = 45
+_CUE_WINDOW_AFTER = 30
+_PUBLISH_WINDOW = 70
+#: Words that make a date something other than this publication's inspection or publication.
+_OTHER_CUE = re.compile(
+    r"\b(?:commissioned|began|begun|started|launched|introduced|renamed|took on responsibility|suspended|resumed|"
+    r"paused|between|until|from|to the end of|intend|will|before|after|by|since)\b",
+    re.I,
+)
+_PUBLISH_CUE = re.compile(r"\b(?:published|publish|publication|released|issued)\b", re.I)
+#: Verbs that govern the date they stand beside ("carried out in July 2016", "took place in October 2019").
+_STRONG_INSPECTED_CUE = re.compile(
+    r"\b(?:took place|carried out|conducted|fieldwork|inspected|visited|revisited|returned to(?: the force)?|"
+    r"went back|we carried out|on[- ]site)\b",
+    re.I,
+)
+
+
+def _near(regex: re.Pattern[str], sentence: str, at: int, length: int, before: int, after: int) -> int | None:
+    """Distance from the date to the nearest match of ``regex`` in its sentence within the windows, or None."""
+    best: int | None = None
+    for m in regex.finditer(sentence):
+        if m.end() <= at:
+            distance = at - m.end()
+            if distance > before:
+                continue
+        elif m.start() >= at + length:
+            distance = m.start() - (at + length) + 5  # a cue before the date is the likelier one
+            if distance > after:
+                continue
+        else:
+            continue
+        best = distance if best is None else min(best, distance)
+    return best
+
+
+def _nearest_cue(sentence: str, at: int, length: int) -> DateRole | None | bool:
+    """The role the cues beside a date give it: a verb governing it, then a publication, then an
+    inspection named near it; None when it is of something else; False when no cue is near."""
+    other = _near(_OTHER_CUE, sentence, at, length, 25, 20)
+    strong = _near(_STRONG_INSPECTED_CUE, sentence, at, length, _CUE_WINDOW_BEFORE, _CUE_WINDOW_AFTER)
+    if strong is not None and (other is None or strong < other):
+        return "inspected"
+    if other is not None:
+        return None
+    if _near(_PUBLISH_CUE, sentence, at, length, _PUBLISH_WINDOW, _CUE_WINDOW_AFTER) is not None:
+        return "first_published"
+    if _near(_INSPECTED_CUE, sentence, at, length, _CUE_WINDOW_BEFORE, _CUE_WINDOW_AFTER) is not None:
+        return "inspected"
+    return False
+
+
 def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_review: bool) -> DateRole | None:
     g = m.groupdict()
     before = text[max(0, start - 40) : start]
@@ -216,9 +272,17 @@ def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     line = text[line_start:line_end]
+    if re.search(r"\[on\]\s*$", before):
+        return "edition"  # a register entry's dated update: the page is as of its last one
     if _EDITION_CUE.search(before):
-        return "first_published" if _FIRST_PUBLISHED_CUE.search(before) else "edition"
-    if _FIRST_PUBLISHED_CUE.search(before) or re.search(r"first published\s*$", before, re.I):
+        if _FIRST_PUBLISHED_CUE.search(before):
+            return "first_published"
+        # The inspectorate's record of a publication (with its "Publication types") dates the publication
+        # itself; a web edition's "Published on" dates the edition.
+        if re.match(r"[^\n]*\n(?:\s*\n)*\s*Publication types?\s*:", text[end : end + 200], re.I):
+            return "first_published"
+        return "edition"
+    if _FIRST_PUBLISHED_CUE.search(before):
         return "first_published"
     # A footer or title-page copyright line: "November 2023 | © HMICFRS 2023", "March 2019 © HMICFRS 2019".
     after = text[end : min(len(text), end + 12)]
@@ -226,28 +290,42 @@ def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_
         return "first_published"
     if g["year3"] and re.search(r"©\s*(?:HMIC\w*|Crown copyright)?\s*$", before, re.I):
         return None  # the copyright year repeats the date beside it
-    # A title page: a line that is only a date ("April 2019"), or a heading line ending in a period of days.
-    bare = line.strip(" \t|")
-    if start < title_end and bare:
-        if (g["month2"] or g["day"]) and bare == m.group(0).strip():
-            return "first_published"
-        if g["d2"] and line.rstrip().endswith(m.group(0).strip()):
+    # A title page: a period of days ends a title line (the fieldwork); a month and year ends or is one (publication).
+    stripped = line.rstrip(" \t|,")
+    if start < title_end and len(stripped) < 120 and stripped.endswith(m.group(0).strip()):
+        if g["d2"]:
             return "inspected"
-    if g["year3"]:
-        return None  # a bare year is too vague to be the publication's date unless a cue said so
+        if g["month2"] or g["day"]:
+            return "first_published"
+    # A release's link to its report, whose title ends in a year: that report, published today, is of that year.
+    if g["year3"] and stripped.endswith(m.group(0)) and re.search(
+        r"get the report\s*\n\s*(?:\n\s*)*$", text[max(0, line_start - 40) : line_start], re.I
+    ):
+        return "first_published"
     sent_start, sentence = _sentence(text, start, end)
-    local = sentence[: start - sent_start]
-    if g["d2"] and _INSPECTED_CUE.search(sentence) and not _EARLIER_CUE.search(sentence):
-        return "inspected"
-    if _INSPECTED_CUE.search(sentence) and not _NOT_OURS.search(local[-25:]):
+    at = start - sent_start
+    if g["year3"]:
+        # "the 2022 post-inspection review": a bare year names this publication's own inspection.
+        own = r"(?:post-? ?inspection review|review|revisit|re-?inspection)" if is_review else r"inspection"
+        follows = sentence[at + len(m.group(0)) :]
+        ranged = re.search(rf"\d\s*(?:{_DASH}|/|to)\s*$", sentence[:at])
+        if ranged:
+            return None
+        if re.match(rf"\s+{own}\b(?! cycle| programme| framework)", follows, re.I):
+            return None if _EARLIER_CUE.search(sentence[:at]) else "inspected"
+        # "In 2021/22, we carried out a PEEL inspection": a year governed by an inspection verb.
+        if _near(_STRONG_INSPECTED_CUE, sentence, at, len(m.group(0)) + 3, 20, 25) is None:
+            return None
+    role = _nearest_cue(sentence, at, len(m.group(0)))
+    if role is False or role is None:
+        return None
+    if role == "inspected":
         if _EARLIER_CUE.search(sentence) and not _REVIEW_CUE.search(sentence):
             return None
-        if is_review and not _REVIEW_CUE.search(sentence):
-            return None
-        if re.search(r"\b(?:report|findings)\b[^.]*\bpublished\b|\bpublished\b", sentence, re.I):
+        if is_review and not (_REVIEW_CUE.search(sentence) or re.search(r"returned|revisit|went back", sentence, re.I)):
             return None
         return "inspected"
-    return None
+    return None  # a publication date in running text is of an earlier report, or of an event
 
 
 def says_published_today(text: str) -> bool:
@@ -260,6 +338,8 @@ def best(found: list[StatedDate], role: DateRole) -> PublicationDate | None:
     dates = [f.date for f in found if f.role == role]
     if not dates:
         return None
+    if role == "edition":
+        return max(dates, key=lambda d: d.value)  # the latest date a page carries is its edition's
     first = dates[0]
     for d in dates[1:]:
         if d.value.startswith(first.value) and len(d.value) > len(first.value) and d.end is None:

@@ -33,9 +33,16 @@ _LETTER = re.compile(
     r"section 55 of the police act",
     re.I | re.M,
 )
+#: A register entry: the register's dated updates ("[on]date [status]...") or its labelled fields.
 _REGISTER = re.compile(
-    r"\brecommendation (?:number|no\.?|reference)?\s*\d{3,5}\b|\brecommendation register\b|\bstatus\s*:\s*(?:open|closed|complete)|"
-    r"^\s*(?:status|recommendation theme|themes?)\s*:",
+    r"\[on\]|\[status\]|\brecommendation register\b|\bstatus\s*:\s*(?:open|closed|complete)|"
+    r"^\s*(?:status|recommendation theme)\s*:|\bthis recommendation (?:is|be|has been) (?:therefore )?"
+    r"(?:complete|filed|closed)",
+    re.I | re.M,
+)
+#: A publication's landing page: links to the report's editions and its press release.
+_PUBLICATION_PAGE = re.compile(
+    r"^\s*(?:get the press release|read the report online|download the report|download the full report \(pdf\))\s*$",
     re.I | re.M,
 )
 _ARTICLE = re.compile(
@@ -46,7 +53,9 @@ _ARTICLE = re.compile(
 _LANDING = re.compile(
     r"^\s*what is peel\??\s*$|\bour approach to monitoring\b|\bis an inspectorate, not a regulator\b|"
     r"^\s*(?:about us|what we do|our work)\s*$|\bprogramme (?:overview|page)\b|"
-    r"\bpeel assessments? \d{4}\s*(?:/|[-\u2013])\s*\d{2,4}\s*$|\bpowers\b[^\n]{0,40}\binspectorate\b",
+    r"\bpeel assessments? \d{4}\s*(?:/|[-\u2013])\s*\d{2,4}\s*$|\bpowers\b[^\n]{0,40}\binspectorate\b|"
+    r"\bthis page sets out\b|\blinks to (?:all |the )?reports\b|\b(?:are|is) listed below\b|"
+    r"^\s*(?:we|hmicfrs|hmic) (?:inspects?|is inspecting) the [\w ]{0,40}work of every police force",
     re.I | re.M,
 )
 #: Judgments about a particular force: a page with these is not a landing page.
@@ -61,8 +70,12 @@ _JUDGES = re.compile(
 def detect_kind(text: str, *, has_force: bool) -> DocumentKind:
     """The kind a page's opening shows (see the module docstring for the marks)."""
     head = text[:HEAD_CHARS]
+    if _PRESS.search(head) and _PUBLICATION_PAGE.search(head):
+        return "landing page"
     if _REGISTER.search(head) and re.search(r"\brecommendation\b", head, re.I):
         return "register entry"
+    if _PUBLICATION_PAGE.search(head):
+        return "landing page"
     if _LETTER.search(head):
         return "letter"
     if _PRESS.search(head):

@@ -9,12 +9,14 @@ manifest's.
 
 from __future__ import annotations
 
+import re
+
 from kg.ingest.dates import best, find_dates, says_published_today
 from kg.ingest.forces import detect_forces, resolve_force
 from kg.ingest.kinds import detect_kind
 from kg.ingest.manifest import ManifestEntry, manifest_date
-from kg.ingest.programmes import detect_programme, programme_label, resolve_pillar, resolve_programme
-from kg.ingest.titles import clean_title, made_title, title_lines
+from kg.ingest.programmes import detect_programme, pillar_label, programme_label, resolve_pillar, resolve_programme
+from kg.ingest.titles import clean_title, made_title, title_lines, with_pillar
 from kg.records import DOCUMENT_KINDS, DocumentKind, DocumentMetadata, PublicationDate, Scope
 
 #: Manifest spellings of each kind (the graph's values first).
@@ -91,8 +93,15 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
     else:
         kind = detect_kind(text, has_force=bool(forces))
         detected.append("kind")
-    if scope == "national" and programme in ("ncpi-thematic", "thematic"):
-        forces = ()
+    if programme is None and entry.programme is None:
+        programme = "other"
+    # A response or page about a thematic inspection names forces in passing; unless its title
+    # names one, it is about all forces.
+    if entry.force is None and programme in ("ncpi-thematic", "thematic") and not _force_in_title(titles):
+        forces, force, scope = (), None, "national"
+    # A register entry records one force's recommendation unless it is addressed to forces at large.
+    if entry.force is None and kind == "register entry" and not forces:
+        scope = "national" if re.search(r"\b(?:those|all|other) forces\b", text[:3000], re.I) else "force"
 
     is_review = programme in ("ncpi-post-inspection-review", "ncpi-reinspection", "ncpi-assessment-of-progress")
     stated = find_dates(text, is_review=is_review)
@@ -107,6 +116,8 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
         title = clean_title(text)
         if title:
             detected.append("title")
+            if programme and programme.startswith("peel") and pillar and re.search(r"PEEL \d{4}$", title):
+                title = with_pillar(title, pillar_label(pillar))
         else:
             place = inspected or first_published or edition
             title = made_title(programme_label(programme), force, place.value if place else None, kind)
@@ -138,6 +149,10 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
         title_made=title_made,
         published_with_report=dated_today,
     )
+
+
+def _force_in_title(titles: list[str]) -> bool:
+    return bool(titles) and bool(detect_forces("\n".join(titles), titles)[0])
 
 
 def _date(given: str | None, found: PublicationDate | None, field: str, detected: list[str]) -> PublicationDate | None:

@@ -23,7 +23,7 @@ HEAD_CHARS = 6000
 
 #: Family patterns, most specific first (a line matching two takes the first), on dash-normalised text.
 _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ncpi-post-inspection-review", re.compile(r"post-? ?inspection (?:review|follow-up)", re.I)),
+    ("ncpi-post-inspection-review", re.compile(r"post-? ?inspection (?:review|follow-? ?up)", re.I)),
     (
         "ncpi-reinspection",
         re.compile(r"\bchild protection re-?inspection|\bre-?inspection\b(?=[^\n]{0,80}child)", re.I),
@@ -45,7 +45,7 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "ncpi",
         re.compile(
-            r"national child protection|child protection inspection|child protection work|protects? children|protection of (?:at-risk )?children",
+            r"national child protection|child protection inspection|child protection work",
             re.I,
         ),
     ),
@@ -61,12 +61,12 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "hmic-inspection",
-        re.compile(r"HMIC Inspection Report|baseline assessment|\bmajor crime\b|core business", re.I),
+        re.compile(r"HMIC Inspection Report|baseline assessment|\bmajor crime\b", re.I),
     ),
     (
         "thematic",
         re.compile(
-            r"\bthematic\b|\bterms of reference\b|integrated vulnerability|child (?:criminal and )?(?:sexual )?exploitation",
+            r"\bthematic\b|\bterms of reference\b|integrated vulnerability|\ban inspection into\b|child (?:criminal and )?(?:sexual )?exploitation",
             re.I,
         ),
     ),
@@ -88,28 +88,26 @@ _ORDINALS = {
     "fifth": "peel-2018-19",
 }
 _TITLE_YEAR = re.compile(rf"^[A-Z][\w&'{_DASH} ]{{2,40}}?\s+(?P<y>20[12]\d)(?:\s*/\s*(?P<y2>\d\d))?$")
-_PILLARS = (
+#: A pillar page asks the pillar's question, or heads a line with the pillar's name ("Durham PEEL 2018 –
+#: Effectiveness", "Questions for Leadership"); an assessment page naming all three pillars covers none.
+_PILLAR_WORDS = {
+    "effectiveness": r"effective(?:ly)?|effectiveness",
+    "efficiency": r"efficient(?:ly)?|efficiency",
+    "legitimacy": r"legitimate(?:ly)?|legitimacy",
+    "leadership": r"well[- ]led|leadership",
+}
+_PILLARS = tuple(
     (
-        "effectiveness",
+        slug,
         re.compile(
-            r"\bhow effective(?:ly)? (?:is|does) the force|^effectiveness$|PEEL[^\n]{0,20}effectiveness", re.I | re.M
-        ),
-    ),
-    (
-        "efficiency",
-        re.compile(r"\bhow efficient(?:ly)? (?:is|does) the force|^efficiency$|PEEL[^\n]{0,20}efficiency", re.I | re.M),
-    ),
-    (
-        "legitimacy",
-        re.compile(r"\bhow legitimate (?:is|does) the force|^legitimacy$|PEEL[^\n]{0,20}legitimacy", re.I | re.M),
-    ),
-    (
-        "leadership",
-        re.compile(
-            r"\bhow well[- ]led is the force|^leadership$|questions for leadership|PEEL[^\n]{0,20}leadership",
+            rf"^\s*how (?:well )?(?:{words}) (?:is|does|are) the (?:force|constabulary)|"
+            rf"^\s*(?:questions for )?(?:{words})\s*$|"
+            rf"\bPEEL (?:20\d\d(?:/\d\d)? )?[{_DASH}:] ?(?:{words})\s*(?:[{_DASH}]|$)|"
+            rf"\bassessed how (?:well )?(?:{words})",
             re.I | re.M,
         ),
-    ),
+    )
+    for slug, words in _PILLAR_WORDS.items()
 )
 
 
@@ -164,7 +162,7 @@ def detect_peel_cycle(text: str, title: list[str]) -> str:
 
 def detect_pillar(text: str, title: list[str]) -> str | None:
     """The PEEL pillar or question a page covers, when it covers one."""
-    head = "\n".join(title) + "\n" + text[:1500]
+    head = "\n".join(title) + "\n" + text[:3000]
     hits = [(m.start(), slug) for slug, regex in _PILLARS for m in [regex.search(head)] if m]
     if not hits:
         return None
@@ -212,6 +210,12 @@ def programme_label(slug: str | None) -> str | None:
     if slug is None:
         return None
     concept = programmes().by_slug().get(slug)
+    return concept.pref_label if concept else None
+
+
+def pillar_label(slug: str | None) -> str | None:
+    """A pillar concept's prefLabel."""
+    concept = pillars().by_slug().get(slug) if slug else None
     return concept.pref_label if concept else None
 
 

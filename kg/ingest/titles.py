@@ -68,7 +68,7 @@ def content_lines(text: str, limit: int = 40) -> list[str]:
 def title_lines(text: str) -> list[str]:
     """The lines that make up the title (and a title page's subtitle lines), or [] when the page has none."""
     lines = content_lines(text, 8)
-    if not lines or _SECTION_OPENING.fullmatch(lines[0]):
+    if not lines or _SECTION_OPENING.fullmatch(lines[0]) or _is_prose(lines[0]):
         return []
     title = [lines[0]]
     for line in lines[1:4]:
@@ -77,11 +77,17 @@ def title_lines(text: str) -> list[str]:
             or line.endswith((".", ":", ";"))
             or _SECTION_OPENING.fullmatch(line)
             or _DATE_LINE.fullmatch(line)
+            or line.endswith("?")
             or len(line) > 100
         ):
             break
         title.append(line)
     return title
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text (sentences), not a heading: the page has lost its title."""
+    return len(line) > 150 or (len(line) > 60 and line.endswith(".") and ". " in line)
 
 
 def clean_title(text: str) -> str | None:
@@ -99,7 +105,17 @@ def clean_title(text: str) -> str | None:
 
 
 def made_title(programme_label: str | None, force: str | None, date: str | None, kind: str) -> str:
-    """A descriptive title from what is known: "PEEL 2021/22 – Cumbria Constabulary (2022)"."""
-    parts = [p for p in (programme_label, force) if p]
-    what = " – ".join(parts) if parts else kind.capitalize()
+    """A descriptive title from what is known, in the inspectorate's own form for a report:
+    "PEEL 2021/22 – An inspection of Cumbria Constabulary", "... (2022-03)" when dated."""
+    if programme_label and force:
+        what = f"{programme_label} – {'An inspection of ' if kind == 'report' else ''}{force}"
+    else:
+        what = programme_label or force or kind.capitalize()
     return f"{what} ({date})" if date else what
+
+
+def with_pillar(title: str, pillar_label: str | None) -> str:
+    """A PEEL pillar page's title names its pillar ("Durham PEEL 2016" -> "Durham PEEL 2016 – Efficiency")."""
+    if not pillar_label or pillar_label.lower() in title.lower():
+        return title
+    return f"{title} – {pillar_label}"
