@@ -130,7 +130,6 @@ _INSPECTED_CUE = re.compile(
 #: A sentence about an earlier inspection or report than this one.
 _EARLIER_CUE = re.compile(
     r"\b(?:previous(?:ly)?|initial|earlier|original(?:ly)?|last inspect\w*|our last|prior|"
-    r"published (?:an? |the |our )?(?:initial |original )?(?:report|findings)|we published|"
     r"the \d{4} inspection|our \d{4} inspection|that inspection|since)\b",
     re.IGNORECASE,
 )
@@ -292,7 +291,12 @@ def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_
         return None  # the copyright year repeats the date beside it
     # A title page: a period of days ends a title line (the fieldwork); a month and year ends or is one (publication).
     stripped = line.rstrip(" \t|,")
-    if start < title_end and len(stripped) < 120 and stripped.endswith(m.group(0).strip()):
+    if (
+        start < title_end
+        and len(stripped) < 120
+        and stripped.endswith(m.group(0).strip())
+        and not _OTHER_CUE.search(line)
+    ):
         if g["d2"]:
             return "inspected"
         if g["month2"] or g["day"]:
@@ -314,7 +318,7 @@ def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_
         if re.match(rf"\s+{own}\b(?! cycle| programme| framework)", follows, re.I):
             return None if _EARLIER_CUE.search(sentence[:at]) else "inspected"
         # "In 2021/22, we carried out a PEEL inspection": a year governed by an inspection verb.
-        if _near(_STRONG_INSPECTED_CUE, sentence, at, len(m.group(0)) + 3, 20, 25) is None:
+        if not re.match(r"[/\d\s]*,?\s*we (?:carried out|inspected|conducted)\b", follows, re.I):
             return None
     role = _nearest_cue(sentence, at, len(m.group(0)))
     if role is False or role is None:

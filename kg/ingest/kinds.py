@@ -24,13 +24,14 @@ HEAD_CHARS = 6000
 
 _PRESS = re.compile(
     r"^\s*get the report\s*$|notes to editors|press office|media enquiries|"
-    r"\b(?:has|have) today published\b|\bpublished today\b|\breleased today\b|according to a (?:new )?report",
+    r"\b(?:has|have) today published\b|\bpublished today\b|\breleased today\b|according to a (?:new )?report|"
+    r"^\s*(?:his|her) majesty.s (?:chief )?inspector[^\n]{0,80}\bsaid:|^\s*hm (?:chief )?inspector[^\n]{0,80}\bsaid:",
     re.I | re.M,
 )
 _LETTER = re.compile(
     r"^\s*dear\b|yours (?:sincerely|faithfully)|^\s*response from\s*:|\bresponse (?:from|of) the (?:office of the )?police"
     r"(?:,)? (?:and|fire and) crime commissioner|\bresponse to (?:the )?hmic\w*|commissioner.s response|"
-    r"section 55 of the police act",
+    r"section 55 of the police act|^\s*pcc.s response\s*$",
     re.I | re.M,
 )
 #: A register entry: the register's dated updates ("[on]date [status]...") or its labelled fields.
@@ -42,7 +43,8 @@ _REGISTER = re.compile(
 )
 #: A publication's landing page: links to the report's editions and its press release.
 _PUBLICATION_PAGE = re.compile(
-    r"^\s*(?:get the press release|read the report online|download the report|download the full report \(pdf\))\s*$",
+    r"^\s*(?:get the press release|read the report online|download the report|download the full report \(pdf\)|"
+    r"get the original report)\s*$|\((?:pdf document|html)\)\s*$",
     re.I | re.M,
 )
 _ARTICLE = re.compile(
@@ -61,8 +63,7 @@ _LANDING = re.compile(
 #: Judgments about a particular force: a page with these is not a landing page.
 _JUDGES = re.compile(
     r"\b(?:we found|inspectors found|we were (?:pleased|concerned)|the force (?:is|has|should|needs)|"
-    r"the constabulary (?:is|has|should|needs)|is (?:outstanding|good|adequate|inadequate)|requires improvement|"
-    r"areas? for improvement|cause of concern)\b",
+    r"the constabulary (?:is|has|should|needs)|is (?:outstanding|good|adequate|inadequate))\b",
     re.I,
 )
 

@@ -93,6 +93,9 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
     else:
         kind = detect_kind(text, has_force=bool(forces))
         detected.append("kind")
+    # An index of every report about a force belongs to no one programme.
+    if entry.programme is None and kind == "landing page" and re.search(r"\blinks to all reports\b", text[:6000], re.I):
+        programme, pillar = "other", None
     if programme is None and entry.programme is None:
         programme = "other"
     # A response or page about a thematic inspection names forces in passing; unless its title

@@ -38,7 +38,8 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "ncpi-thematic",
         re.compile(
             r"child protection inspections?:? (?:\d{4} )?thematic|thematic report[^\n]{0,40}child protection|"
-            r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+) national child protection inspections",
+            r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+) national child protection inspections|"
+            r"national child protection inspections:? (?:19|20)\d\d\b",
             re.I,
         ),
     ),
@@ -154,6 +155,9 @@ def detect_peel_cycle(text: str, title: list[str]) -> str:
     found = [(m.start(), _cycle(m)) for regex in (_CYCLE_AFTER, _CYCLE_BEFORE) for m in regex.finditer(head)]
     if found:
         return min(found)[1]
+    # The 2021/22 cycle brought five-tier grades, and its reports say so in their standard opening.
+    if re.search(r"four-tier system of judgments to five tiers", head, re.I):
+        return "peel-2021-22"
     m = _ORDINAL.search(head)
     if m and re.search(r"\bPEEL\b", head, re.I):
         return _ORDINALS[m.group(1).lower()]
@@ -165,6 +169,11 @@ def detect_pillar(text: str, title: list[str]) -> str | None:
     head = "\n".join(title) + "\n" + text[:3000]
     hits = [(m.start(), slug) for slug, regex in _PILLARS for m in [regex.search(head)] if m]
     if not hits:
+        return None
+    # An assessment page sums up every pillar ("the extent to which the force is effective ... efficient"):
+    # it covers none of them alone.
+    summed = {w for w in re.findall(r"extent to which the force (?:is|operates|treats)\W+(\w+)", head, re.I)}
+    if len(summed) > 1:
         return None
     return min(hits)[1]
 
