@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kg.errors import IngestError
 from kg.ingest.decode import read_text
+from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import MANIFEST_NAME, ManifestEntry, load_manifest
 from kg.ingest.metadata import build_metadata
 from kg.records import IngestFailure, KnownDocument, SourceDocument
@@ -178,7 +179,51 @@ def scan_corpus(
     ``kg.pipeline``). Each file's stat is put in ``observed``.
     """
     manifest = load_manifest(corpus_dir) if manifest is None else manifest
-    stats = stats or {}
+    yield from merge_same_publications(_scan(corpus_dir, known, manifest, stats or {}, observed))
+
+
+def merge_same_publications(
+    items: Iterable[SourceDocument | KnownDocument | IngestFailure],
+) -> list[SourceDocument | KnownDocument | IngestFailure]:
+    """Decoded documents with one body (``kg.ingest.duplicates``) are one publication.
+
+    The first in corpus order is kept, with the other files named in its
+    ``other_sources``; each other file is reported as merged into it. A file
+    an incremental build did not decode (``KnownDocument``) is not compared.
+    """
+    out = list(items)
+    first: dict[str, int] = {}
+    merged: dict[int, list[str]] = {}
+    for n, item in enumerate(out):
+        if not isinstance(item, SourceDocument):
+            continue
+        digest = body_digest(item.text)
+        if digest not in first:
+            first[digest] = n
+            continue
+        keeper = out[first[digest]]
+        assert isinstance(keeper, SourceDocument)
+        merged.setdefault(first[digest], []).append(Path(item.path).name)
+        out[n] = IngestFailure(
+            path=item.path,
+            reason=f"same publication as {keeper.path} (same text apart from page furniture or a "
+            "republisher's banner); kept as another source of it",
+        )
+    for n, names in merged.items():
+        keeper = out[n]
+        assert isinstance(keeper, SourceDocument)
+        meta = replace(keeper.metadata, other_sources=(*keeper.metadata.other_sources, *names))
+        out[n] = replace(keeper, metadata=meta)
+    return out
+
+
+def _scan(
+    corpus_dir: Path,
+    known: Mapping[str, str] | None,
+    manifest: Mapping[str, ManifestEntry],
+    stats: Mapping[str, FileStat],
+    observed: dict[str, FileStat] | None,
+) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
     seen_hashes: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for rel, path in _corpus_entries(corpus_dir):

@@ -302,8 +302,10 @@ def _role(text: str, start: int, end: int, m: re.Match[str], title_end: int, is_
         if g["month2"] or g["day"]:
             return "first_published"
     # A release's link to its report, whose title ends in a year: that report, published today, is of that year.
-    if g["year3"] and stripped.endswith(m.group(0)) and re.search(
-        r"get the report\s*\n\s*(?:\n\s*)*$", text[max(0, line_start - 40) : line_start], re.I
+    if (
+        g["year3"]
+        and stripped.endswith(m.group(0))
+        and re.search(r"get the report\s*\n\s*(?:\n\s*)*$", text[max(0, line_start - 40) : line_start], re.I)
     ):
         return "first_published"
     sent_start, sentence = _sentence(text, start, end)

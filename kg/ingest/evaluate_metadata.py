@@ -77,7 +77,9 @@ def evaluate_page(text: str, gold: dict[str, object], page: str, tally: Tally) -
     invented = forces - gold_forces
     tally.judge("no invented force", not invented, page, f"invented {sorted(invented)}")
     tally.judge("scope", meta.scope == gold.get("scope"), page, f"{meta.scope} vs {gold.get('scope')}")
-    tally.judge("programme", meta.programme == gold.get("programme"), page, f"{meta.programme} vs {gold.get('programme')}")
+    tally.judge(
+        "programme", meta.programme == gold.get("programme"), page, f"{meta.programme} vs {gold.get('programme')}"
+    )
     tally.judge("pillar", meta.pillar == gold.get("pillar"), page, f"{meta.pillar} vs {gold.get('pillar')}")
     gold_kind = GOLD_KINDS.get(str(gold.get("kind")), str(gold.get("kind")))
     tally.judge("kind", meta.kind == gold_kind, page, f"{meta.kind} vs {gold_kind}")

@@ -22,7 +22,7 @@ _FURNITURE = re.compile(
     r"publication types?:.*|police forces?:.*|agenda item|minutes:?|accept(?: all)? cookies|reject(?: all)? cookies|"
     r"necessary cookies|analytics cookies|google analytics|cookie settings|page created by .*|\d{1,4}|page \d+(?::.*)?|"
     r"get the report|notes|notes to editors|related (?:publications|content)|this site uses cookies|"
-    r"404|404 page not found|page not found|sorry,? (?:we couldn.t find|the page you.*)|.*\bnot found\b.{0,20}|"
+    r"404|404 page not found|page not found|sorry,? (?:we )?(?:could(?:n.t| not)|can(?:no|.)t) find.*|sorry,? the page you.*|.*\bnot found\b.{0,20}|"
     r"isbn[: ].*|www\.\S+|crown copyright|© .*|first published \d{4})$",
     re.IGNORECASE,
 )
@@ -48,6 +48,16 @@ _DATE_LINE = re.compile(
 )
 
 
+def is_furniture(line: str) -> bool:
+    """Whether one whitespace-normalised line is page furniture or a site notice."""
+    return bool(
+        _FURNITURE.fullmatch(line)
+        or (len(line) > 60 and _NOTICE.search(line))
+        or _NOTICE.match(line)
+        or (_NOTICE.search(line) and len(line) < 120 and ":" in line[:40])
+    )
+
+
 def content_lines(text: str, limit: int = 40) -> list[str]:
     """The first non-empty lines of the opening, furniture and site notices left out."""
     out: list[str] = []
@@ -55,9 +65,7 @@ def content_lines(text: str, limit: int = 40) -> list[str]:
         line = " ".join(raw.split())
         if not line:
             continue
-        if _FURNITURE.fullmatch(line) or (len(line) > 60 and _NOTICE.search(line)) or _NOTICE.match(line):
-            continue
-        if _NOTICE.search(line) and len(line) < 120 and ":" in line[:40]:
+        if is_furniture(line):
             continue
         out.append(line)
         if len(out) >= limit:
