@@ -28,18 +28,59 @@ DATA = Path(__file__).parent / "data" / "metadata"
 @pytest.mark.parametrize(
     ("text", "role", "value", "end"),
     [
-        ("Gwent – National child protection inspection\n\nPublished on: 8 September 2022\n\nContents\n", "edition", "2022-09-08", None),
-        ("Gwent PEEL 2018\n\nHow efficient is the force?\n\nLast updated 02/05/2019\n\nText.\n", "edition", "2019-05-02", None),
+        (
+            "Gwent – National child protection inspection\n\nPublished on: 8 September 2022\n\nContents\n",
+            "edition",
+            "2022-09-08",
+            None,
+        ),
+        (
+            "Gwent PEEL 2018\n\nHow efficient is the force?\n\nLast updated 02/05/2019\n\nText.\n",
+            "edition",
+            "2019-05-02",
+            None,
+        ),
         ("Child protection in Gwent\n\nApril 2019\n\n© HMICFRS 2019\n", "first_published", "2019-04", None),
-        ("Some findings.\n\nMore findings.\n\nNovember 2023 | © HMICFRS 2023\n\nsite address\n", "first_published", "2023-11", None),
-        ("Dear Chief Constable,\n\nOur visit to the force took place on 27th August 2015.\n", "inspected", "2015-08-27", None),
+        (
+            "Some findings.\n\nMore findings.\n\nNovember 2023 | © HMICFRS 2023\n\nsite address\n",
+            "first_published",
+            "2023-11",
+            None,
+        ),
+        (
+            "Dear Chief Constable,\n\nOur visit to the force took place on 27th August 2015.\n",
+            "inspected",
+            "2015-08-27",
+            None,
+        ),
         ("Summary\n\nThe force was inspected in May 2017. We found problems.\n", "inspected", "2017-05", None),
         ("Summary\n\nThe fieldwork took place in October 2019, across three sites.\n", "inspected", "2019-10", None),
         ("Summary\n\nThe inspectorate carried out its inspection in late 2019.\n", "inspected", "2019", None),
-        ("Child protection inspection\nGwent Police\n12 April–23 April 2021\nForeword\n", "inspected", "2021-04-12", "2021-04-23"),
-        ("Post-inspection review\nGwent Police 8–19 October 2018\nMarch 2019\n", "inspected", "2018-10-08", "2018-10-19"),
-        ("Summary\n\nThe inspection was carried out in late February/early March 2015.\n", "inspected", "2015-02", "2015-03"),
-        ("Entry (1234)\n\nA recommendation.\n\n[on]4th May 2016 [status]open[/status][/on][on]9th June 2018 [comment]\n", "edition", "2018-06-09", None),
+        (
+            "Child protection inspection\nGwent Police\n12 April–23 April 2021\nForeword\n",
+            "inspected",
+            "2021-04-12",
+            "2021-04-23",
+        ),
+        (
+            "Post-inspection review\nGwent Police 8–19 October 2018\nMarch 2019\n",
+            "inspected",
+            "2018-10-08",
+            "2018-10-19",
+        ),
+        (
+            "Summary\n\nThe inspection was carried out in late February/early March 2015.\n",
+            "inspected",
+            "2015-02",
+            "2015-03",
+        ),
+        (
+            "Entry (1234)\n\nA recommendation.\n\n[on]4th May 2016 [status]open[/status][/on]"
+            "[on]9th June 2018 [comment]\n",
+            "edition",
+            "2018-06-09",
+            None,
+        ),
     ],
 )
 def test_each_date_form_is_read_with_its_role(text: str, role: str, value: str, end: str | None) -> None:
@@ -91,11 +132,19 @@ def test_manifest_spellings_resolve_to_one_concept(name: str, slug: str) -> None
     ("text", "slug", "pillar"),
     [
         ("Gwent PEEL 2014\n\nHow legitimate is the force?\n\nText.\n", "peel-2014", "legitimacy"),
-        ("Skip to content\n\nGwent 2015\n\nThis is HMIC's second PEEL assessment of Gwent Police.\n", "peel-2015", None),
+        (
+            "Skip to content\n\nGwent 2015\n\nThis is HMIC's second PEEL assessment of Gwent Police.\n",
+            "peel-2015",
+            None,
+        ),
         ("Gwent 2016 – PEEL assessment\n\nText.\n", "peel-2016", None),
         ("Gwent PEEL 2017\n\nHow efficient is the force at keeping people safe?\n", "peel-2017", "efficiency"),
         ("Gwent 2018/19\n\nPEEL assessment of Gwent Police.\n", "peel-2018-19", None),
-        ("Overall summary\nImportant changes to PEEL\nWe now use the PEEL Assessment Framework 2021/22.\n", "peel-2021-22", None),
+        (
+            "Overall summary\nImportant changes to PEEL\nWe now use the PEEL Assessment Framework 2021/22.\n",
+            "peel-2021-22",
+            None,
+        ),
         ("Overall summary\nPEEL 2023–2025\nText.\n", "peel-2023-25", None),
         ("PEEL 2025–27: an inspection of Gwent Police\n", "peel-2025", None),
         ("What is PEEL?\n\nPEEL assesses forces.\n", "peel", None),
@@ -121,12 +170,21 @@ def test_programme_and_cycle_detected(text: str, slug: str, pillar: str | None) 
     [
         ((DATA / "release.txt").read_text(encoding="utf-8"), "press release"),
         ((DATA / "release-republished.txt").read_text(encoding="utf-8"), "press release"),
-        ("Agenda item\n\nPanel minutes\n\nMinutes:\n\nThe panel considered a report.\nCouncillor A asked.\n", "article"),
+        (
+            "Agenda item\n\nPanel minutes\n\nMinutes:\n\nThe panel considered a report.\nCouncillor A asked.\n",
+            "article",
+        ),
         ("Response from: Office of the Police and Crime Commissioner\n\nWe welcome the report.\n", "letter"),
         ("Dear Sir Andy,\n\nThank you for the report.\n\nYours sincerely\n", "letter"),
-        ("Crime recording (1234)\n\nA recommendation.\n\n[on]4th May 2016 [status]complete[/status][/on]\n", "register entry"),
+        (
+            "Crime recording (1234)\n\nA recommendation.\n\n[on]4th May 2016 [status]complete[/status][/on]\n",
+            "register entry",
+        ),
         ("What is PEEL?\n\nPEEL stands for police effectiveness, efficiency and legitimacy.\n", "landing page"),
-        ("Gwent – inspection\n\nPublished on: 1 May 2020\n\nRead the report online\n\nGet the press release\n", "landing page"),
+        (
+            "Gwent – inspection\n\nPublished on: 1 May 2020\n\nRead the report online\n\nGet the press release\n",
+            "landing page",
+        ),
         ("Gwent – inspection\n\nSummary\n\nWe found that the force is good at answering calls.\n", "report"),
     ],
 )
@@ -140,10 +198,22 @@ def test_kinds(text: str, kind: str) -> None:
         ("Cambridgeshire – National child protection inspection\n\nText.\n", ("Cambridgeshire Constabulary",), "force"),
         ("Durham PEEL 2014\n\nText.\n", ("Durham Constabulary",), "force"),
         ("Durham 2015\n\nRead more about Durham\n", ("Durham Constabulary",), "force"),
-        ("A report\n\nIn London the Met has improved, and the Met says so.\n", ("Metropolitan Police Service",), "force"),
-        ("A report\n\nAlthough Northumbria Police has improved, Northumbria Police must do more.\n", ("Northumbria Police",), "force"),
+        (
+            "A report\n\nIn London the Met has improved, and the Met says so.\n",
+            ("Metropolitan Police Service",),
+            "force",
+        ),
+        (
+            "A report\n\nAlthough Northumbria Police has improved, Northumbria Police must do more.\n",
+            ("Northumbria Police",),
+            "force",
+        ),
         ("A report\n\nThe North Police Authority met.\n", (), "national"),
-        ("A thematic report\n\nWe inspected Kent Police, Kent Police again, Essex Police and Essex Police.\n", ("Essex Police", "Kent Police"), "several"),
+        (
+            "A thematic report\n\nWe inspected Kent Police, Kent Police again, Essex Police and Essex Police.\n",
+            ("Essex Police", "Kent Police"),
+            "several",
+        ),
         ("A thematic report on all forces in England and Wales\n\nText.\n", (), "national"),
     ],
 )
@@ -249,5 +319,5 @@ def test_same_release_from_two_sources_is_one_publication(tmp_path: Path) -> Non
     items = list(read_corpus(tmp_path))
     docs = [i for i in items if hasattr(i, "metadata")]
     assert len(docs) == 1
-    assert docs[0].metadata.other_sources == ("release.txt",)  # type: ignore[union-attr]
+    assert docs[0].metadata.other_sources == ("release.txt",)
     assert any("same publication as" in getattr(i, "reason", "") for i in items)

@@ -37,7 +37,10 @@ _MONTHS = (
     "november",
     "december",
 )
-_MONTH_WORD = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MONTH_WORD = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
@@ -48,7 +51,8 @@ _DATE = (
     rf"(?P<d2>{_DAY})\s+(?P<m2>{_MONTH_WORD})\s+(?P<y2>{_YEAR})"
     rf"|(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH_WORD}),?\s+(?P<year>{_YEAR})"
     rf"|(?P<nd>[0-3]\d)/(?P<nm>[01]\d)/(?P<ny>{_YEAR})"
-    rf"|(?P<qual>early|mid|late|the (?:start|end|beginning|middle) of|spring|summer|autumn|winter)[\s-]+(?:of\s+)?(?P<qy>{_YEAR})"
+    rf"|(?P<qual>early|mid|late|the (?:start|end|beginning|middle) of|spring|summer|autumn|winter)"
+    rf"[\s-]+(?:of\s+)?(?P<qy>{_YEAR})"
     rf"|(?P<mr1>{_MONTH_WORD})\s*(?:/|{_DASH}|\bto\b|\band\b)\s*(?:(?:early|mid|late)[\s-]+)?(?P<mr2>{_MONTH_WORD})\s+(?P<yr>{_YEAR})"
     rf"|(?P<month2>{_MONTH_WORD})\s+(?P<year2>{_YEAR})"
     rf"|(?P<year3>{_YEAR})"
@@ -117,7 +121,8 @@ def parse_date(match: re.Match[str]) -> tuple[str, str | None, str | None] | Non
 
 #: A cue, the role it gives, and whether the date must follow it closely (chars allowed between).
 _EDITION_CUE = re.compile(
-    r"\b(?:published on|last updated|updated on|page updated|date published|publication date|first published on)\s*:?\s*$",
+    r"\b(?:published on|last updated|updated on|page updated|date published|publication date|"
+    r"first published on)\s*:?\s*$",
     re.IGNORECASE,
 )
 _FIRST_PUBLISHED_CUE = re.compile(r"\bfirst published(?: on)?\s*:?\s*$", re.IGNORECASE)

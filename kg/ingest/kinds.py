@@ -29,7 +29,8 @@ _PRESS = re.compile(
     re.I | re.M,
 )
 _LETTER = re.compile(
-    r"^\s*dear\b|yours (?:sincerely|faithfully)|^\s*response from\s*:|\bresponse (?:from|of) the (?:office of the )?police"
+    r"^\s*dear\b|yours (?:sincerely|faithfully)|^\s*response from\s*:|"
+    r"\bresponse (?:from|of) the (?:office of the )?police"
     r"(?:,)? (?:and|fire and) crime commissioner|\bresponse to (?:the )?hmic\w*|commissioner.s response|"
     r"section 55 of the police act|^\s*pcc.s response\s*$",
     re.I | re.M,

@@ -67,7 +67,8 @@ _FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "thematic",
         re.compile(
-            r"\bthematic\b|\bterms of reference\b|integrated vulnerability|\ban inspection into\b|child (?:criminal and )?(?:sexual )?exploitation",
+            r"\bthematic\b|\bterms of reference\b|integrated vulnerability|\ban inspection into\b|"
+            r"child (?:criminal and )?(?:sexual )?exploitation",
             re.I,
         ),
     ),

@@ -22,7 +22,8 @@ _FURNITURE = re.compile(
     r"publication types?:.*|police forces?:.*|agenda item|minutes:?|accept(?: all)? cookies|reject(?: all)? cookies|"
     r"necessary cookies|analytics cookies|google analytics|cookie settings|page created by .*|\d{1,4}|page \d+(?::.*)?|"
     r"get the report|notes|notes to editors|related (?:publications|content)|this site uses cookies|"
-    r"404|404 page not found|page not found|sorry,? (?:we )?(?:could(?:n.t| not)|can(?:no|.)t) find.*|sorry,? the page you.*|.*\bnot found\b.{0,20}|"
+    r"404|404 page not found|page not found|sorry,? (?:we )?(?:could(?:n.t| not)|can(?:no|.)t) find.*|"
+    r"sorry,? the page you.*|.*\bnot found\b.{0,20}|"
     r"isbn[: ].*|www\.\S+|crown copyright|© .*|first published \d{4})$",
     re.IGNORECASE,
 )
@@ -35,7 +36,8 @@ _NOTICE = re.compile(
 )
 #: The opening sections of a report's web edition: a page that starts with one has lost its title.
 _SECTION_OPENING = re.compile(
-    r"^(?:overall summary|our judgments?|summary|foreword|introduction|executive summary|hm inspector.s (?:summary|observations)|"
+    r"^(?:overall summary|our judgments?|summary|foreword|introduction|executive summary|"
+    r"hm inspector.s (?:summary|observations)|"
     r"key findings|main findings)$",
     re.IGNORECASE,
 )
