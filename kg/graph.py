@@ -15,11 +15,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.formats import title_key
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
 from kg.records import (
     Discrepancy,
+    DocumentMetadata,
     EntityMention,
     Extraction,
     FollowUpLink,
@@ -30,7 +32,7 @@ from kg.records import (
     Statement,
     ThemeAssignment,
 )
-from kg.timeline import place_in_time
+from kg.timeline import place_in_time, places_in_time
 
 KIND_CLASS: dict[str, URIRef] = {
     "finding": HMI.Finding,
@@ -89,6 +91,12 @@ def default_force_iri(name: str) -> URIRef:
     """A force IRI from its name when no vocabulary entry knows it."""
     bare = re.sub(r"\b(constabulary|police service|police force|police)\b", "", name, flags=re.I)
     return VOCAB[f"force/{slug(bare) or slug(name)}"]
+
+
+def announced_iri(title: str) -> URIRef:
+    """The node of a report known by the title a release gives it (``kg.formats.title_key``)."""
+    key = title_key(title)
+    return HMID[f"publication/announced/{slug(key)[:80] or 'untitled'}-{digest(key)[:8]}"]
 
 
 def programme_iri(slug: str) -> URIRef:
@@ -172,6 +180,24 @@ class _Builder:
                 self.add(self.pub, HMI.announces, publication_iri(meta.announces))
             else:
                 self.add(self.pub, HMI.announcesTitle, Literal(meta.announces))
+                self.announced_report(meta.announces)
+
+    def announced_report(self, title: str) -> None:
+        """The report a release announces, as a node of its own (title, force, programme).
+
+        Named by the title's matching key, so releases that spell the title with
+        other dashes or with "Police" dropped announce the same node; when the
+        report is in the corpus, the links graph makes the node owl:sameAs it.
+        """
+        meta = self.doc.metadata
+        node = announced_iri(title)
+        self.add(node, RDF.type, HMI.AnnouncedReport)
+        self.add(node, DCTERMS.title, Literal(title, lang="en"))
+        if meta.force:
+            self.add(node, HMI.aboutForce, self.force(meta.force))
+        if meta.programme:
+            self.add(node, HMI.programme, programme_iri(meta.programme))
+        self.add(self.pub, HMI.announces, node)
 
     def dates(self) -> None:
         """The inspection (a prov:Activity), first publication and edition, and the place in time."""
@@ -435,8 +461,14 @@ def build_links_graph(
     """
     g = bind_prefixes(Graph(identifier=links_graph_iri(unit), bind_namespaces="core"))
     iris = {e.structured.document.doc_id: statement_iris(e) for e in extractions}
+    metas = {e.structured.document.doc_id: e.structured.document.metadata for e in extractions}
+    titles = {doc_id: meta.announces for doc_id, meta in metas.items()}
     for release, report in sorted(announced.items()):
         g.add((publication_iri(release), HMI.announces, publication_iri(report)))
+        title = titles.get(release)
+        if title and title != report:
+            g.add((announced_iri(title), OWL.sameAs, publication_iri(report)))
+        _dated_by_report(g, release, report, metas)
     for link in links:
         earlier = iris[link.earlier.doc_id][link.earlier.index]
         later = iris[link.later.doc_id][link.later.index]
@@ -461,16 +493,39 @@ def build_links_graph(
         else:
             g.add((earlier, HMI.followedUpBy, later))
     # The latest word on each matter, so "what is still open" is one lookup per statement.
-    dates = {e.structured.document.doc_id: e.structured.document.metadata.published or "" for e in extractions}
-    latest: dict[URIRef, tuple[str, float, str]] = {}
+    places = places_in_time(metas, announced)
+    dates = {d: p.sort_key() if p is not None else ("", "") for d, p in places.items()}
+    latest: dict[URIRef, tuple[tuple[str, str], float, str]] = {}
     for link in links:
         if link.relation == "follow-up":
             earlier = iris[link.earlier.doc_id][link.earlier.index]
-            candidate = (dates.get(link.later.doc_id, ""), link.confidence, link.status)
+            candidate = (dates.get(link.later.doc_id, ("", "")), link.confidence, link.status)
             latest[earlier] = max(latest.get(earlier, candidate), candidate)
     for earlier, (_, _, status) in latest.items():
         g.add((earlier, HMI.latestStatus, VOCAB[f"status/{status}"]))
     return g
+
+
+def _dated_by_report(g: Graph, release: str, report: str, metas: dict[str, DocumentMetadata]) -> None:
+    """A release "published today" with its report was first published when the report was (inferred)."""
+    own, theirs = metas.get(release), metas.get(report)
+    if own is None or theirs is None or not own.published_with_report or own.first_published is not None:
+        return
+    if theirs.first_published is None:
+        return
+    pub = publication_iri(release)
+    node = URIRef(f"{pub}/date/first-published")
+    value = _issued(theirs.first_published.value)
+    g.add((pub, DCTERMS.issued, value))
+    g.add((pub, HMI.firstPublication, node))
+    g.add((node, RDF.type, HMI.DateRecord))
+    g.add((node, HMI.dateValue, value))
+    g.add((node, HMI.datePrecision, Literal(theirs.first_published.precision)))
+    g.add((node, HMI.dateProvenance, Literal("inferred")))
+    g.add((node, HMI.dateEvidence, Literal(f"published with {theirs.title}")))
+    if place_in_time(own) is None:
+        g.add((pub, HMI.timeKey, Literal(theirs.first_published.value)))
+        g.add((pub, HMI.timeBasis, Literal("first published")))
 
 
 def _evidence_span(g: Graph, iri: URIRef, source: URIRef, span: Span) -> None:

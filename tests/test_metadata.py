@@ -321,3 +321,92 @@ def test_same_release_from_two_sources_is_one_publication(tmp_path: Path) -> Non
     assert len(docs) == 1
     assert docs[0].metadata.other_sources == ("release.txt",)
     assert any("same publication as" in getattr(i, "reason", "") for i in items)
+
+
+def _corpus_with_twin_releases(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("report.txt", "release.txt", "release-republished.txt", "manifest.toml"):
+        shutil.copy(DATA / name, corpus / name)
+    return corpus
+
+
+def test_build_one_publication_per_release_dates_in_graph_and_tracker_without_duplicates(
+    tmp_path: Path,
+    rules_extractor,  # type: ignore[no-untyped-def]
+) -> None:
+    from rdflib import Literal, URIRef
+
+    from kg.namespaces import HMI, HMID
+    from kg.pipeline import build
+    from kg.store import open_dataset
+    from kg.tracker import tracker_rows
+
+    corpus = _corpus_with_twin_releases(tmp_path)
+    report = build(corpus, tmp_path / "store", extractor=rules_extractor)
+    assert report.validation.conforms
+    data = open_dataset(tmp_path / "store")
+    pubs = {str(s) for s in data.subjects(HMI.sourceFile, None)}
+    assert pubs == {f"{HMID}publication/report", f"{HMID}publication/release-republished"}
+    release = URIRef(f"{HMID}publication/release-republished")
+    assert (release, HMI.otherSourceFile, Literal("release.txt")) in data
+    # The report: inspected March 2021 (stated), first published July 2021 (manifest), edition May 2022.
+    rep = URIRef(f"{HMID}publication/report")
+    assert str(data.value(rep, HMI.timeKey)) == "2021-03"
+    assert str(data.value(rep, HMI.timeBasis)) == "inspected"
+    activity = data.value(rep, HMI.aboutInspection)
+    assert activity is not None and str(data.value(activity, HMI.dateProvenance)) == "stated"
+    # The release announces the report by a title with another dash: resolved, and dated by it.
+    assert (release, HMI.announces, rep) in data
+    assert str(data.value(release, URIRef("http://purl.org/dc/terms/issued"))) == "2021-07"
+    rows = tracker_rows(data)
+    assert rows and len({r.statement for r in rows}) == len(rows)
+    assert {r.date for r in rows} == {"2021-03"} and {r.published for r in rows} == {"2021-07"}
+
+
+def test_an_announced_report_not_in_the_corpus_is_a_node_of_its_own() -> None:
+    from kg.graph import announced_iri
+
+    assert announced_iri("Gwent Police – National child protection post inspection review") == announced_iri(
+        "Gwent – National child protection post-inspection review"
+    )
+    assert announced_iri("Gwent – National child protection inspection") != announced_iri(
+        "Gwent – National child protection post-inspection review"
+    )
+
+
+def test_incremental_build_merges_a_republished_copy_added_later(
+    tmp_path: Path,
+    rules_extractor,  # type: ignore[no-untyped-def]
+) -> None:
+    from kg.namespaces import HMI
+    from kg.pipeline import build
+    from kg.store import open_dataset
+
+    corpus = _corpus_with_twin_releases(tmp_path)
+    (corpus / "release-republished.txt").unlink()
+    store = tmp_path / "store"
+    build(corpus, store, extractor=rules_extractor)
+    shutil.copy(DATA / "release-republished.txt", corpus / "zz-copy.txt")
+    report = build(corpus, store, extractor=rules_extractor)
+    assert report.validation.conforms
+    data = open_dataset(store)
+    files = sorted(str(o) for o in data.objects(None, HMI.sourceFile))
+    assert files == ["release.txt", "report.txt"]
+    assert [str(o) for o in data.objects(None, HMI.otherSourceFile)] == ["zz-copy.txt"]
+
+
+def test_shipped_corpus_trails_and_tracker_run_forward_in_time(built_store: Path) -> None:
+    from kg.query import rows_as_text, run_named
+    from kg.store import open_dataset
+    from kg.timeline import first_day, last_day
+    from kg.tracker import tracker_rows
+
+    data = open_dataset(built_store)
+    ncpi = [r for r in tracker_rows(data, force="Durham") if r.publication.startswith("Durham – National")]
+    assert ncpi and {(r.date, r.date_basis, r.published) for r in ncpi} == {("2019-10", "inspected", "2020-03")}
+    for words in ("go missing", "registered sex offenders", "custody"):
+        for row in rows_as_text(run_named(data, "trail", {"statementText": words})):
+            assert row["earlierDate"] and row["laterDate"], row
+            # Never backwards: the later end does not end before the earlier one starts.
+            assert last_day(row["laterDate"]) >= first_day(row["earlierDate"]), row

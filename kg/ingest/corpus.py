@@ -164,6 +164,7 @@ def scan_corpus(
     *,
     stats: Mapping[str, FileStat] | None = None,
     observed: dict[str, FileStat] | None = None,
+    known_bodies: Mapping[str, str] | None = None,
 ) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
     """``read_corpus``, but a file whose ``source_key`` is in ``known`` (key -> doc id) is not decoded.
 
@@ -179,7 +180,30 @@ def scan_corpus(
     ``kg.pipeline``). Each file's stat is put in ``observed``.
     """
     manifest = load_manifest(corpus_dir) if manifest is None else manifest
-    yield from merge_same_publications(_scan(corpus_dir, known, manifest, stats or {}, observed))
+    items = list(_scan(corpus_dir, known, manifest, stats or {}, observed))
+    yield from merge_same_publications(_decode_twins(corpus_dir, items, manifest, known_bodies or {}))
+
+
+def _decode_twins(
+    corpus_dir: Path,
+    items: list[SourceDocument | KnownDocument | IngestFailure],
+    manifest: Mapping[str, ManifestEntry],
+    known_bodies: Mapping[str, str],
+) -> list[SourceDocument | KnownDocument | IngestFailure]:
+    """Decode the undecoded files (``known_bodies``: doc id -> body digest) that a decoded file repeats,
+    so that ``merge_same_publications`` sees both."""
+    new = {body_digest(i.text) for i in items if isinstance(i, SourceDocument)}
+    out: list[SourceDocument | KnownDocument | IngestFailure] = []
+    for item in items:
+        if isinstance(item, KnownDocument) and known_bodies.get(item.doc_id) in new:
+            rel = Path(item.path).relative_to(corpus_dir).as_posix()
+            try:
+                out.append(replace(read_document(Path(item.path), manifest.get(rel)), doc_id=item.doc_id))
+            except IngestError as e:
+                out.append(IngestFailure(path=item.path, reason=e.reason))
+            continue
+        out.append(item)
+    return out
 
 
 def merge_same_publications(
@@ -188,8 +212,9 @@ def merge_same_publications(
     """Decoded documents with one body (``kg.ingest.duplicates``) are one publication.
 
     The first in corpus order is kept, with the other files named in its
-    ``other_sources``; each other file is reported as merged into it. A file
-    an incremental build did not decode (``KnownDocument``) is not compared.
+    ``other_sources``; each other file is reported as merged into it. An
+    incremental build that did not decode a file passes its recorded body
+    digest to ``scan_corpus``, which decodes it again when a new file repeats it.
     """
     out = list(items)
     first: dict[str, int] = {}
