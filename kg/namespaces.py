@@ -29,6 +29,7 @@ class HMI(DefinedNamespace):
     FollowUpStatus: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
@@ -51,12 +52,40 @@ class HMI(DefinedNamespace):
     Timescale: URIRef
     Topic: URIRef
     UnitType: URIRef
+    AnnouncedReport: URIRef
+    DateRecord: URIRef
+    Inspection: URIRef
+    LandingPage: URIRef
+    Letter: URIRef
+    PeelPillar: URIRef
+    Programme: URIRef
+    RegisterEntry: URIRef
     aboutForce: URIRef
+    aboutInspection: URIRef
+    dateEvidence: URIRef
+    datePrecision: URIRef
+    dateProvenance: URIRef
+    dateQualifier: URIRef
+    dateValue: URIRef
+    dateEnd: URIRef
+    editionDate: URIRef
+    edition: URIRef
+    firstPublication: URIRef
+    inspectedDate: URIRef
+    notInCorpus: URIRef
+    pillar: URIRef
+    publishedWithReport: URIRef
+    scope: URIRef
+    timeBasis: URIRef
+    timeKey: URIRef
+    titleMade: URIRef
+    otherSourceFile: URIRef
     actionCount: URIRef
     addressedTo: URIRef
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
@@ -75,7 +104,10 @@ class HMI(DefinedNamespace):
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
