@@ -32,8 +32,8 @@ from kg.extract.cues import (
     not_a_statement,
     polarity_of,
 )
-from kg.extract.recommendations import FORCE_NAME_RE
 from kg.extract.recaps import heading_recap, lead_in_recap, sentence_recap
+from kg.extract.recommendations import FORCE_NAME_RE
 from kg.extract.sentences import ends_properly, split_sentences
 from kg.formats import bare_title
 from kg.records import Block, Section, Span, Statement, StructuredDocument
