@@ -31,6 +31,7 @@ from functools import lru_cache
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from kg.extract.prose import is_prose
 from kg.formats import normalise_title, title_key
 from kg.namespaces import HMI
 from kg.records import DocumentMetadata, Extraction, FollowUpLink, Span, Statement, StatementRef
@@ -201,6 +202,10 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
     out: list[_DocumentItem] = []
     for index, st in enumerate(ex.statements):
         if st.kind in ("graded_judgment", "case_audit_tally"):
+            continue
+        if is_prose(st):
+            # Sentences read from prose are not yet linked: the linker's signals were tuned on the
+            # layout's statements and lose precision on them (docs/decisions/0906).
             continue
         actions = " ".join(a.span.quote for a in st.actions)
         out.append(
