@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kg.extract.audit import (
+    PROSE_RE,
     area_label,
     check_tallies,
     prose_tally,
@@ -25,7 +26,7 @@ from kg.extract.audit import (
     stated_total,
     tally_of_list,
 )
-from kg.extract.grade_sentences import GradeClaim, grade_claims
+from kg.extract.grade_sentences import GradeClaim, grade_claims, pillar_of
 from kg.extract.grades import extract_grades, grade_scale
 from kg.extract.recommendations import (
     addressee_of,
@@ -238,13 +239,18 @@ class _Reader:
         for i, block in enumerate(section.blocks):
             if block.kind in ("paragraph", "case_study"):
                 counts = prose_tally(block.span, block.span.quote)
-                if counts is not None:
+                at = PROSE_RE.search(block.span.quote)
+                if counts is not None and at is not None:
+                    # The sentence that states the counts; the paragraph may state the number of cases before it.
+                    where = block.span.start + at.start()
+                    sentences = sentence_spans(self.text, block.span.start, block.span.end)
+                    sentence = next((s for s in sentences if s.start <= where < s.end), block.span)
                     self.tallies.append(
                         self.statement(
-                            "case_audit_tally", block.span, block.span, place, "tally:good-in-n-cases", tally=counts
+                            "case_audit_tally", sentence, sentence, place, "tally:good-in-n-cases", tally=counts
                         )
                     )
-                    self.claim(block.span)
+                    self.claim(sentence)
                 paragraphs_before.append(block.span.quote)
                 continue
             counts = tally_of_list(block)
@@ -426,7 +432,8 @@ class _Reader:
             span = _span(self.text, start, start + len(line.strip()))
             if self.is_claimed(span):
                 continue
-            out.append(GradeClaim(span, grade, " ".join(heading.quote.split()).rstrip("?"), "grade:line-under-heading"))
+            area = " ".join(heading.quote.split()).rstrip("?")
+            out.append(GradeClaim(span, grade, pillar_of(area) or area, "grade:line-under-heading"))
             self.claim(span)
         return out
 
