@@ -14,7 +14,6 @@ the rule that made it in ``Statement.cue``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kg.extract.audit import (
@@ -38,6 +37,7 @@ from kg.extract.recommendations import (
     timescale_of,
 )
 from kg.extract.sentence_split import sentence_spans
+from kg.extract.walk import walk_parts
 from kg.formats import PART_KINDS, grade_of, normalise_title
 from kg.records import (
     Action,
@@ -89,19 +89,6 @@ class _Place:
     section: Section
     top_title: str
     part: Section | None
-
-
-def _walk(
-    section: Section, top: Section | None, part: Section | None
-) -> Iterator[tuple[Section, Section | None, Section | None]]:
-    yield section, top, part
-    for sub in section.subsections:
-        if sub.level == 2:
-            yield from _walk(sub, sub, None)
-        elif normalise_title(sub.title) in PART_KINDS:
-            yield from _walk(sub, top, sub)
-        else:
-            yield from _walk(sub, top, part)
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -165,7 +152,7 @@ class _Reader:
         top_sections: list[Section] = []
         all_blocks: list[Block] = []
         paragraphs_by_top: dict[str, list[str]] = {}
-        for section, top, part in _walk(self.structured.sections[0], None, None):
+        for section, top, part in walk_parts(self.structured.sections[0]):
             if section.level == 2:
                 top_sections.append(section)
             place = _Place(section, top.title if top else section.title, part)
