@@ -200,6 +200,7 @@ class _Builder:
             self.add(iri, HMI.part, Literal(normalised(st.part)))
         if self.doc.metadata.force:
             self.add(iri, HMI.aboutForce, self.force(self.doc.metadata.force))
+        self.reading(iri, st)
         if st.kind == "recommendation":
             self.recommendation(iri, st)
         elif st.kind == "graded_judgment":
@@ -207,6 +208,22 @@ class _Builder:
         elif st.kind == "case_audit_tally":
             self.tally(iri, st)
         return iri
+
+    def reading(self, iri: URIRef, st: Statement) -> None:
+        """How the statement was read: the cue that decided its kind, polarity, recap, cut-off text."""
+        if st.cue:
+            self.add(iri, HMI.cue, Literal(st.cue))
+        if st.polarity:
+            polarity = VOCAB[f"polarity/{st.polarity}"]
+            self.add(polarity, RDF.type, HMI.Polarity)
+            self.add(polarity, RDF.type, SKOS.Concept)
+            self.add(polarity, SKOS.prefLabel, Literal(st.polarity, lang="en"))
+            self.add(polarity, SKOS.inScheme, VOCAB["polarity"])
+            self.add(iri, HMI.polarity, polarity)
+        if st.recap_of:
+            self.add(iri, HMI.recapOf, Literal(st.recap_of))
+        if st.incomplete:
+            self.add(iri, HMI.isIncomplete, Literal(True))
 
     def recommendation(self, iri: URIRef, st: Statement) -> None:
         if st.timescale:

@@ -120,6 +120,11 @@ class HMI(DefinedNamespace):
     theme: URIRef
     themeAssignment: URIRef
     timescale: URIRef
+    cue: URIRef
+    polarity: URIRef
+    Polarity: URIRef
+    recapOf: URIRef
+    isIncomplete: URIRef
     totalCount: URIRef
 
 

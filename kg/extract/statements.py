@@ -10,9 +10,12 @@ too. Nothing here keys on a particular report, force or heading wording.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract.audit import tally_of_list
+from kg.extract.cues import polarity_of
 from kg.extract.formal import formal_statements
+from kg.extract.prose import prose_statements
 from kg.extract.walk import walk_parts
 from kg.formats import (
     FINDING_SECTIONS,
@@ -115,6 +118,8 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
                     section=top_title,
                     part=part.title if part else None,
                     section_path=section.path,
+                    cue=f"heading:{normalise_title(part.title if part else top_title)}",
+                    polarity=polarity_of(section.heading.quote)[0] if kind == "finding" else None,
                 )
             )
         if part is section and PART_KINDS[normalise_title(section.title)] == "recommendation":
@@ -122,8 +127,21 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
         statements.extend(_summary_lists(structured, section, top_title, part))
 
     statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
+    # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
+    statements += prose_statements(structured, [*formal.claimed, *_claimed(statements)])
+    statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return Extraction(structured=structured, statements=tuple(statements), discrepancies=formal.discrepancies)
+
+
+def _claimed(statements: list[Statement]) -> list[tuple[int, int]]:
+    """Every span a layout detector has read: a statement, its heading, actions and grade evidence."""
+    spans: list[tuple[int, int]] = []
+    for st in statements:
+        spans.append((st.span.start, st.span.end))
+        spans.extend((s.start, s.end) for s in st.grade_evidence)
+        spans.extend((a.span.start, a.span.end) for a in st.actions)
+    return spans
 
 
 def _summary_lists(
@@ -155,6 +173,7 @@ def _summary_lists(
                     section=top_title,
                     part=" ".join(last_sentence.split()),
                     section_path=section.path,
+                    cue=f"summary-list:{kind.replace('_', '-')}",
                 )
             )
     return out
