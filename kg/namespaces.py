@@ -27,16 +27,20 @@ class HMI(DefinedNamespace):
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
+    ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
     GradedJudgment: URIRef
+    Guidance: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
     InnovativePractice: URIRef
     InspectionReport: URIRef
+    Inspectorate: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
     Mention: URIRef
+    NotAnEntity: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
@@ -71,6 +75,7 @@ class HMI(DefinedNamespace):
     earlierEvidence: URIRef
     entityLabel: URIRef
     evidence: URIRef
+    exactLabel: URIRef
     followedUpBy: URIRef
     framework: URIRef
     goodCount: URIRef
@@ -116,6 +121,7 @@ class HMI(DefinedNamespace):
     themeAssignment: URIRef
     timescale: URIRef
     totalCount: URIRef
+    unitType: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")
