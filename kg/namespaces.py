@@ -30,6 +30,7 @@ class HMI(DefinedNamespace):
     ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
     Guidance: URIRef
     InformationSystem: URIRef
@@ -61,6 +62,7 @@ class HMI(DefinedNamespace):
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
@@ -80,7 +82,10 @@ class HMI(DefinedNamespace):
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
@@ -120,6 +125,11 @@ class HMI(DefinedNamespace):
     theme: URIRef
     themeAssignment: URIRef
     timescale: URIRef
+    cue: URIRef
+    polarity: URIRef
+    Polarity: URIRef
+    recapOf: URIRef
+    isIncomplete: URIRef
     totalCount: URIRef
     unitType: URIRef
 
