@@ -24,13 +24,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from test_serve import _start
 
 from kg.api import KnowledgeGraph
 from kg.cli import cli
 from kg.deadline import QueryTimeout
 from kg.query_guard import ServiceRefused, limit_rows
-from kg.store import open_dataset
-from test_serve import _start
 
 YASGUI = "https://yasgui.example.org"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -54,7 +53,11 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = _answer
+    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+        self._answer()
+
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        self._answer()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
@@ -262,11 +265,11 @@ def test_service_description_at_the_endpoint(server: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["JSONLD", "N3", "TURTLE", "RDFXML", "RDF", "XML", "JSON", "CSV", "TSV"])
 def test_sparqlwrapper_construct_in_every_format(server: str, fmt: str) -> None:
-    import SPARQLWrapper as sw
+    import SPARQLWrapper
 
-    client = sw.SPARQLWrapper(server + "/sparql")
+    client = SPARQLWrapper.SPARQLWrapper(server + "/sparql")
     client.setQuery(CLASSES)
-    client.setReturnFormat(getattr(sw, fmt))
+    client.setReturnFormat(getattr(SPARQLWrapper, fmt))
     with warnings.catch_warnings():
         # For CSV and TSV, which are not RDF syntaxes, SPARQLWrapper warns that it gets Turtle instead.
         warnings.simplefilter("ignore" if fmt in ("CSV", "TSV") else "error", RuntimeWarning)
@@ -338,7 +341,8 @@ def test_abandoned_slow_requests_do_not_stop_the_endpoint(server: str) -> None:
         s.close()
     start = time.monotonic()
     ok = "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/hmi-kg/ontology#Recommendation> }"
-    status, _, body = _request(server + "/sparql?" + urllib.parse.urlencode({"query": ok}), headers={"Accept": "text/csv"})
+    url = server + "/sparql?" + urllib.parse.urlencode({"query": ok})
+    status, _, body = _request(url, headers={"Accept": "text/csv"})
     waited = time.monotonic() - start
     assert status == 200 and body.splitlines()[1] == b"7"
     # Without the stop the slow queries held both workers for the whole 30 s limit.
