@@ -154,6 +154,8 @@ class Lookup:
     param: str
     query: str
     by_iri: str | None = None
+    #: The word-index column (kg/search_index.py) that answers this lookup when the store has an index.
+    words_column: str | None = None
 
     def sparql(self, value: str) -> str:
         """The lookup query for one user value."""
@@ -192,6 +194,7 @@ LOOKUPS: dict[str, Lookup] = {
         FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?value)))) }""",
         by_iri="SELECT DISTINCT ?node WHERE { ?node rdfs:label ?label ; prov:wasDerivedFrom ?publication . "
         "FILTER(?node = ?value) }",
+        words_column="label",
     ),
     # Every statement whose source quote holds the words; or the statement with that IRI.
     "quotedIri": Lookup(
@@ -201,6 +204,7 @@ LOOKUPS: dict[str, Lookup] = {
         FILTER(CONTAINS(LCASE(STR(?exact)), LCASE(STR(?value))))
         ?source oa:hasSelector ?quote . ?node hmi:source ?source . }""",
         by_iri="SELECT DISTINCT ?node WHERE { ?node hmi:source ?source . FILTER(?node = ?value) }",
+        words_column="quote",
     ),
 }
 
@@ -212,21 +216,40 @@ def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
         rows = answer(dataset, query)
         return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
 
-    return prepare_with(lookup, sparql, bindings)
+    from kg.search import phrase_lookup
+
+    return prepare_with(lookup, sparql, bindings, words=phrase_lookup(dataset))
 
 
-def prepare_with(lookup: Callable[[str], list[str]], sparql: str, bindings: dict[str, str]) -> str:
+def prepare_with(
+    lookup: Callable[[str], list[str]],
+    sparql: str,
+    bindings: dict[str, str],
+    *,
+    words: Callable[[str, str], list[str]] | None = None,
+) -> str:
     """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
 
-    The SPARQL server runs its lookups in its query workers, like any query.
+    ``words(text, column)``, where the store has a word index, answers the
+    lookups by words (statement IRIs whose column holds the words) instead of
+    a scan of every quote. The SPARQL server runs its lookups in its query
+    workers, like any query.
     """
     text = select_lines(sparql, set(bindings))
     masked = _masked(text)
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
+            value = bindings[param]
+            by_words = (
+                words is not None and spec.words_column is not None and not _IRI_N3.fullmatch(f"<{value.strip()}>")
+            )
             try:
-                nodes = sorted(set(lookup(spec.sparql(bindings[param]))))
+                if by_words:
+                    assert words is not None and spec.words_column is not None
+                    nodes = sorted({f"<{iri}>" for iri in words(value, spec.words_column)})
+                else:
+                    nodes = sorted(set(lookup(spec.sparql(value))))
             except QueryError:
                 raise
             except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
