@@ -349,3 +349,13 @@ def test_abandoned_slow_requests_do_not_stop_the_endpoint(server: str) -> None:
     assert waited < 12, waited
     status, _, _ = _request(server + "/", headers={})
     assert status == 200
+
+
+def test_max_rows_stops_reading_rows_past_the_limit(built_store: Path) -> None:
+    from kg.query import run
+
+    graph = KnowledgeGraph.open(built_store)
+    # A LIMIT larger than the cut: the rows are read one at a time and reading stops.
+    result = run(graph.dataset, "SELECT * WHERE { ?s ?p ?o } LIMIT 20000", max_rows=10)
+    assert len(result.bindings) == 11
+    assert len(list(result)) == 11
