@@ -470,7 +470,7 @@ def entities(store: Path | None, candidates: bool, entity_type: str | None, fmt:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build/site"),
     show_default=True,
-    help="Directory to write the site into (replaced).",
+    help="Folder to write the site into: a new or empty folder, or a site written by kg site before (replaced).",
 )
 def site(store: Path | None, out_dir: Path) -> None:
     """Write the static HTML site: forces, publications, statements, entities, themes, trails.
