@@ -439,7 +439,11 @@ def _build(
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
-    if not endpoint:
+    if endpoint:
+        from kg.remote import check_endpoint
+
+        check_endpoint(endpoint)  # an unreachable server is found before the extraction, not after
+    else:
         remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()

@@ -671,3 +671,86 @@ def test_a_long_lived_reader_follows_new_generations_and_releases_old_ones(rules
     _tiny_corpus(corpus, ["delta"])
     build(corpus, store, extractor=rules_extractor)  # prunes the first generation
     assert not first.exists() and len(kg.publications()) == 4
+
+
+# --- The remote path: checked before extracting, progress visible on the server ---------------
+
+
+@pytest.fixture
+def oxigraph(tmp_path):  # type: ignore[no-untyped-def]
+    from kg.remote import local_oxigraph_server, oxigraph_binary
+
+    if oxigraph_binary() is None:
+        pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
+    with local_oxigraph_server(tmp_path / "oxigraph") as url:
+        yield url
+
+
+def test_an_unreachable_endpoint_is_found_before_any_extraction(tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    def never(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("extraction ran although the endpoint cannot be reached")
+
+    monkeypatch.setattr("kg.pipeline.extract_corpus", never)
+    corpus = tmp_path / "corpus"
+    _tiny_corpus(corpus, ["alpha"])
+    result = _build(corpus, tmp_path / "unused", "--endpoint", f"http://127.0.0.1:{port}")
+    assert result.exit_code == 2, result.output
+    assert "cannot reach the SPARQL server" in result.output and "Traceback" not in result.output
+
+
+def test_a_killed_remote_build_is_visible_and_validate_endpoint_reports_it(tmp_path, oxigraph):
+    import os
+    import signal
+    import subprocess
+
+    from kg.remote import STATUS_GRAPH, remote_state
+    from kg.store import FAULT_ENV
+
+    corpus = tmp_path / "corpus"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    assert _build(corpus, tmp_path / "unused", "--endpoint", oxigraph).exit_code == 0
+    state = remote_state(oxigraph)
+    assert state.started and state.ended and state.missing == ()
+    ok = CliRunner().invoke(cli, ["validate", "--endpoint", oxigraph])
+    assert ok.exit_code == 0 and "conforms" in ok.output, ok.output
+    # Killed after its first graph: the status graph says the build did not finish.
+    _tiny_corpus(corpus, ["gamma"])
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(corpus), "--endpoint", oxigraph, "--quiet", "--model", "none"],
+        cwd=HERE.parent,
+        env={**os.environ, FAULT_ENV: "remote-load"},
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == -signal.SIGKILL
+    state = remote_state(oxigraph)
+    assert state.started and state.ended is None
+    half = CliRunner().invoke(cli, ["validate", "--endpoint", oxigraph])
+    assert half.exit_code == 1 and "did not finish" in half.output, half.output
+    # The next build completes, and the status graph survives its pruning.
+    assert _build(corpus, tmp_path / "unused", "--endpoint", oxigraph).exit_code == 0
+    assert remote_state(oxigraph).ended is not None
+    assert CliRunner().invoke(cli, ["validate", "--endpoint", oxigraph]).exit_code == 0
+    from kg.remote import Endpoint, named_graphs
+
+    assert str(STATUS_GRAPH) in named_graphs(Endpoint.from_url(oxigraph))
+
+
+def test_an_update_whose_base_generation_was_pruned_says_so(tmp_path):
+    import shutil
+
+    from kg.errors import StoreError
+    from kg.store import publish_generation
+
+    store = tmp_path / "store"
+    gone = store / "generations" / "g1-1"
+    gone.mkdir(parents=True)
+    shutil.rmtree(gone)
+    with pytest.raises(StoreError, match="removed by builds that finished while it ran"):
+        publish_generation(store, [], base=gone)
