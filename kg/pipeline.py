@@ -32,13 +32,21 @@ from kg.incremental import (
 )
 from kg.ingest import read_corpus
 from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
+from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
+from kg.search_index import SearchUpdate, entity_labels
 from kg.spool import Spool
-from kg.store import current_generation, publish_generation, read_build_manifest, remove_leftovers
+from kg.store import (
+    current_generation,
+    publish_generation,
+    publish_remote_index,
+    read_build_manifest,
+    remove_leftovers,
+)
 from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
@@ -468,7 +476,8 @@ def _build(
     corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
     observed: dict[str, FileStat] = {}
     stats = _trusted_stats(before, manifest_before)
-    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed):
+    bodies = {d: str(r["body"]) for d, r in before.items() if r.get("body")}
+    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed, known_bodies=bodies):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
@@ -507,6 +516,8 @@ def _build(
     base_digests = _recorded_digests(manifest_before) if base_graphs is not None else {}
     digests = dict(base_digests)
     deltas: list[GraphDelta] = []
+    # The word index is written with the generation (kg/search_index.py): rows of the graphs made here.
+    search = SearchUpdate(full=base is None, entity_labels=entity_labels(reference[1]))
 
     with Spool(None if endpoint else store_dir) as spool:
 
@@ -551,6 +562,7 @@ def _build(
                 "discrepancies": len(extraction.discrepancies),
                 "entities": tally,
                 "links": link_inputs(extraction),
+                "body": body_digest(doc.text),
             }
             if progress:
                 progress(doc.path)
@@ -568,6 +580,7 @@ def _build(
                 continue
             # Each graph is spooled and validated alone, so memory stays flat.
             write(graph)
+            search.add_document(graph)
             tally = encode_tally(document_tally(graph))
             check(graph)
             keep(extraction, tally)
@@ -609,6 +622,7 @@ def _build(
             if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
                 continue
+            search.add_links(links)
             delta = write(links)
             if delta is not None and delta.unchanged:
                 continue
@@ -668,12 +682,17 @@ def _build(
             "started_ns": started_ns,
             "digests": current_digests,
         }
+        for iri in removed:
+            search.drop(iri)
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
             publish_graphs(endpoint, spool)
+            publish_remote_index(store_dir, endpoint, search)
         else:
-            publish_generation(store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest)
+            publish_generation(
+                store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest, search=search
+            )
         triples = sum(counts.values())
     if cache is not None:
         cache.prune(ordered)

@@ -10,21 +10,24 @@ read-only through rdflib (oxrdflib), so queries keep working during a build.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.delta import GraphDelta
 from kg.errors import StoreError
-from kg.namespaces import bind_prefixes
+from kg.namespaces import HMID, bind_prefixes
+from kg.search_index import SearchUpdate, index_path, remote_index_path
 from kg.spool import SpooledGraph
 
 CURRENT_LINK = "current"
@@ -103,6 +106,7 @@ def publish_generation(
     base: Path | None = None,
     remove: Iterable[str] = (),
     manifest: dict[str, object] | None = None,
+    search: SearchUpdate | None = None,
 ) -> Path:
     """Write the named graphs into a new generation and make it current.
 
@@ -153,10 +157,17 @@ def publish_generation(
             store.flush()
             if base is None:
                 store.optimize()
+            if search is not None:
+                # Written inside the generation, so the switch below publishes graph and index together.
+                search.write(
+                    index_path(target),
+                    base=index_path(base) if base is not None else None,
+                    everything=functools.partial(_indexed_graphs, store),
+                )
             del store
             if manifest is not None:
                 (target / BUILD_MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        except (OSError, ValueError, SyntaxError) as e:
+        except (OSError, ValueError, SyntaxError, sqlite3.Error) as e:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"{target}: could not write the store ({e}); the previous graph is unchanged") from e
         previous = current_generation(store_dir)
@@ -165,6 +176,35 @@ def publish_generation(
         fault_point("after-switch")
         _prune(store_dir, keep={target} | ({previous} if previous is not None else set()))
     return target
+
+
+def _indexed_graphs(store: Any) -> Iterator[Graph]:
+    """Every document and links graph of a generation, as rdflib graphs (to index a store that had no index)."""
+    import pyoxigraph as ox
+
+    prefix = str(HMID["graph/"])
+    for name in store.named_graphs():
+        iri = name.value
+        if not iri.startswith(prefix) or iri[len(prefix) :] in ("ontology", "vocab", "summary"):
+            continue
+        g = Graph(identifier=URIRef(iri))
+        g.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format="nt")
+        yield g
+
+
+def publish_remote_index(store_dir: Path, endpoint: str, search: SearchUpdate) -> Path:
+    """The word index of graphs loaded into a SPARQL server, kept in the build's local state.
+
+    Written beside the store folder under a name made from the endpoint, then
+    renamed into place, so a reader sees the old index or the new, never half.
+    """
+    path = remote_index_path(store_dir, endpoint)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    search.write(temporary, base=path if path.is_file() else None, everything=lambda: iter(()))
+    os.replace(temporary, path)
+    return path
 
 
 #: Quads written per bulk load. Each bulk load adds a set of sorted files
@@ -338,10 +378,11 @@ def open_dataset(location: str | Path) -> Dataset:
     import pyoxigraph as ox
 
     from kg.answers import register
+    from kg.search import attach_index
 
     follow = CurrentGeneration(store_dir, generation)
     dataset = bind_prefixes_ds(Dataset(store=_following_store(follow), default_union=True))
-    return register(dataset, cast(ox.Store, _Queries(follow)))
+    return attach_index(register(dataset, cast(ox.Store, _Queries(follow))), follow.index)
 
 
 class CurrentGeneration:
@@ -378,6 +419,11 @@ class CurrentGeneration:
             return ox.Store.read_only(str(generation))
         except OSError as e:
             raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
+
+    def index(self) -> Path:
+        """The word index of the generation being read (kg/search_index.py), published with it."""
+        self.get()
+        return index_path(self.store_dir / self.target) if self.target else index_path(self.store_dir / CURRENT_LINK)
 
     def get(self) -> Any:
         """The store of the current generation (the one already open unless ``current`` moved)."""
