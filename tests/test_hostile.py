@@ -767,3 +767,20 @@ def test_statements_containing_a_mention_are_those_a_full_scan_finds(statements,
 
     expected = [[i for i, (s, e) in enumerate(statements) if s <= ms and me <= e] for ms, me in mentions]
     assert statements_containing(statements, mentions) == expected
+
+
+def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_published(
+    rules_extractor, corpus_dir, tmp_path
+):
+    """A file holding one report twice over names the same section twice; before, it failed the whole build."""
+    from kg.pipeline import build
+
+    corpus = tmp_path / "corpus"
+    _tiny_corpus(corpus, ["alpha"])
+    report = (corpus_dir / "durham-ncpi-2019-report.txt").read_text(encoding="utf-8")
+    (corpus / "twice.txt").write_text(report + "\n\n" + report, encoding="utf-8")
+    result = build(corpus, tmp_path / "store", extractor=rules_extractor)
+    assert result.documents == ("alpha",)
+    assert [Path(f.path).name for f in result.failures] == ["twice.txt"]
+    assert "SHACL" in result.failures[0].reason and result.validation.conforms
+    assert _count_documents(tmp_path / "store") == 1
