@@ -365,29 +365,43 @@ def evaluate(gold: tuple[Path, ...], pages: Path | None, show: bool) -> None:
 
 @cli.command()
 @_store_option
-def validate(store: Path | None) -> None:
+@_endpoint_option
+def validate(store: Path | None, endpoint: str | None) -> None:
     """Validate the built graph against ontology/shapes.ttl (SHACL).
 
-    Exit status 0 when the graph conforms, 1 with violations listed.
+    With --endpoint, first check the server's build status graph: a remote
+    build that did not finish, or a graph it wrote that is missing, is a
+    problem too. Exit status 0 when the graph conforms, 1 with problems listed.
 
     \b
     Example:
         kg validate --store build/store
+        kg validate --endpoint http://127.0.0.1:7878
     """
     from kg.store import open_dataset, union_graph
     from kg.validate import validate as run_validate
 
+    problems: list[str] = []
     try:
-        data = union_graph(open_dataset(_resolve_store(store)))
+        if endpoint:
+            from kg.remote import remote_state, remote_union
+
+            problems = remote_state(endpoint).problems(endpoint)
+            data = remote_union(endpoint)
+        else:
+            data = union_graph(open_dataset(_resolve_store(store)))
         report = run_validate(data)
     except KGError as e:
         raise KGClickError(str(e)) from e
-    if report.conforms:
+    for problem in problems:
+        click.echo(problem)
+    if report.conforms and not problems:
         click.echo(f"conforms ({len(data)} triples checked)")
         return
-    click.echo(f"{len(report.violations)} violation(s):")
-    for v in report.violations:
-        click.echo(f"  {v.focus} {v.path}: {v.message}")
+    if not report.conforms:
+        click.echo(f"{len(report.violations)} violation(s):")
+        for v in report.violations:
+            click.echo(f"  {v.focus} {v.path}: {v.message}")
     sys.exit(1)
 
 
