@@ -357,9 +357,10 @@ def test_manifest_values_of_the_wrong_type_are_each_reported_with_their_line(tmp
         f"{where}:3: 'title' is 5 (a number); expected a string in quotes",
         f"{where}:4: 'force' is a list; expected a string in quotes",
         f"{where}:8: 'id' is 2023 (a number); expected a string of lower-case letters, digits and hyphens",
-        f"{where}:9: 'kind' is \"memo\"; expected one of 'report', 'press release', 'article'",
+        f"{where}:9: 'kind' is \"memo\"; expected one of 'report', 'press release', 'article', 'letter', "
+        "'register entry', 'landing page'",
         f"{where}:10: unknown key 'surprise' in [[document]] #2; allowed: file, id, title, force, programme, kind, "
-        "published, inspected, first_published, edition, source, licence, announces",
+        "published, inspected, first_published, edition, pillar, source, licence, announces",
     ]
 
 

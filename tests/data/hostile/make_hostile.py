@@ -301,7 +301,9 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
         "The force\u2019s plan for 2019\u20132020 was reviewed \u2014 and found wanting.\n\n"
         "Officers said \u2018it works\u2019 and the inspectorate agreed \u2026 mostly.\n"
     ).encode("cp1252")
-    files["utf16-bom.txt"] = report.encode("utf-16")
+    # Each variant below carries a line of its own: the same text from two files is one publication
+    # (kg.ingest.duplicates), and these cases test reading, not merging.
+    files["utf16-bom.txt"] = (report + "\nThis copy was saved as UTF-16.\n").encode("utf-16")
     files["utf16-odd.txt"] = "A short note.\n".encode("utf-16") + b"\x00"
     files["big.txt"] = _big_text(big_bytes)
     pdf = _pdf_bytes(
@@ -319,7 +321,7 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
         "1. Initial contact",
         "The force recognises risk to children at first contact.",
     ]
-    files["encrypted-open.pdf"] = _pdf_bytes(lines, password="")
+    files["encrypted-open.pdf"] = _pdf_bytes([*lines, "This copy is encrypted with an empty password."], password="")
     files["encrypted-aes.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="AES-128")
     files["encrypted-rc4.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="RC4-128")
     files["truncated.pdf"] = pdf[: len(pdf) // 2]
@@ -351,7 +353,9 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
     files["\u8b66\u5bdf.txt"] = b"Kanji file name\n\nThe name of this file has no ASCII letters.\n"
     files["controls.txt"] = b"Page one text.\x0c\n\nPage two\x07 text with a bell.\n"
     files["crlf.txt"] = b"\xef\xbb\xbfline one ends here.\r\nline two ends here.\r\n\r\nA new paragraph.\r\n"
-    files["stray-nul.txt"] = report.replace("supervisors should", "supervisors\x00should").encode()
+    files["stray-nul.txt"] = (
+        report.replace("supervisors should", "supervisors\x00should") + "\nThis copy has a stray NUL byte.\n"
+    ).encode()
     files[NON_UTF8_NAME] = b"A note filed under a Latin-1 name.\n"
     files[NEWLINE_NAME] = b""
     case_list = cases(big_bytes=big_bytes, long_line_chars=long_line_chars)
