@@ -13,10 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg import resources
 from kg.formats import title_key
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
 from kg.records import (
@@ -385,6 +388,28 @@ class _Builder:
         self.add(node, HMI.reasonKind, Literal(assignment.reason_kind))
         self.add(node, HMI.reason, Literal(assignment.reason))
 
+    def force_unit(self, concept: URIRef, name: str) -> URIRef | None:
+        """The report's force's own unit of this type, or None when the publication is about no one force.
+
+        Its IRI comes from the force and the concept alone, so the name
+        variants of one unit in a force's publications (acronym and long
+        form, plural, possessive) are one node, and Durham's MASH and
+        Kent's MASH are two nodes of one type (docs/decisions/0991-force-units.md).
+        """
+        if not self.doc.metadata.force:
+            return None
+        force = self.force(self.doc.metadata.force)
+        tail = str(concept)[len(str(VOCAB)) :] if str(concept).startswith(str(VOCAB)) else digest(str(concept))
+        tail = tail.removeprefix("unit/").replace("/", "-")
+        unit = HMID[f"unit/{str(force).rstrip('/').rsplit('/', 1)[-1]}/{tail}"]
+        label = unit_labels(resources.vocab_dir()).get(str(concept), name)
+        self.add(unit, RDF.type, HMI.ForceUnit)
+        self.add(unit, RDF.type, ORG.OrganizationalUnit)
+        self.add(unit, ORG.unitOf, force)
+        self.add(unit, HMI.unitType, concept)
+        self.add(unit, SKOS.prefLabel, Literal(f"{label} ({normalised(self.doc.metadata.force)})", lang="en"))
+        return unit
+
     def mention(self, m: EntityMention, statements: list[URIRef], known: frozenset[str]) -> None:
         name = normalised(m.candidate_name or m.span.quote)
         if m.concept is not None:
@@ -401,14 +426,18 @@ class _Builder:
             self.add(concept, SKOS.prefLabel, Literal(name, lang="en"))
             self.add(concept, HMI.entityLabel, Literal(m.label))
             self.add(concept, HMI.needsReview, Literal(True))
+        unit = self.force_unit(concept, name) if m.label == "UNIT" else None
         iri = HMID[f"publication/{self.doc.doc_id}/mention/{m.span.start}-{m.span.end}-{slug(m.label)}"]
         self.span(iri, m.span)
         self.add(iri, RDF.type, HMI.Mention)
-        self.add(iri, HMI.refersTo, concept)
+        self.add(iri, HMI.refersTo, unit if unit is not None else concept)
         self.add(iri, HMI.entityLabel, Literal(m.label))
         self.add(iri, HMI.recognisedBy, Literal(m.source))
         for statement in statements:
+            # The shared concept too, so "every finding about a MASH" needs no detour through the forces.
             self.add(statement, HMI.mentions, concept)
+            if unit is not None:
+                self.add(statement, HMI.mentions, unit)
             self.add(statement, HMI.hasMention, iri)
 
     def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
@@ -467,6 +496,19 @@ _SKIPPED_LABELS = frozenset({"DATE"})
 #: People and places the statistical model finds are kept as PROV agents and
 #: locations, not review candidates: they are not policing entities.
 _MODEL_KINDS = {"PERSON": ("person", PROV.Person), "GPE": ("place", PROV.Location)}
+
+
+@lru_cache(maxsize=4)
+def unit_labels(vocab_dir: Path) -> dict[str, str]:
+    """The preferred name of every unit concept in the vocabulary folder, by IRI (read once)."""
+    g = Graph()
+    for path in sorted(vocab_dir.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return {
+        str(c): str(g.value(c, SKOS.prefLabel))
+        for c in g.subjects(RDF.type, HMI.UnitType)
+        if g.value(c, SKOS.prefLabel) is not None
+    }
 
 
 def statement_iris(extraction: Extraction) -> list[URIRef]:

@@ -27,17 +27,21 @@ class HMI(DefinedNamespace):
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
+    ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
     GradeCount: URIRef
     GradedJudgment: URIRef
+    Guidance: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
     InnovativePractice: URIRef
     InspectionReport: URIRef
+    Inspectorate: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
     Mention: URIRef
+    NotAnEntity: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
@@ -100,6 +104,7 @@ class HMI(DefinedNamespace):
     earlierEvidence: URIRef
     entityLabel: URIRef
     evidence: URIRef
+    exactLabel: URIRef
     followedUpBy: URIRef
     framework: URIRef
     goodCount: URIRef
@@ -153,6 +158,7 @@ class HMI(DefinedNamespace):
     recapOf: URIRef
     isIncomplete: URIRef
     totalCount: URIRef
+    unitType: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")
