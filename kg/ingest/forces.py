@@ -137,6 +137,29 @@ def detect_forces(text: str, title_lines: list[str]) -> tuple[tuple[str, ...], S
     return (ranked[0],), "force"
 
 
+def candidate_force(text: str, title_lines: list[str]) -> str | None:
+    """A force the vocabulary does not know, named the way pages name their own force, or None.
+
+    Only when a title line opens with a place ("Midshire – ...") and the text
+    names "<that place> Police" or "<that place> Constabulary": a name built
+    from any capitalised words ("Although Northumbria Police") never qualifies.
+    The graph flags such a force for review (add it to forces.ttl).
+    """
+    _, _, bare_re, _ = _patterns(forces())
+    head = text[:HEAD_CHARS]
+    for line in title_lines:
+        m = _BARE_HEAD.match(line)
+        if not m:
+            continue
+        place = m.group("name").strip()
+        if bare_re.fullmatch(place) or not re.fullmatch(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}", place):
+            continue
+        named = re.search(rf"\b{re.escape(place)} (Police Service|Police|Constabulary)\b", head)
+        if named:
+            return f"{place} {named.group(1)}"
+    return None
+
+
 def is_national(text: str) -> bool:
     """Whether the opening speaks of all forces (a thematic or national page)."""
     return _NATIONAL.search(text[:HEAD_CHARS]) is not None
