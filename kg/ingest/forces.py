@@ -67,6 +67,35 @@ def _patterns(index: ConceptIndex) -> tuple[re.Pattern[str], re.Pattern[str], re
     return loose_re, strict_re, bare_re, by_key
 
 
+#: The last word of every full force name (acronyms and "the Met" are matched by their own pattern).
+_SUFFIX_WORD = re.compile(r"\b(?:Police|Constabulary|Force|Service)\b", re.IGNORECASE)
+_NAME_REACH = 60
+
+
+def _full_names(loose_re: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """``loose_re``'s matches, found from the word each name ends in.
+
+    The pattern has a few hundred names; tried at every character of the
+    opening it took most of the time metadata detection takes. Here it is
+    tried only at word starts shortly before a "Police", "Constabulary",
+    "Force" or "Service", ending there; the earliest (longest) start wins.
+    """
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for s in _SUFFIX_WORD.finditer(text):
+        if s.end() <= last_end:
+            continue
+        for start in range(max(0, s.start() - _NAME_REACH, last_end), s.start()):
+            if start > 0 and text[start - 1].isalnum():
+                continue
+            m = loose_re.match(text, start)  # names are tried longest first: "... Police Service" over "... Police"
+            if m is not None and m.end() >= s.end():
+                found.append(m)
+                last_end = m.end()
+                break
+    return found
+
+
 def _concept(name: str, by_key: dict[str, Concept]) -> Concept | None:
     key = " ".join(re.sub(f"[{_DASHES}]", "-", name).lower().split())
     return by_key.get(key) or by_key.get(key.replace("-", " ")) or by_key.get(key.replace(" ", "-"))
@@ -104,9 +133,10 @@ def detect_forces(text: str, title_lines: list[str]) -> tuple[tuple[str, ...], S
         counts[concept.pref_label] += weight
         first_seen.setdefault(concept.pref_label, at)
 
-    for regex in (loose_re, strict_re):
-        for m in regex.finditer(head):
-            add(m.group(0), m.start())
+    for m in _full_names(loose_re, head):
+        add(m.group(0), m.start())
+    for m in strict_re.finditer(head):
+        add(m.group(0), m.start())
     for n, line in enumerate(title_lines):
         for regex in (loose_re, strict_re):
             for m in regex.finditer(line):
