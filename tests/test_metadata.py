@@ -421,3 +421,27 @@ def test_a_force_the_vocabulary_does_not_know_is_a_candidate_only_when_the_title
     assert candidate_force(prose, title_lines(prose)) is None
     meta = build_metadata(text, None)
     assert (meta.force, meta.scope) == ("Fenland Constabulary", "force")
+
+
+def test_the_evaluation_runs_on_any_gold_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from kg.ingest.evaluate_metadata import main
+
+    (tmp_path / "p.txt").write_text((DATA / "release.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    gold = {
+        "title": "Gwent Police must speed up its response to children who go missing, says inspectorate",
+        "kind": "press-release",
+        "forces": ["Gwent Police"],
+        "scope": "force",
+        "programme": "ncpi",
+        "pillar": None,
+        "dates": {"inspected": "2021-03", "first_published": None, "edition": None},
+        "dates_stated": [{"text": "carried out in March 2021", "value": "2021-03", "role": "inspected"}],
+    }
+    (tmp_path / "p.json").write_text(json.dumps({"metadata": gold}), encoding="utf-8")
+    assert main(["--pages", str(tmp_path), "--gold", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for measure in ("force", "programme", "kind", "title equal", "stated date found", "date inspected"):
+        assert f"| {measure} | 1 | 1 | 100.0% |" in out, measure
+    assert main(["--pages", str(tmp_path / "nowhere"), "--gold", str(tmp_path)]) == 2
