@@ -131,7 +131,9 @@ class _Builder:
     def force(self, name: str) -> URIRef:
         iri = self.resolve_force(name) if self.resolve_force else None
         if iri is None:
+            # A force the vocabulary does not know: kept, and flagged for review (add it to forces.ttl).
             iri = default_force_iri(name)
+            self.add(iri, HMI.needsReview, Literal(True))
             self.add(iri, RDF.type, HMI.PoliceForce)
             self.add(iri, RDF.type, ORG.Organization)
             self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
