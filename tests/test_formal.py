@@ -300,3 +300,42 @@ def test_formal_recommendations_question_shows_addressees_and_timescales(formats
     assert any(set(a.split(" | ")) == {"chief constables", "police and crime commissioners"} for a in addressed)
     assert "within six months" in {str(r.timescale) for r in rows}  # type: ignore[union-attr]
     assert all(re.search(r"\S", str(r.text)) for r in rows)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Cleveland Police has been rated inadequate in all three areas.", [(None, "Inadequate", 3)]),
+        (
+            "The force was graded as good for effectiveness, efficiency and legitimacy.",
+            [("Effectiveness", "Good", None), ("Efficiency", "Good", None), ("Legitimacy", "Good", None)],
+        ),
+        (
+            "Wessex Police's performance was graded 'outstanding' for preventing crime.",
+            [("preventing crime", "Outstanding", None)],
+        ),
+        (
+            "HMICFRS graded the force as \u2018inadequate\u2019 at responding to the public.",
+            [("responding to the public", "Inadequate", None)],
+        ),
+        ("Wessex Police's crime recording is judged to be inadequate.", [("crime recording", "Inadequate", None)]),
+    ],
+)
+def test_formal_press_and_report_grade_phrasings(sentence, expected):
+    assert [(c.area, c.grade, c.count) for c in grade_claims(_span(sentence))] == expected
+
+
+def test_formal_labelled_grade_lines_and_area_grade_tables(tmp_path):
+    page = tmp_path / "labelled.txt"
+    page.write_text(
+        "Wessex Police \u2013 Crime data integrity inspection 2018\n\n"
+        "Overall judgment: Requires improvement\n\n"
+        "Area\tGrade\nRecording reported crime\tGood\nLeadership and culture\tInadequate\n",
+        encoding="utf-8",
+    )
+    ex = extract_statements(structure(read_document(page)))
+    assert _grades(ex) == {
+        "Overall judgment": ("Requires improvement", "crime-data-integrity"),
+        "Recording reported crime": ("Good", "crime-data-integrity"),
+        "Leadership and culture": ("Inadequate", "crime-data-integrity"),
+    }

@@ -25,7 +25,14 @@ from kg.extract.audit import (
     stated_total,
     tally_of_list,
 )
-from kg.extract.grade_sentences import GradeClaim, grade_claims, pillar_of
+from kg.extract.grade_sentences import (
+    GENERIC_LABELS,
+    LABELLED_GRADE_RE,
+    GradeClaim,
+    grade_claims,
+    grade_word,
+    pillar_of,
+)
 from kg.extract.grades import extract_grades, grade_scale
 from kg.extract.recommendations import (
     addressee_of,
@@ -405,23 +412,50 @@ class _Reader:
         self.claim(unit)
 
     def _grade_lines(self, block: Block, heading: Span | None) -> list[GradeClaim]:
-        """A line that is only a grade ("Good"), under the question or pillar heading it grades."""
-        if block.kind not in ("paragraph", "grade_line") or self.is_claimed(block.span) or heading is None:
+        """A line that is only a grade ("Good") under the heading it grades, or a label and its grade."""
+        if block.kind == "table":
+            return self._grade_rows(block)
+        if block.kind not in ("paragraph", "grade_line") or self.is_claimed(block.span):
             return []
         out = []
         pos = block.span.start
+        under = pillar_of(heading.quote) or " ".join(heading.quote.split()).rstrip("?") if heading else None
         for line in block.span.quote.split("\n"):
             start = pos + len(line) - len(line.lstrip())
             pos += len(line) + 1
-            grade = grade_of(line.strip())
-            if grade is None:
-                continue
             span = _span(self.text, start, start + len(line.strip()))
             if self.is_claimed(span):
                 continue
-            area = " ".join(heading.quote.split()).rstrip("?")
-            out.append(GradeClaim(span, grade, pillar_of(area) or area, "grade:line-under-heading"))
+            grade = grade_of(line.strip())
+            labelled = LABELLED_GRADE_RE.match(line.strip()) if grade is None else None
+            if grade is not None and under is not None:
+                out.append(GradeClaim(span, grade, under, "grade:line-under-heading"))
+            elif labelled is not None:
+                label = " ".join(labelled.group("area").split())
+                area = under if label.lower() in GENERIC_LABELS else pillar_of(label) or label
+                if area is None:
+                    continue
+                out.append(GradeClaim(span, grade_word(labelled.group("g")), area, "grade:labelled-line"))
+            else:
+                continue
             self.claim(span)
+        return out
+
+    def _grade_rows(self, block: Block) -> list[GradeClaim]:
+        """A two-column table of areas and their grades (not a judgments table, whose columns are grades)."""
+        if not block.cells or sum(grade_of(c.quote) is not None for c in block.cells[0]) >= 3:
+            return []
+        out = []
+        for row in block.cells:
+            filled = [c for c in row if c.quote.strip()]
+            if len(filled) < 2 or grade_of(filled[0].quote) is not None:
+                continue
+            grade = grade_of(filled[-1].quote)
+            if grade is None or self.is_claimed(filled[-1]):
+                continue
+            area = " ".join(filled[0].quote.split())
+            out.append(GradeClaim(filled[-1], grade, pillar_of(area) or area, "grade:table-row"))
+            self.claim(filled[-1])
         return out
 
     # --- grades: merge the places one grade is stated ------------------------------------------------------

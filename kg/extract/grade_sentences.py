@@ -42,20 +42,21 @@ _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 _EXTENT_RE = re.compile(rf"\bthe extent to which (?P<area>.+?)\s+is:?\s+{_G}{_Q_CLOSE}\s*[.;]?\s*$", re.I)
 #: "<force> is judged to be good in its understanding of demand" / "has been assessed as good in respect of ..."
 _JUDGED_IN_RE = re.compile(
-    rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})\s+"
+    rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})(?:[\u2019']s\s+(?:overall\s+)?performance)?\s+"
     rf"(?:is|are|was|were|has been|have been|remains|continues to be)\s+(?:also\s+|now\s+|again\s+)?"
     rf"{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "We have graded <force> as inadequate in <area>" / "we judged the constabulary as outstanding at <area>"
 _WE_GRADED_RE = re.compile(
-    rf"\b(?:we|HMIC(?:FRS)?|inspectors)\s+(?:have\s+|has\s+)?(?:also\s+)?{_JUDGED}\s+(?P<subj>{_FORCE})\s+"
+    rf"\b(?:we|HMIC(?:FRS)?|inspectors|the inspectorate)\s+(?:have\s+|has\s+)?(?:also\s+)?{_JUDGED}\s+"
+    rf"(?P<subj>{_FORCE})\s+"
     rf"(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "its use of resources to manage demand is judged to be good" (the area is the clause's subject)
 _AREA_JUDGED_RE = re.compile(
-    rf"(?:^|;\s*|,\s*|\band\s+)(?P<area>(?:its|the (?:force|constabulary)[\u2019']s|the)\s[^;,]+?)\s+"
+    rf"(?:^|;\s*|,\s*|\band\s+)(?P<area>(?:its|(?:{_FORCE})[\u2019']s|the)\s[^;,]+?)\s+"
     rf"(?:is|was|has been)\s+(?:also\s+)?{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s*(?=[;.,]|$)",
     re.I,
 )
@@ -81,7 +82,7 @@ _AREA_IS_GRADE_RE = re.compile(
 )
 #: "graded as inadequate in one area - responding to the public"; "good in four areas, adequate in three"
 _COUNT_RE = re.compile(
-    rf"{_G}\s+(?:in|for|across)\s+(?P<n>{_NUM})"
+    rf"{_G}\s+(?:in|for|across)\s+(?:all\s+|each of\s+(?:the\s+|its\s+)?)?(?P<n>{_NUM})"
     rf"(?:\s+(?:of (?:the|its|our)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?))?",
     re.I,
 )
@@ -94,8 +95,14 @@ _COUNT_FIRST_RE = re.compile(
 _NAMED_AFTER_DASH_RE = re.compile(
     r"^\s*(?:area|pillar|question)?s?\s*[\u2013\u2014:-]+\s*(?P<names>[^.;()\u2013\u2014]+?)\s*(?:[.;()\u2013\u2014]|\s-\s|$)"
 )
-_COUNTED_AREA_RE = re.compile(rf"^{_NUM}\s+(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b", re.I)
-_EACH_RE = re.compile(rf"^(?:each|all) of (?:the|its)\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I)
+_COUNTED_AREA_RE = re.compile(
+    rf"^(?:all\s+|each of\s+(?:the\s+|its\s+)?)?{_NUM}\s+"
+    rf"(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b",
+    re.I,
+)
+_EACH_RE = re.compile(
+    rf"^(?:each|all)(?: of)?(?: (?:the|its))?\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I
+)
 _FORMAL_OPENING_RE = re.compile(r"^(?:overall\b|in terms of (?:its|the force[\u2019']s) \w+)", re.I)
 _AWARDED_NONE_RE = re.compile(
     rf"\bawarded no (?P<grades>{_Q_OPEN}{_GRADE}{_Q_CLOSE}(?:(?:,\s*|\s+or\s+){_Q_OPEN}{_GRADE}{_Q_CLOSE})*) grades\b",
@@ -141,9 +148,12 @@ _LEADING_RE = re.compile(
 )
 
 
+_FORCE_POSSESSIVE_RE = re.compile(rf"^(?:{_FORCE})[\u2019']s\s+")
+
+
 def clean_area(text: str) -> str:
     """An area phrase without leading possessives and trailing connectives."""
-    area = " ".join(text.split()).strip(" ,:;\u2013\u2014-")
+    area = _FORCE_POSSESSIVE_RE.sub("", " ".join(text.split()).strip(" ,:;\u2013\u2014-"))
     for _ in range(2):
         area = _LEADING_RE.sub("", area)
     area = re.sub(r"\s*(?:,|\band\b|\bbut\b|\bwhich\b|\bwhile\b)\s*$", "", area)
@@ -179,6 +189,18 @@ def _area_of_extent(clause: str) -> str:
     return clean_area(m.group("rest") if m else clause)
 
 
+_PILLAR_LIST_RE = re.compile(
+    r"^(?:(?:its\s+)?(?:effectiveness|efficiency|legitimacy|leadership)(?:,\s*|\s+and\s+|,\s+and\s+)?)+$", re.I
+)
+
+
+def pillar_list(area: str) -> list[str]:
+    """The pillars of "effectiveness, efficiency and legitimacy" in order; [] for any other area."""
+    if not _PILLAR_LIST_RE.match(area.strip()):
+        return []
+    return [w.capitalize() for w in re.findall(r"effectiveness|efficiency|legitimacy|leadership", area, re.I)]
+
+
 def _named(area: str | None) -> str | None:
     """A pillar's name for a phrase that names a whole pillar; the phrase itself otherwise."""
     if area is None:
@@ -204,7 +226,9 @@ def grade_claims(span: Span) -> list[GradeClaim]:
         if any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        claims.append(GradeClaim(span, grade_word(m.group("g")), _named(area), cue, count, recap))
+        names: list[str | None] = list(pillar_list(area or "")) or [area]
+        for one in names:
+            claims.append(GradeClaim(span, grade_word(m.group("g")), _named(one), cue, count, recap))
 
     def add_area(m: re.Match[str], area: str, cue: str) -> None:
         if (m.start(), m.end()) not in taken and any(s < m.end() and m.start() < e for s, e in taken):
@@ -270,3 +294,11 @@ def _counts(span: Span, text: str, taken: list[tuple[int, int]], recap: str | No
                 continue
         out.append(GradeClaim(span, grade, None, "grade:count", n, recap))
     return out
+
+
+#: "Overall judgment: Good", "Effectiveness \u2013 Requires improvement": a label and a grade on one line.
+LABELLED_GRADE_RE = re.compile(
+    rf"^(?P<area>[A-Z][^:\t\u2013\u2014]{{2,80}}?)\s*(?::|\s[\u2013\u2014-])\s*{_G}\.?$", re.I
+)
+#: Labels that say only "this is a grade": the area is the heading above.
+GENERIC_LABELS = frozenset({"grade", "graded judgment", "judgment", "our judgment", "rating", "overall grade"})
