@@ -16,6 +16,7 @@ from kg.extract.audit import tally_of_list
 from kg.extract.cues import polarity_of
 from kg.extract.formal import formal_statements
 from kg.extract.prose import prose_statements
+from kg.extract.sentences import split_sentences
 from kg.extract.walk import walk_parts
 from kg.formats import (
     FINDING_SECTIONS,
@@ -128,18 +129,28 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
 
     statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
     # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
-    statements += prose_statements(structured, [*formal.claimed, *_claimed(statements)])
+    statements += prose_statements(structured, [*formal.claimed, *_claimed(text, statements)])
     statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return Extraction(structured=structured, statements=tuple(statements), discrepancies=formal.discrepancies)
 
 
-def _claimed(statements: list[Statement]) -> list[tuple[int, int]]:
-    """Every span a layout detector has read: a statement, its heading, actions and grade evidence."""
+_GRADE_WORD_RE = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires? improvement)\b", re.I)
+
+
+def _claimed(text: str, statements: list[Statement]) -> list[tuple[int, int]]:
+    """Every span a layout detector has read: a statement, its heading, actions and grade evidence.
+
+    A grade stated in a sentence claims that sentence, not the rest of its
+    paragraph: the sentences around it can still be findings.
+    """
     spans: list[tuple[int, int]] = []
     for st in statements:
-        spans.append((st.span.start, st.span.end))
-        spans.extend((s.start, s.end) for s in st.grade_evidence)
+        evidence = (st.span, *st.grade_evidence) if st.kind == "graded_judgment" else (st.span,)
+        for span in evidence:
+            sentences = split_sentences(text, span.start, span.end) if st.kind == "graded_judgment" else [span]
+            graded = [s for s in sentences if _GRADE_WORD_RE.search(s.quote)] or sentences
+            spans.extend((s.start, s.end) for s in graded)
         spans.extend((a.span.start, a.span.end) for a in st.actions)
     return spans
 
