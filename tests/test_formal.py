@@ -95,7 +95,7 @@ def test_formal_peel_2018_19_pillar_page_grade_line_and_no_finding_read_as_a_gra
 
 def test_formal_cdi_overall_judgment_and_core_questions_on_the_cdi_scale(formal):
     grades = _grades(formal["g-cdi-2017-report"])
-    assert grades["Overall judgment"] == ("Inadequate", "crime-data-integrity")
+    assert grades["Crime data integrity (overall)"] == ("Inadequate", "crime-data-integrity")
     assert grades["How effective is the force at recording reported crime"] == ("Inadequate", "crime-data-integrity")
     assert sorted(g for g, _ in grades.values()) == ["Good", "Inadequate", "Inadequate", "Requires improvement"]
 
@@ -173,11 +173,14 @@ def test_formal_recommendations_with_timescale_addressee_and_actions(formal):
     assert [(r.timescale, r.addressees, len(r.actions)) for r in recs] == [
         ("within three months", ("Midshire Police",), 2),
         ("immediately", ("Midshire Police",), 0),
-        ("by 31 december 2021", ("Midshire Police",), 0),
+        # The title names no force and the metadata knows no fictional one: "the force" stays as written.
+        ("by 31 december 2021", ("the force",), 0),
     ]
     cdi = _kind(formal["g-cdi-2017-report"], "recommendation")
     assert cdi[0].heading.quote.startswith("To address this cause of concern")
     assert (cdi[0].timescale, len(cdi[0].actions)) == ("within three months", 2)
+    # "the constabulary" is the report's own force, named in its title.
+    assert cdi[1].addressees == ("Midshire Constabulary",)
 
 
 def test_formal_recommendations_to_all_forces_and_national_bodies(formal):
@@ -335,7 +338,7 @@ def test_formal_labelled_grade_lines_and_area_grade_tables(tmp_path):
     )
     ex = extract_statements(structure(read_document(page)))
     assert _grades(ex) == {
-        "Overall judgment": ("Requires improvement", "crime-data-integrity"),
+        "Crime data integrity (overall)": ("Requires improvement", "crime-data-integrity"),
         "Recording reported crime": ("Good", "crime-data-integrity"),
         "Leadership and culture": ("Inadequate", "crime-data-integrity"),
     }

@@ -35,6 +35,7 @@ from kg.extract.grade_sentences import (
 )
 from kg.extract.grades import extract_grades, grade_scale
 from kg.extract.recommendations import (
+    FORCE_NAME_RE,
     addressee_of,
     addressees_of,
     cause_cue,
@@ -123,6 +124,7 @@ class _Reader:
         self.discrepancies: list[Discrepancy] = []
         self.claimed: list[tuple[int, int]] = []
         self.tallies: list[Statement] = []
+        self.own_force = self.doc.metadata.force or _force_in_title(structured)
 
     # --- helpers -------------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -185,7 +187,8 @@ class _Reader:
         grades, discrepancies = extract_grades(self.doc.doc_id, top_sections, all_blocks)
         self.discrepancies += discrepancies
         for g in grades:
-            self.statements.append(replace(g, grade_scale=grade_scale(self.doc, g.grade)))
+            scale = grade_scale(self.doc, g.grade)
+            self.statements.append(replace(g, area=overall_area(g.area, scale), grade_scale=scale))
             for ev in g.grade_evidence:
                 self.claim(ev)
 
@@ -193,7 +196,7 @@ class _Reader:
         for opening, members, actions in group_recommendations(part.blocks):
             start, end = members[0].span.start, members[-1].span.end
             span = _span(self.text, start, end)
-            addressees = addressees_of(opening.span.quote, self.doc.metadata.force)
+            addressees = addressees_of(opening.span.quote, self.own_force)
             self.statements.append(
                 self.statement(
                     "recommendation",
@@ -202,7 +205,7 @@ class _Reader:
                     place,
                     "heading:recommendations",
                     timescale=timescale_of(opening.span.quote),
-                    addressee=addressee_of(opening.span.quote, self.doc.metadata.force),
+                    addressee=addressee_of(opening.span.quote, self.own_force),
                     addressees=addressees,
                     actions=tuple(actions),
                 )
@@ -283,7 +286,7 @@ class _Reader:
             return
         if recommendation_cue(sentences[0].quote):
             return  # read by the sentence rules, with their cue
-        who = addressees_of(sentences[0].quote, self.doc.metadata.force)
+        who = addressees_of(sentences[0].quote, self.own_force)
         self._add(
             "recommendation",
             block.span,
@@ -343,7 +346,7 @@ class _Reader:
         claims: list[tuple[GradeClaim, _Place]],
     ) -> None:
         text = unit.quote
-        force = self.doc.metadata.force
+        force = self.own_force
         # A list after "we recommend that the force:" holds the recommendation's actions, already read.
         if lead_in and recommendation_cue(lead_in) and not _LEAD_IN_RECOMMENDATIONS_RE.search(lead_in):
             return
@@ -491,6 +494,7 @@ class _Reader:
                 continue
             merged.append((claim, place, [claim.span]))
         for claim, place, evidence in merged:
+            scale = grade_scale(self.doc, claim.grade, claim.recap_of)
             self.statements.append(
                 self.statement(
                     "graded_judgment",
@@ -498,11 +502,11 @@ class _Reader:
                     claim.span,
                     place,
                     claim.cue,
-                    area=claim.area,
+                    area=overall_area(claim.area, scale),
                     grade=claim.grade,
                     grade_evidence=tuple(evidence),
                     recap_of=claim.recap_of,
-                    grade_scale=grade_scale(self.doc, claim.grade, claim.recap_of),
+                    grade_scale=scale,
                 )
             )
         for span, place, tally, recap in counts.values():
@@ -523,6 +527,28 @@ class _Reader:
                     grade_scale=scale,
                 )
             )
+
+
+def _force_in_title(structured: StructuredDocument) -> str | None:
+    """The force a report's title names ("Midshire - National child protection inspection" names none).
+
+    "The force" in a recommendation means the report's own force; when the
+    metadata does not know it, the title's force name is the report's own.
+    """
+    root = structured.sections[0]
+    title = root.heading.quote if root.heading is not None else structured.document.metadata.title
+    m = FORCE_NAME_RE.search(title or "")
+    return (m.group(1).strip() + " " + m.group(2)).strip() if m else None
+
+
+_OVERALL_RE = re.compile(r"^(?:overall(?: judgment| grade| judgement)?|graded judgment)$", re.I)
+
+
+def overall_area(area: str | None, scale: str | None) -> str | None:
+    """A crime data integrity report's "Overall judgment" grades the force's crime recording as a whole."""
+    if area is not None and scale == "crime-data-integrity" and _OVERALL_RE.match(area.strip()):
+        return "Crime data integrity (overall)"
+    return area
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -39,7 +39,9 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 
 #: "The extent to which <force> <does something> is[:] good."
-_EXTENT_RE = re.compile(rf"\bthe extent to which (?P<area>.+?)\s+is:?\s+{_G}{_Q_CLOSE}\s*[.;]?\s*$", re.I)
+_EXTENT_RE = re.compile(
+    rf"\bthe extent to which (?P<area>.+?)\s+(?:is:?\s+{_G}|(?P<g2>requires improvement)){_Q_CLOSE}\s*[.;]?\s*$", re.I
+)
 #: "<force> is judged to be good in its understanding of demand" / "has been assessed as good in respect of ..."
 _JUDGED_IN_RE = re.compile(
     rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})(?:[\u2019']s\s+(?:overall\s+)?performance)?\s+"
@@ -227,8 +229,9 @@ def grade_claims(span: Span) -> list[GradeClaim]:
             return
         taken.append((m.start(), m.end()))
         names: list[str | None] = list(pillar_list(area or "")) or [area]
+        grade = grade_word(m.group("g") or m.groupdict().get("g2") or "")
         for one in names:
-            claims.append(GradeClaim(span, grade_word(m.group("g")), _named(one), cue, count, recap))
+            claims.append(GradeClaim(span, grade, _named(one), cue, count, recap))
 
     def add_area(m: re.Match[str], area: str, cue: str) -> None:
         if (m.start(), m.end()) not in taken and any(s < m.end() and m.start() < e for s, e in taken):
