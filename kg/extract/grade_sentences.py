@@ -163,12 +163,18 @@ def clean_area(text: str) -> str:
     return area.strip(" ,")
 
 
-_PILLARS = (("effect", "Effectiveness"), ("efficien", "Efficiency"), ("legitima", "Legitimacy"))
+#: Word stems that name a pillar; 2018/19 named legitimacy as how the force "treats the public and its workforce".
+_PILLARS = (
+    ("effect", "Effectiveness"),
+    ("efficien", "Efficiency"),
+    ("legitima", "Legitimacy"),
+    ("treat", "Legitimacy"),
+)
 #: Words that only restate a PEEL pillar's full question ("... at keeping people safe and reducing crime").
 _PILLAR_FILLER = frozenset(
     "at in the of with which it its is does how force constabulary keeping keep keeps people safe and reducing reduce "
-    "reduces crime operates operate sustainably sustainable treats treat public workforce carries carry out duties "
-    "responsibilities respect services service to".split()
+    "reduces crime operates operate operating sustainably sustainable public workforce carries carry out duties "
+    "providing provides responsibilities respect services service to effectively efficiently".split()
 )
 
 
@@ -221,6 +227,9 @@ def grade_claims(span: Span) -> list[GradeClaim]:
     if len(text) > 600 or _NOT_GRADED_RE.search(text) and not re.search(_GRADE, text, re.I):
         return []
     recap = _recap(text)
+    if re.match(r"^(?:is|remains)\s", text):
+        # An item after "Inspectors found that X Police:" ("is 'good' at ..."): the force is its subject.
+        text = "it " + text
     claims: list[GradeClaim] = []
     taken: list[tuple[int, int]] = []
 
@@ -259,7 +268,7 @@ def grade_claims(span: Span) -> list[GradeClaim]:
             continue
         # "X is good at Y" is how findings are worded too; it states a grade only for a whole pillar or
         # in a formal summary ("Overall, ...", "in terms of its effectiveness, ...").
-        if not formal and pillar_of(m.group("area")) is None:
+        if not formal and pillar_of(clean_area(m.group("area"))) is None:
             continue
         # "outstanding at preventing crime and at tackling serious and organised crime": two areas, one grade.
         for area in re.split(r"\s+and\s+(?:at|in)\s+", m.group("area")):
