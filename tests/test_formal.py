@@ -342,3 +342,22 @@ def test_formal_labelled_grade_lines_and_area_grade_tables(tmp_path):
         "Recording reported crime": ("Good", "crime-data-integrity"),
         "Leadership and culture": ("Inadequate", "crime-data-integrity"),
     }
+
+
+def test_formal_recounted_recommendations_and_timescales_given_as_headings(tmp_path):
+    page = tmp_path / "review.txt"
+    page.write_text(
+        "Wessex \u2013 National child protection post-inspection review\n\n"
+        "Introduction\n\n"
+        "In 2018 we recommended that the force should review how it responds to children who go missing.\n\n"
+        "Recommendations\n\n"
+        "Within three months\n\n"
+        "We recommend that the force:\n\n"
+        "\u2022 trains its call handlers; and\n\u2022 audits its referrals.\n",
+        encoding="utf-8",
+    )
+    recs = _kind(extract_statements(structure(read_document(page))), "recommendation")
+    assert [(r.recap_of, r.timescale, len(r.actions)) for r in recs] == [
+        ("2018", None, 0),
+        (None, "within three months", 2),
+    ]

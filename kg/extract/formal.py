@@ -34,6 +34,7 @@ from kg.extract.grade_sentences import (
     pillar_of,
 )
 from kg.extract.grades import extract_grades, grade_scale
+from kg.extract.recaps import sentence_recap
 from kg.extract.recommendations import (
     FORCE_NAME_RE,
     addressee_of,
@@ -378,13 +379,18 @@ class _Reader:
                 span = _span(self.text, unit.start, nxt.span.end)
                 actions = tuple(Action(span=item) for item in nxt.items)
             who = addressees_of(text, force)
+            recap = None
+            if cue == "recommendation:recap-recommended":
+                before = self.text[max(0, unit.start - 600) : unit.start]
+                recap = sentence_recap(text, before) or next(iter(_YEAR_RE.findall(text)), None) or "earlier"
             self._add(
                 "recommendation",
                 span,
                 unit,
                 place,
                 cue,
-                timescale=timescale_of(text),
+                recap_of=recap,
+                timescale=timescale_of(text) or _heading_timescale(place),
                 addressees=who,
                 addressee=who[0] if who else None,
                 actions=actions,
@@ -539,6 +545,16 @@ def _force_in_title(structured: StructuredDocument) -> str | None:
     title = root.heading.quote if root.heading is not None else structured.document.metadata.title
     m = FORCE_NAME_RE.search(title or "")
     return (m.group(1).strip() + " " + m.group(2)).strip() if m else None
+
+
+_YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
+def _heading_timescale(place: _Place) -> str | None:
+    """A timescale given as the heading over recommendations ("Within three months", "Immediately")."""
+    title = place.section.title.strip().rstrip(":")
+    found = timescale_of(title)
+    return found if found is not None and len(found) >= len(title) - 2 else None
 
 
 _OVERALL_RE = re.compile(r"^(?:overall(?: judgment| grade| judgement)?|graded judgment)$", re.I)

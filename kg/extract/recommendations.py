@@ -148,9 +148,19 @@ _CAUSE_COUNT_ONLY_RE = re.compile(
 )
 
 
+#: A recommendation an earlier report made, retold: "In 2018 we recommended that ...", "Our report recommended that".
+_RECOMMENDED_RE = re.compile(
+    r"\b(?:we|I|HMICFRS|HMIC|the inspectorate|(?:our|the|that|its) (?:[\w-]+ ){0,3}(?:report|inspection|review))"
+    r"\s+(?:had\s+|also\s+)?recommended(?:\s+that\b|,?\s+(?:within|by|immediately)\b)",
+    re.I,
+)
+
+
 def recommendation_cue(sentence: str) -> str | None:
     """The rule by which a sentence makes a recommendation, or None if it makes none."""
     text = sentence.strip()
+    if _RECOMMENDED_RE.search(text):
+        return "recommendation:recap-recommended"
     if _TO_ADDRESS_RE.match(text):
         return "recommendation:to-address-cause-of-concern"
     if _WE_RECOMMEND_RE.search(text):
