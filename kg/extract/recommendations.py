@@ -156,9 +156,14 @@ _RECOMMENDED_RE = re.compile(
 )
 
 
+_MAYBE_RECOMMENDATION_RE = re.compile(r"recommend|should|must|\b(?:is|are) to\b", re.I)
+
+
 def recommendation_cue(sentence: str) -> str | None:
     """The rule by which a sentence makes a recommendation, or None if it makes none."""
     text = sentence.strip()
+    if not _MAYBE_RECOMMENDATION_RE.search(text):
+        return None
     if _RECOMMENDED_RE.search(text):
         return "recommendation:recap-recommended"
     if _TO_ADDRESS_RE.match(text):
@@ -177,6 +182,8 @@ def recommendation_cue(sentence: str) -> str | None:
 def cause_cue(sentence: str) -> str | None:
     """The rule by which a sentence states a cause of concern, or None."""
     text = sentence.strip()
+    if "concern" not in text.lower():
+        return None
     for rx, cue in _CAUSE_RES:
         if rx.search(text):
             return cue
