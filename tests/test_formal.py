@@ -223,6 +223,12 @@ def test_formal_tally_phrasings():
     )
     assert t is not None and (t.good, t.requires_improvement, t.inadequate, t.total) == (25, 20, 15, 60)
     assert sentence_tally("The force was good in 4 areas and inadequate in 1 area.") is None
+    # The number of cases stated in the sentence before: "We examined 40 cases. Of these, ..."
+    t = sentence_tally(
+        "Of these, 12 were good, 18 required improvement and 10 were inadequate.", "We examined 40 cases."
+    )
+    assert t is not None and (t.good, t.requires_improvement, t.inadequate, t.total) == (12, 18, 10, 40)
+    assert sentence_tally("Of these, 12 were good and 18 were inadequate.", "The force has four teams.") is None
 
 
 # --- every statement: honest offsets and a cue; the gold files ---------------------------------------------

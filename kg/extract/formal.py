@@ -321,10 +321,11 @@ class _Reader:
                 last_heading = block.span
             claims.extend((c, place) for c in self._grade_lines(block, last_heading))
             lead_in = self._lead_in(places, i)
+            before = ""
             for unit in self._units(block):
-                if self.is_claimed(unit):
-                    continue
-                self._unit(unit, block, nxt, place, lead_in, claims)
+                if not self.is_claimed(unit):
+                    self._unit(unit, block, nxt, place, lead_in, claims, before)
+                before = unit.quote
         self._grades(claims)
 
     def _lead_in(self, places: list[tuple[Block, _Place]], i: int) -> str:
@@ -345,6 +346,7 @@ class _Reader:
         place: _Place,
         lead_in: str,
         claims: list[tuple[GradeClaim, _Place]],
+        before: str = "",
     ) -> None:
         text = unit.quote
         force = self.own_force
@@ -400,7 +402,7 @@ class _Reader:
         if cause and not counts_causes_only(text):
             self._add("cause_of_concern", unit, unit, place, cause)
             return
-        counts = sentence_tally(text)
+        counts = sentence_tally(text, before)
         if counts is not None:
             self._add_tally(unit, place, counts)
             return
