@@ -367,3 +367,15 @@ def test_formal_recounted_recommendations_and_timescales_given_as_headings(tmp_p
         ("2018", None, 0),
         (None, "within three months", 2),
     ]
+
+
+def test_formal_a_cause_of_concern_retold_from_an_earlier_inspection_says_which(tmp_path):
+    page = tmp_path / "reinspection.txt"
+    page.write_text(
+        "Wessex \u2013 National child protection re-inspection\n\nIntroduction\n\n"
+        "In our 2022 inspection, we identified a cause of concern about how the force protects children.\n\n"
+        "We have identified a cause of concern about how the force responds to missing children.\n",
+        encoding="utf-8",
+    )
+    causes = _kind(extract_statements(structure(read_document(page))), "cause_of_concern")
+    assert [c.recap_of for c in causes] == ["2022", None]

@@ -32,6 +32,7 @@ from kg.extract.grade_sentences import (
     grade_claims,
     grade_word,
     pillar_of,
+    recap_year,
 )
 from kg.extract.grades import extract_grades, grade_scale
 from kg.extract.recaps import sentence_recap
@@ -381,10 +382,9 @@ class _Reader:
                 span = _span(self.text, unit.start, nxt.span.end)
                 actions = tuple(Action(span=item) for item in nxt.items)
             who = addressees_of(text, force)
-            recap = None
+            recap = self._recap(unit)
             if cue == "recommendation:recap-recommended":
-                before = self.text[max(0, unit.start - 600) : unit.start]
-                recap = sentence_recap(text, before) or next(iter(_YEAR_RE.findall(text)), None) or "earlier"
+                recap = recap or next(iter(_YEAR_RE.findall(text)), None) or "earlier"
             self._add(
                 "recommendation",
                 span,
@@ -400,7 +400,8 @@ class _Reader:
             return
         cause = cause_cue(text)
         if cause and not counts_causes_only(text):
-            self._add("cause_of_concern", unit, unit, place, cause)
+            # "In our 2022 inspection, we identified a cause of concern ...": the earlier inspection's cause, retold.
+            self._add("cause_of_concern", unit, unit, place, cause, recap_of=self._recap(unit))
             return
         counts = sentence_tally(text, before)
         if counts is not None:
@@ -411,6 +412,10 @@ class _Reader:
         if found:
             claims.extend((c, place) for c in found)
             self.claim(unit)
+
+    def _recap(self, unit: Span) -> str | None:
+        """The earlier inspection a sentence retells, if it retells one (the recap reader's rules)."""
+        return sentence_recap(unit.quote, self.text[max(0, unit.start - 600) : unit.start]) or recap_year(unit.quote)
 
     def _add(self, kind: StatementKind, span: Span, heading: Span, place: _Place, cue: str, **fields: object) -> None:
         self.statements.append(self.statement(kind, span, heading, place, cue, **fields))

@@ -217,7 +217,8 @@ def _named(area: str | None) -> str | None:
     return pillar_of(area) or area
 
 
-def _recap(text: str) -> str | None:
+def recap_year(text: str) -> str | None:
+    """The year of the earlier inspection a sentence opens by naming ("In 2016, ...", "In our 2022 inspection, ...")."""
     m = _PAST_RE.match(text.strip())
     return (m.group("y1") or m.group("y2")) if m else None
 
@@ -227,7 +228,7 @@ def grade_claims(span: Span) -> list[GradeClaim]:
     text = span.quote
     if len(text) > 600 or not _ANY_GRADE_RE.search(text):
         return []  # most sentences name no grade: one cheap search before the rules
-    recap = _recap(text)
+    recap = recap_year(text)
     if re.match(r"^(?:is|remains)\s", text):
         # An item after "Inspectors found that X Police:" ("is 'good' at ..."): the force is its subject.
         text = "it " + text
