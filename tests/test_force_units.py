@@ -21,7 +21,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 def store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path:  # type: ignore[no-untyped-def]
     from kg.pipeline import build
 
-    out = tmp_path_factory.mktemp("force-units")
+    out = tmp_path_factory.mktemp("by-force")
     report = build(FIXTURES, out / "store", extractor=rules_extractor)
     assert report.validation.conforms
     return out / "store"
@@ -56,13 +56,20 @@ def test_force_units_name_variants_in_one_report_are_one_node(store: Path) -> No
 
 
 def test_force_units_which_forces_criticise_their_mash(store: Path) -> None:
-    rows = list(run_named(open_dataset(store), "force-units", {"entity": "MASH", "critical": "yes"}))
+    rows = list(run_named(open_dataset(store), "by-force", {"entity": "MASH", "critical": "yes"}))
     forces = {str(r.forceName) for r in rows}  # type: ignore[union-attr]
     assert forces == {"Durham Constabulary", "Kent Police"}
     texts = " ".join(str(r.text) for r in rows)  # type: ignore[union-attr]
     assert "pleased" not in texts  # praise of Kent's contact centre is not criticism
-    everything = list(run_named(open_dataset(store), "force-units", {"entity": "multi-agency safeguarding hub"}))
+    assert {str(r.unit).rsplit("/", 2)[-2] for r in rows} == {"durham", "kent"}  # type: ignore[union-attr]
+    everything = list(run_named(open_dataset(store), "by-force", {"entity": "multi-agency safeguarding hub"}))
     assert len(everything) > len(rows)
+
+
+def test_force_units_every_finding_about_a_partner_by_force(store: Path) -> None:
+    rows = list(run_named(open_dataset(store), "by-force", {"entity": "HMRC"}))
+    assert {str(r.forceName) for r in rows} == {"Kent Police"}  # type: ignore[union-attr]
+    assert all(r.unit is None for r in rows)  # type: ignore[union-attr]
 
 
 def test_force_units_statements_still_reach_the_shared_concept(store: Path) -> None:
