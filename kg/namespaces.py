@@ -56,7 +56,34 @@ class HMI(DefinedNamespace):
     Timescale: URIRef
     Topic: URIRef
     UnitType: URIRef
+    AnnouncedReport: URIRef
+    DateRecord: URIRef
+    Inspection: URIRef
+    LandingPage: URIRef
+    Letter: URIRef
+    PeelPillar: URIRef
+    Programme: URIRef
+    RegisterEntry: URIRef
     aboutForce: URIRef
+    aboutInspection: URIRef
+    dateEvidence: URIRef
+    datePrecision: URIRef
+    dateProvenance: URIRef
+    dateQualifier: URIRef
+    dateValue: URIRef
+    dateEnd: URIRef
+    editionDate: URIRef
+    edition: URIRef
+    firstPublication: URIRef
+    inspectedDate: URIRef
+    notInCorpus: URIRef
+    pillar: URIRef
+    publishedWithReport: URIRef
+    scope: URIRef
+    timeBasis: URIRef
+    timeKey: URIRef
+    titleMade: URIRef
+    otherSourceFile: URIRef
     actionCount: URIRef
     addressedTo: URIRef
     addressee: URIRef
