@@ -137,6 +137,7 @@ def build(
     """
     from tqdm import tqdm
 
+    from kg.entities.pipeline import model_report
     from kg.errors import BuildRefused
     from kg.extractor import make_extractor
     from kg.ingest.corpus import corpus_files, shown
@@ -186,6 +187,7 @@ def build(
         click.echo(f"  {kind.replace('_', ' ') + ':':<24}{n}")
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
     click.echo(f"  triples:     {report.triples}")
+    click.echo(f"  entities:    {model_report(extractor.model, model)}")
     click.echo(f"  validation:  {'conforms' if report.validation.conforms else 'VIOLATIONS'}")
     _list_failures((*report.failures, *report.warnings))
 
