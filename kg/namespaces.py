@@ -42,6 +42,9 @@ class HMI(DefinedNamespace):
     PressRelease: URIRef
     Publication: URIRef
     Recommendation: URIRef
+    RegisterEntry: URIRef
+    RegisterStatus: URIRef
+    StatusChange: URIRef
     RecommendationAction: URIRef
     RiskAssessmentTool: URIRef
     Section: URIRef
@@ -52,6 +55,15 @@ class HMI(DefinedNamespace):
     Topic: URIRef
     UnitType: URIRef
     aboutForce: URIRef
+    comment: URIRef
+    explanation: URIRef
+    forReview: URIRef
+    registerStatus: URIRef
+    registerStatusText: URIRef
+    sourceInspectionTitle: URIRef
+    statusChange: URIRef
+    statusDate: URIRef
+    tracks: URIRef
     actionCount: URIRef
     addressedTo: URIRef
     addressee: URIRef

@@ -20,7 +20,7 @@ from kg.errors import CorpusError
 
 MANIFEST_NAME = "manifest.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_KINDS = ("report", "press release", "article")
+_KINDS = ("report", "press release", "article", "register entry")
 _KNOWN_KEYS = {
     "id",
     "file",

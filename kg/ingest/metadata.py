@@ -127,7 +127,7 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
     programme = pick("programme", entry.programme, detect_programme(text))
     kind_value = pick("kind", entry.kind, detect_kind(text))
     kind: DocumentKind = (
-        "press release" if kind_value == "press release" else ("article" if kind_value == "article" else "report")
+        kind_value if kind_value in ("press release", "article", "register entry") else "report"  # type: ignore[assignment]
     )
     published = pick("published", entry.published, detect_published(text))
     announces = entry.announces
