@@ -190,7 +190,9 @@ class _Builder:
         iri = self.statement_iri(st)
         self.add(iri, RDF.type, KIND_CLASS[st.kind])
         label = normalised(st.heading.quote)
-        if st.kind == "graded_judgment":
+        if st.kind == "graded_judgment" and st.grade_counts and not st.area:
+            label = ", ".join(f"{grade} in {n} area{'s' if n != 1 else ''}" for grade, n in st.grade_counts)
+        elif st.kind == "graded_judgment":
             label = f"{normalised(st.area or label)}: {st.grade or 'grade in dispute'}"
         self.add(iri, RDFS.label, Literal(label))
         self.add(iri, PROV.wasDerivedFrom, self.pub)
@@ -204,6 +206,7 @@ class _Builder:
             self.add(iri, HMI.part, Literal(normalised(st.part)))
         if self.doc.metadata.force:
             self.add(iri, HMI.aboutForce, self.force(self.doc.metadata.force))
+        self.reading(iri, st)
         if st.kind == "recommendation":
             self.recommendation(iri, st)
         elif st.kind == "graded_judgment":
@@ -211,6 +214,22 @@ class _Builder:
         elif st.kind == "case_audit_tally":
             self.tally(iri, st)
         return iri
+
+    def reading(self, iri: URIRef, st: Statement) -> None:
+        """How the statement was read: the cue that decided its kind, polarity, recap, cut-off text."""
+        if st.cue:
+            self.add(iri, HMI.cue, Literal(st.cue))
+        if st.polarity:
+            polarity = VOCAB[f"polarity/{st.polarity}"]
+            self.add(polarity, RDF.type, HMI.Polarity)
+            self.add(polarity, RDF.type, SKOS.Concept)
+            self.add(polarity, SKOS.prefLabel, Literal(st.polarity, lang="en"))
+            self.add(polarity, SKOS.inScheme, VOCAB["polarity"])
+            self.add(iri, HMI.polarity, polarity)
+        if st.recap_of:
+            self.add(iri, HMI.recapOf, Literal(st.recap_of))
+        if st.incomplete:
+            self.add(iri, HMI.isIncomplete, Literal(True))
 
     def recommendation(self, iri: URIRef, st: Statement) -> None:
         if st.timescale:
@@ -220,10 +239,10 @@ class _Builder:
             self.add(ts, SKOS.prefLabel, Literal(st.timescale, lang="en"))
             self.add(ts, SKOS.inScheme, VOCAB["timescale"])
             self.add(iri, HMI.timescale, ts)
-        if st.addressee:
-            self.add(iri, HMI.addressee, Literal(st.addressee))
-            if re.search(r"(Constabulary|Police)", st.addressee):
-                self.add(iri, HMI.addressedTo, self.force(st.addressee))
+        for addressee in st.addressees or ((st.addressee,) if st.addressee else ()):
+            self.add(iri, HMI.addressee, Literal(addressee))
+            if re.search(r"(Constabulary|Police)\b", addressee) and not re.match(r"(?i)(?:all|those)\b", addressee):
+                self.add(iri, HMI.addressedTo, self.force(addressee))
         self.add(iri, HMI.actionCount, Literal(sum(1 for a in st.actions if not a.guidance)))
         for n, action in enumerate(st.actions, start=1):
             a = URIRef(f"{iri}/action/{n}")
@@ -235,9 +254,20 @@ class _Builder:
             self.add(iri, HMI.hasAction, a)
 
     def grade(self, iri: URIRef, st: Statement) -> None:
-        self.add(iri, HMI.gradedArea, Literal(normalised(st.area or "")))
+        if st.area or not st.grade_counts:
+            self.add(iri, HMI.gradedArea, Literal(normalised(st.area or "")))
         if st.grade:
             self.add(iri, HMI.grade, VOCAB[f"grade/{slug(st.grade)}"])
+            if st.grade_scale:
+                self.add(iri, HMI.gradeOnScale, VOCAB[f"grade/{st.grade_scale}/{slug(st.grade)}"])
+        if st.grade_scale:
+            self.add(iri, HMI.gradeScale, VOCAB[f"grade/{st.grade_scale}"])
+        for grade, n in st.grade_counts:
+            count = URIRef(f"{iri}/count/{slug(grade)}")
+            self.add(count, RDF.type, HMI.GradeCount)
+            self.add(count, HMI.grade, VOCAB[f"grade/{slug(grade)}"])
+            self.add(count, HMI.areaCount, Literal(n, datatype=XSD.integer))
+            self.add(iri, HMI.gradeCount, count)
         if st.grade_disagreement:
             self.add(iri, HMI.disagreement, Literal(st.grade_disagreement))
         for n, span in enumerate(st.grade_evidence, start=1):

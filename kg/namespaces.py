@@ -29,6 +29,7 @@ class HMI(DefinedNamespace):
     FollowUpStatus: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
@@ -69,6 +70,7 @@ class HMI(DefinedNamespace):
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
@@ -87,7 +89,10 @@ class HMI(DefinedNamespace):
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
@@ -127,6 +132,11 @@ class HMI(DefinedNamespace):
     theme: URIRef
     themeAssignment: URIRef
     timescale: URIRef
+    cue: URIRef
+    polarity: URIRef
+    Polarity: URIRef
+    recapOf: URIRef
+    isIncomplete: URIRef
     totalCount: URIRef
 
 

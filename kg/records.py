@@ -208,6 +208,9 @@ class Statement:
     addressees: tuple[str, ...] = ()
     #: For a count of grades stated without their areas ("good in four areas"): grade -> count.
     grade_counts: tuple[tuple[str, int], ...] = ()
+    #: The grading scale of the programme and era a grade belongs to ("peel-four-tier" for PEEL 2014-2019,
+    #: "peel-five-tier" from PEEL 2021/22, "crime-data-integrity"); None where the text does not tell.
+    grade_scale: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -195,7 +195,7 @@ def test_serve_limits_result_size_and_time(endpoint: str) -> None:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8"))))
         signal = r.headers.get("X-KG-Result-Truncated", "")
     assert len(rows) == 5000 + 1  # cut to the limit (plus the CSV header row)...
-    assert "5000 of" in signal and "limit" in signal  # ...and said so
+    assert "first 5000 rows" in signal and "limit" in signal  # ...and said so
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     start = time.perf_counter()
     status, _, body = _get(endpoint + "/sparql?" + urllib.parse.urlencode({"query": slow}), "text/csv")
