@@ -226,8 +226,12 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
     out: list[_DocumentItem] = []
     # The force's own name says nothing about the matter: every statement of its reports names it.
     own_name = frozenset(_tokens(doc.metadata.force or ""))
+    # A release or article restates sentence by sentence: all its statements stay.
+    laid_out = doc.metadata.kind == "report" and _has_headed_findings(ex.statements)
     for index, st in enumerate(ex.statements):
         if st.kind in ("graded_judgment", "case_audit_tally"):
+            continue
+        if laid_out and _is_prose_finding(st):
             continue
         actions = " ".join(a.span.quote for a in st.actions)
         out.append(
@@ -252,6 +256,29 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
             )
         )
     return out
+
+
+_LAYOUT_CUES = ("heading:", "summary-list:", "detector:", "register:")
+
+
+def _is_prose_finding(st: Statement) -> bool:
+    """A finding or strength read from a sentence of prose rather than from the layout (a heading, a summary list)."""
+    return st.kind in ("finding", "good_practice", "innovative_practice") and not st.cue.startswith(_LAYOUT_CUES)
+
+
+def _has_headed_findings(statements: Sequence[Statement]) -> bool:
+    """Does the publication state its findings under headings or in summary lists?
+
+    Then its prose findings (the summary, the foreword, the conclusion, the
+    sentences of a finding's evidence) retell those headed findings and are
+    not matters of their own: following them too would link one matter
+    several times over. A publication written as prose alone (a review, a
+    press release, an early PEEL page) has only prose findings, and they
+    are its statements.
+    """
+    return any(
+        st.kind in ("finding", "good_practice") and st.cue.startswith(("heading:", "summary-list:")) for st in statements
+    )
 
 
 def _items(
@@ -336,16 +363,12 @@ def _sentence_at(text: str, match: re.Match[str], base: int) -> Span:
 
 
 def _is_strength(item: _Item) -> bool:
-    """Does the item stand for a strength (good practice, or a finding that praises)?
-
-    A finding's polarity, where extraction decided it, says; else its own words.
-    """
+    """Does the item stand for a strength (good practice, or a finding that praises)?"""
     if item.kind in ("good_practice", "innovative_practice"):
         return True
-    if item.kind != "finding" or item.part is not None:
-        return False
-    polarity = item.statement.polarity
-    return polarity == "positive" if polarity else not is_critical(item.statement.heading.quote)
+    # The statement's own words decide, not the extraction's polarity: a strength stated with a
+    # negated negative ("no delays", "no backlog") is praise, and "requires further development" is not.
+    return item.kind == "finding" and item.part is None and not is_critical(item.statement.heading.quote)
 
 
 _KIND_WORDS = {
@@ -679,12 +702,25 @@ def link_statements(
     return links
 
 
+def _restate_score(said: _Item, source: _Item) -> tuple[float, _Signals]:
+    """How well a sentence restates a statement: the pair's score, held down by the weaker direction of shared words.
+
+    A restatement shares words both ways: the restating sentence's own words
+    are found in the statement, and the statement's own (heading) words in
+    the sentence. A long finding whose evidence happens to hold every word of
+    a short sentence shares only one way, and is not what it restates.
+    """
+    score, parts = _score(said, source)
+    forward, backward = parts[1], parts[2]
+    return (score + min(forward, backward)) / 2, parts
+
+
 def _restatements(said: _Item, sources: Sequence[_Item]) -> list[FollowUpLink]:
     """The statements a restating statement (a release's bullet, a review's recap) restates: its best one or two."""
     restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
     # A bullet that lists two matters ("..., and ...") can restate two statements.
     for n, clause in enumerate(_clauses(said)):
-        scored = sorted(((_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
+        scored = sorted(((_restate_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
         if not scored:
             continue
         top = scored[0][0][0]
@@ -721,9 +757,12 @@ def _follow_ups(
     """Each earlier statement's matters against the later statements of its force: kept links and review candidates."""
     links: list[FollowUpLink] = []
     by_area: dict[str, list[_Item]] = {}
+    by_entity: dict[str, list[_Item]] = {}
     for later in later_items:
         for area in later.themes | later.own_topics:
             by_area.setdefault(area, []).append(later)
+        for entity in later.entities:
+            by_entity.setdefault(entity, []).append(later)
     for e in earlier_items:
         matters = _matters(e, topics)
         # Each matter keeps its best few answers; a statement answered by
@@ -737,7 +776,7 @@ def _follow_ups(
                 # Praise is spread over many matters and shares words with much of a later report:
                 # a strength is followed only where both name the same thing (a unit, a system, a
                 # tool), by its one closest later statement, and only when that is clearly close.
-                same_matter = [later for later in pool.values() if matter.entities & later.entities]
+                same_matter = list({id(x): x for en in matter.entities for x in by_entity.get(en, [])}.values())
             else:
                 same_matter = [later for later in pool.values() if _same_matter(matter, later)]
             if _is_evidence_criticism(matter):
