@@ -276,9 +276,8 @@ def _has_headed_findings(statements: Sequence[Statement]) -> bool:
     press release, an early PEEL page) has only prose findings, and they
     are its statements.
     """
-    return any(
-        st.kind in ("finding", "good_practice") and st.cue.startswith(("heading:", "summary-list:")) for st in statements
-    )
+    headed = ("heading:", "summary-list:")
+    return any(st.kind in ("finding", "good_practice") and st.cue.startswith(headed) for st in statements)
 
 
 def _items(

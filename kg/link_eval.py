@@ -118,7 +118,8 @@ def describe(k: FollowUpLink, extractions: Sequence[Extraction]) -> str:
     by_id = {e.structured.document.doc_id: e for e in extractions}
     a = by_id[k.earlier.doc_id].statements[k.earlier.index].heading.quote[:60]
     b = by_id[k.later.doc_id].statements[k.later.index].heading.quote[:60]
-    return f"{k.relation} {k.status} {k.confidence:.2f}: {k.earlier.doc_id} \u201c{a}\u201d -> {k.later.doc_id} \u201c{b}\u201d"
+    ends = f"{k.earlier.doc_id} \u201c{a}\u201d -> {k.later.doc_id} \u201c{b}\u201d"
+    return f"{k.relation} {k.status} {k.confidence:.2f}: {ends}"
 
 
 def report(name: str, ev: Evaluation, extractions: Sequence[Extraction]) -> str:
