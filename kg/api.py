@@ -40,7 +40,7 @@ from kg.records_api import (
     TrailLink,
 )
 from kg.search_index import SearchPage
-from kg.store import bind_prefixes_ds, open_dataset
+from kg.store import bind_prefixes_ds, generation_token, open_dataset
 from kg.traverse import Projection
 
 __all__ = ["KnowledgeGraph"]
@@ -60,14 +60,16 @@ class KnowledgeGraph:
 
     Open one with :meth:`open`. The networkx projection is made on first
     use and kept, because :meth:`neighbours` and :meth:`shortest_path`
-    walk it repeatedly; call :meth:`refresh` after the store changes (a
-    remote server being reloaded; an embedded store is a fixed generation).
+    walk it repeatedly; call :meth:`refresh` after a remote server is
+    reloaded. An embedded store is followed: once a build makes a new
+    generation current, the next call reads it (and projects it again).
     """
 
     def __init__(self, dataset: Dataset) -> None:
         """Wrap an already opened dataset whose default graph is the union of its named graphs."""
         self.dataset = dataset
         self._projection: Projection | None = None
+        self._projected_from = 0
 
     @classmethod
     def open(
@@ -244,8 +246,10 @@ class KnowledgeGraph:
         return run(self.dataset, query, bindings)
 
     def _graph(self) -> Projection:
-        if self._projection is None:
+        token = generation_token(self.dataset)  # a build made a new generation current: project it again
+        if self._projection is None or token != self._projected_from:
             self._projection = traverse.to_networkx(self.dataset)
+            self._projected_from = token
         return self._projection
 
     def _node(self, node: NodeRef) -> str:

@@ -650,13 +650,25 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
         return
     for raw in rows:
         v = {k: " ".join(value.split()) for k, value in raw.items()}
-        click.echo(f"{v['earlierDate'] or '????'}  {v['earlierPublication']}")
+        click.echo(f"{_when(v, 'earlier')}  {v['earlierPublication']}")
         click.echo(f"    \u201c{v['earlierQuote']}\u201d")
         arrow = "restated by" if v["relation"] == "restates" else "followed up by"
         click.echo(f"  {arrow} ({v['status']}, confidence {v['confidence']})")
-        click.echo(f"{v['laterDate'] or '????'}  {v['laterPublication']}")
+        click.echo(f"{_when(v, 'later')}  {v['laterPublication']}")
         click.echo(f"    \u201c{v['laterQuote']}\u201d")
         click.echo("")
+
+
+def _when(row: dict[str, str], end: str) -> str:
+    """A trail end's place in time and what it is, with the publication dates beside it:
+    "2019-10 (inspected; published 2020-03, edition 2022-09-08)"."""
+    key = row.get(f"{end}Date") or "????"
+    notes = [row.get(f"{end}Basis") or "undated"]
+    issued, edition = row.get(f"{end}Issued"), row.get(f"{end}Edition")
+    published = [p for p in (f"published {issued}" if issued else "", f"edition {edition}" if edition else "") if p]
+    if published:
+        notes.append(", ".join(published))
+    return f"{key} ({'; '.join(notes)})"
 
 
 @cli.command()

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -19,14 +20,34 @@ def _plain(snippet: str) -> str:
     return " ".join(highlight(snippet, "", "").split())
 
 
+def search_json(page: SearchPage, *, link: Callable[[str], str] | None = None) -> dict[str, object]:
+    """A page of hits as JSON: each hit's snippet plain and with matched words in [brackets]."""
+    hits = []
+    for h in page.hits:
+        hit: dict[str, object] = {**asdict(h), "snippet": _plain(h.snippet), "marked": highlight(h.snippet, "[", "]")}
+        hit["parts"] = _parts(h.snippet)
+        if link is not None:
+            hit["page"] = link(h.statement)
+        hits.append(hit)
+    return {"query": page.query, "total": page.total, "offset": page.offset, "limit": page.limit, "hits": hits}
+
+
+def _parts(snippet: str) -> list[list[object]]:
+    """The snippet as [text, matched] pairs, for clients that mark matches without parsing markup."""
+    out: list[list[object]] = []
+    for n, piece in enumerate(snippet.split(MARK_START)):
+        if n == 0:
+            out.append([piece, False])
+            continue
+        matched, _, rest = piece.partition(MARK_END)
+        out += [[matched, True], [rest, False]]
+    return [p for p in out if p[0]]
+
+
 def render_page(page: SearchPage, fmt: str, *, colour: bool) -> str:
     """A page of hits as text (matched words in bold on a terminal, else in [brackets]), CSV or JSON."""
     if fmt == "json":
-        hits = [
-            {**asdict(h), "snippet": _plain(h.snippet), "marked": highlight(h.snippet, "[", "]")} for h in page.hits
-        ]
-        body = {"query": page.query, "total": page.total, "offset": page.offset, "limit": page.limit, "hits": hits}
-        return json.dumps(body, indent=1, ensure_ascii=False) + "\n"
+        return json.dumps(search_json(page), indent=1, ensure_ascii=False) + "\n"
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)

@@ -27,23 +27,26 @@ class HMI(DefinedNamespace):
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
+    ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
     GradeCount: URIRef
     GradedJudgment: URIRef
+    Guidance: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
     InnovativePractice: URIRef
     InspectionReport: URIRef
+    Inspectorate: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
     Mention: URIRef
+    NotAnEntity: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
     Publication: URIRef
     Recommendation: URIRef
-    RegisterEntry: URIRef
     RegisterStatus: URIRef
     StatusChange: URIRef
     RecommendationAction: URIRef
@@ -55,6 +58,14 @@ class HMI(DefinedNamespace):
     Timescale: URIRef
     Topic: URIRef
     UnitType: URIRef
+    AnnouncedReport: URIRef
+    DateRecord: URIRef
+    Inspection: URIRef
+    LandingPage: URIRef
+    Letter: URIRef
+    PeelPillar: URIRef
+    Programme: URIRef
+    RegisterEntry: URIRef
     aboutForce: URIRef
     comment: URIRef
     explanation: URIRef
@@ -65,6 +76,25 @@ class HMI(DefinedNamespace):
     statusChange: URIRef
     statusDate: URIRef
     tracks: URIRef
+    aboutInspection: URIRef
+    dateEvidence: URIRef
+    datePrecision: URIRef
+    dateProvenance: URIRef
+    dateQualifier: URIRef
+    dateValue: URIRef
+    dateEnd: URIRef
+    editionDate: URIRef
+    edition: URIRef
+    firstPublication: URIRef
+    inspectedDate: URIRef
+    notInCorpus: URIRef
+    pillar: URIRef
+    publishedWithReport: URIRef
+    scope: URIRef
+    timeBasis: URIRef
+    timeKey: URIRef
+    titleMade: URIRef
+    otherSourceFile: URIRef
     actionCount: URIRef
     addressedTo: URIRef
     addressee: URIRef
@@ -85,6 +115,7 @@ class HMI(DefinedNamespace):
     earlierEvidence: URIRef
     entityLabel: URIRef
     evidence: URIRef
+    exactLabel: URIRef
     followedUpBy: URIRef
     framework: URIRef
     goodCount: URIRef
@@ -138,6 +169,7 @@ class HMI(DefinedNamespace):
     recapOf: URIRef
     isIncomplete: URIRef
     totalCount: URIRef
+    unitType: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")

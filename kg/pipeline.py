@@ -32,6 +32,7 @@ from kg.incremental import (
 )
 from kg.ingest import read_corpus
 from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
+from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
@@ -471,7 +472,8 @@ def _build(
     corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
     observed: dict[str, FileStat] = {}
     stats = _trusted_stats(before, manifest_before)
-    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed):
+    bodies = {d: str(r["body"]) for d, r in before.items() if r.get("body")}
+    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed, known_bodies=bodies):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
@@ -556,6 +558,7 @@ def _build(
                 "discrepancies": len(extraction.discrepancies),
                 "entities": tally,
                 "links": link_inputs(extraction),
+                "body": body_digest(doc.text),
             }
             if progress:
                 progress(doc.path)

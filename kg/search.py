@@ -30,19 +30,25 @@ from kg.search_index import (
     snippet_of,
 )
 
-#: Stores of datasets opened from an embedded generation, and the index file beside their graph
-#: (keyed by the dataset's store, as kg/answers.py keys its stores: a Dataset hashes by its identifier).
-_INDEXES: weakref.WeakKeyDictionary[object, Path] = weakref.WeakKeyDictionary()
+#: Stores of datasets opened from an embedded store, and how to find the index of the generation
+#: they read (keyed by the dataset's store, as kg/answers.py keys its stores: a Dataset hashes by
+#: its identifier). A reader follows the current generation, so the index is found at each use.
+_INDEXES: weakref.WeakKeyDictionary[object, Callable[[], Path]] = weakref.WeakKeyDictionary()
 
 #: Rows a page holds unless the caller says otherwise.
 DEFAULT_PAGE = 100
 
 
-def attach_index(dataset: Dataset, path: Path) -> Dataset:
-    """Note the index file that belongs to ``dataset``'s generation (when the build wrote one)."""
-    if path.is_file():
-        _INDEXES[dataset.store] = path
+def attach_index(dataset: Dataset, locate: Callable[[], Path]) -> Dataset:
+    """Note how to find the index file of the generation ``dataset`` reads (when the build wrote one)."""
+    _INDEXES[dataset.store] = locate
     return dataset
+
+
+def _index_path(dataset: Dataset) -> Path | None:
+    locate = _INDEXES.get(dataset.store)
+    path = locate() if locate is not None else None
+    return path if path is not None and path.is_file() else None
 
 
 #: Open indexes, one per thread and file: an SQLite connection serves one thread, and a
@@ -62,7 +68,7 @@ def _opened(path: Path) -> SearchIndex:
 
 def index_of(dataset: Dataset) -> SearchIndex | None:
     """The word index of the dataset's generation, or None when it has none."""
-    path = _INDEXES.get(dataset.store)
+    path = _index_path(dataset)
     return _opened(path) if path is not None else None
 
 
@@ -104,12 +110,13 @@ def phrase_lookup(dataset: Dataset) -> Callable[[str, str], list[str]] | None:
     ("go miss" finds "go missing"), the nearest the index comes to the
     substring match the SPARQL lookup makes.
     """
-    path = _INDEXES.get(dataset.store)
+    path = _index_path(dataset)
     if path is None:
         return None
+    found = path
 
     def words(text: str, column: str) -> list[str]:
-        return _opened(path).phrase(text, column)
+        return _opened(found).phrase(text, column)
 
     return words
 
@@ -215,3 +222,66 @@ def _scan(
     scored.sort(key=lambda s: (-s[0], s[1].statement))
     hits = tuple(h for _, h in scored[offset : offset + limit])
     return SearchPage(query=text, total=len(scored), offset=offset, limit=limit, hits=hits)
+
+
+def _store_index(store: Path | str) -> Path | None:
+    """The index file of an embedded store's current generation, if it has one."""
+    from kg.search_index import index_path
+    from kg.store import current_generation
+
+    if isinstance(store, str) and store.lower().startswith(("http://", "https://")):
+        return None
+    generation = current_generation(Path(store))
+    if generation is None or not index_path(generation).is_file():
+        return None
+    return index_path(generation)
+
+
+def search_store(
+    store: Path | str,
+    text: str,
+    *,
+    force: str | None = None,
+    kind: str | None = None,
+    programme: str | None = None,
+    status: str | None = None,
+    year: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    offset: int = 0,
+) -> SearchPage:
+    """``search`` on a store by its location, reading the current generation's index directly.
+
+    For a long-lived reader (``kg serve``): the index of whichever generation
+    is current at the call, without opening the graph; a store with no index
+    (a SPARQL endpoint) is opened and searched by the SPARQL scan.
+    """
+    path = _store_index(store)
+    if path is not None:
+        filters = {"force": force, "kind": kind, "programme": programme, "status": status, "year": year}
+        return _opened(path).search(text, limit=limit, offset=offset, **filters)
+    from kg.store import open_dataset
+
+    return search(
+        open_dataset(store),
+        text,
+        force=force,
+        kind=kind,
+        programme=programme,
+        status=status,
+        year=year,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | None:
+    """``phrase_lookup`` for a store by its location (the current generation's index), or None."""
+    path = _store_index(store)
+    if path is None:
+        return None
+    found = path
+
+    def words(text: str, column: str) -> list[str]:
+        return _opened(found).phrase(text, column)
+
+    return words

@@ -6,7 +6,7 @@ build writes one row per statement (its quote, its label and the names of
 the entities it mentions, with the facets users filter on) into an FTS5
 table; ranking is FTS5's BM25. The index file lives in the generation's
 directory, so the ``current`` link swaps graph and index together and a
-failed build leaves both as they were (docs/decisions/0601-search-index.md).
+failed build leaves both as they were (docs/decisions/1001-search-index.md).
 
 Word lookup is exact by token (no stemming): ``missing children`` finds the
 statements holding both words, ``"missing children"`` the phrase, and

@@ -29,6 +29,7 @@ import contextlib
 import json
 import urllib.parse
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,13 @@ def _watch_disconnect(request: Any) -> tuple[asyncio.Event, asyncio.Task[None]]:
     return gone, asyncio.ensure_future(watch())
 
 
+def _statement_page(iri: str) -> str:
+    """The site page of a statement (kg/render/site.py names pages by slug)."""
+    from kg.render.model import slug
+
+    return f"/statement/{slug(iri)}.html"
+
+
 def make_app(
     store: Path | str,
     site_dir: Path,
@@ -97,7 +105,9 @@ def make_app(
     from starlette.staticfiles import StaticFiles
 
     from kg.errors import KGError, QueryError
+    from kg.paging import DEFAULT_LIMIT, counting, windowed
     from kg.query import list_named, load_named, prepare_with
+    from kg.search import store_phrase_lookup
     from kg.serve_guard import BodyTooLarge, Guard, allowed_hosts, read_body
 
     services = frozenset(allow_service)
@@ -206,13 +216,83 @@ def make_app(
             try:
                 q = load_named(name)
                 bindings = {k: v for k, v in request.query_params.items() if k in q.params and v != ""}
-                text = await to_thread.run_sync(prepare_with, lookup_nodes, q.text, bindings)
+                limit = int(request.query_params.get("limit", str(DEFAULT_LIMIT)))
+                offset = int(request.query_params.get("offset", "0"))
+                words = store_phrase_lookup(store)
+                text = await to_thread.run_sync(lambda: prepare_with(lookup_nodes, q.text, bindings, words=words))
+                page_text = windowed(text, limit=limit, offset=offset)
+            except ValueError:
+                return respond(error(400, "limit and offset must be whole numbers"))
             except KGError as e:
                 return respond(error(400, str(e)))
-            reply = await pool.run(Job(text, "application/sparql-results+json", ()), gone)
-            return respond(reply)
+            reply = await pool.run(Job(page_text, "application/sparql-results+json", ()), gone)
+            if reply.status != 200:
+                return respond(reply)
+            # The page says how many rows the whole answer has: counted only when the page is not all of it.
+            body = json.loads(reply.body)
+            rows = len(body.get("results", {}).get("bindings", []))
+            total = offset + rows
+            if rows >= limit or offset:
+                counted = await pool.run(Job(counting(text), "application/sparql-results+json", ()), gone)
+                if counted.status != 200:
+                    return respond(counted)
+                total = int(json.loads(counted.body)["results"]["bindings"][0]["total"]["value"])
+            body["kg:page"] = {"total": total, "offset": offset, "limit": limit}
+            response = respond(replace(reply, body=json.dumps(body).encode("utf-8")))
+            response.headers["X-KG-Total-Rows"] = str(total)
+            return response
         finally:
             watcher.cancel()
+
+    async def search_route(request: Request) -> Response:
+        """Statements by words, ranked, a page at a time: JSON, or an HTML page of results."""
+        from kg.cli_search import _parts, search_json
+        from kg.search import search_store
+
+        args = request.query_params
+        words = args.get("q", "")
+        wants_json = args.get("format") == "json" or (
+            args.get("format") != "html" and "application/json" in request.headers.get("accept", "")
+        )
+        try:
+            limit = min(int(args.get("limit", "20")), 1000)
+            offset = int(args.get("offset", "0"))
+        except ValueError:
+            return respond(error(400, "limit and offset must be whole numbers"))
+        filters = {k: args.get(k) or None for k in ("force", "kind", "programme", "status", "year")}
+        page = None
+        message = ""
+        if words.strip():
+            try:
+                page = await to_thread.run_sync(
+                    lambda: search_store(store, words, limit=limit, offset=offset, **filters)
+                )
+            except KGError as e:
+                if wants_json:
+                    return respond(error(400, str(e)))
+                message = str(e)
+        if wants_json:
+            if page is None:
+                return respond(error(400, "no words: give them as the 'q' parameter"))
+            body = json.dumps(search_json(page, link=_statement_page), ensure_ascii=False).encode("utf-8")
+            return respond(Reply(200, "application/json; charset=utf-8", body))
+        from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+        env = Environment(
+            loader=FileSystemLoader(str(Path(__file__).parent / "render" / "templates")),
+            autoescape=select_autoescape(default=True),
+        )
+        html = env.get_template("search_results.html").render(
+            root="/",
+            styles={},
+            words=words,
+            page=page,
+            message=message,
+            filters=filters,
+            link=_statement_page,
+            parts=lambda snippet: _parts(snippet),
+        )
+        return HTMLResponse(html, headers=_SECURITY_HEADERS)
 
     async def query_page(request: Request) -> Response:
         from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -228,6 +308,7 @@ def make_app(
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/query", query_page, methods=["GET"]),
         Route("/named/{name}", named, methods=["GET"]),
+        Route("/search", search_route, methods=["GET"]),
         Mount("/", app=StaticFiles(directory=str(site_dir), html=True), name="site"),
     ]
 

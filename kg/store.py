@@ -366,18 +366,109 @@ def open_dataset(location: str | Path) -> Dataset:
     generation = current_generation(store_dir)
     if generation is None:
         raise StoreError(f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first")
-    import pyoxigraph as ox
-    from oxrdflib import OxigraphStore
+    from typing import cast
 
-    try:
-        inner = ox.Store.read_only(str(generation))
-    except OSError as e:
-        raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
+    import pyoxigraph as ox
+
     from kg.answers import register
     from kg.search import attach_index
 
-    dataset = register(bind_prefixes_ds(Dataset(store=OxigraphStore(store=inner), default_union=True)), inner)
-    return attach_index(dataset, index_path(generation))
+    follow = CurrentGeneration(store_dir, generation)
+    dataset = bind_prefixes_ds(Dataset(store=_following_store(follow), default_union=True))
+    return attach_index(register(dataset, cast(ox.Store, _Queries(follow))), follow.index)
+
+
+class CurrentGeneration:
+    """The read-only Oxigraph store of a store folder's current generation, reopened when a build moves it.
+
+    A reader that lives longer than a build (``kg serve`` workers, a
+    ``KnowledgeGraph`` in a notebook) would otherwise answer from its first
+    generation for ever, and hold that generation's files open after the
+    next builds delete it. Each use reads the ``current`` link (one
+    ``readlink``); when it points elsewhere the new generation is opened and
+    the old one dropped, so its files are released once no answer in
+    progress still reads them. One query runs on one generation; a reader
+    that makes several calls may see the switch between two of them.
+    """
+
+    def __init__(self, store_dir: Path, generation: Path) -> None:
+        self.store_dir = store_dir
+        self.target = self._link()
+        self.store = self._open(generation)
+        #: How many times a new generation was opened (readers that cache derived data compare it).
+        self.opened = 1
+
+    def _link(self) -> str | None:
+        try:
+            return os.readlink(self.store_dir / CURRENT_LINK)
+        except OSError:
+            return None
+
+    @staticmethod
+    def _open(generation: Path) -> Any:
+        import pyoxigraph as ox
+
+        try:
+            return ox.Store.read_only(str(generation))
+        except OSError as e:
+            raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
+
+    def index(self) -> Path:
+        """The word index of the generation being read (kg/search_index.py), published with it."""
+        self.get()
+        return index_path(self.store_dir / self.target) if self.target else index_path(self.store_dir / CURRENT_LINK)
+
+    def get(self) -> Any:
+        """The store of the current generation (the one already open unless ``current`` moved)."""
+        target = self._link()
+        if target is None or target == self.target:
+            return self.store
+        generation = current_generation(self.store_dir)
+        if generation is None:
+            return self.store
+        try:
+            store = self._open(generation)
+        except StoreError:  # moved again, or pruned, while it was being opened: keep the one that works
+            return self.store
+        self.store, self.target = store, target
+        self.opened += 1
+        return store
+
+
+class _Queries:
+    """What ``kg.answers`` calls on an embedded store (``query``), on the current generation."""
+
+    def __init__(self, follow: CurrentGeneration) -> None:
+        self.follow = follow
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        return self.follow.get().query(*args, **kwargs)
+
+
+def _following_store(follow: CurrentGeneration) -> Any:
+    """An oxrdflib store whose every operation goes to the current generation."""
+    from oxrdflib import OxigraphStore
+
+    class FollowingStore(OxigraphStore):
+        #: Found by ``generation_token``.
+        follow: CurrentGeneration
+
+        @property
+        def _inner(self) -> Any:
+            return follow.get()
+
+    store = FollowingStore()  # no store of its own: a fixed one would keep the first generation open
+    store.follow = follow
+    return store
+
+
+def generation_token(dataset: Dataset) -> int:
+    """A number that changes whenever ``dataset`` starts reading a new generation (0 for other stores)."""
+    follow = getattr(dataset.store, "follow", None)
+    if isinstance(follow, CurrentGeneration):
+        follow.get()
+        return follow.opened
+    return 0
 
 
 def bind_prefixes_ds(ds: Dataset) -> Dataset:

@@ -624,3 +624,50 @@ def test_a_rename_that_keeps_the_id_rewrites_the_source_file(rules_extractor, tm
     query = "PREFIX hmi: <https://w3id.org/hmi-kg/ontology#> SELECT ?f { ?p hmi:sourceFile ?f }"
     rows = run(open_dataset(store), query)
     assert [str(r[0]) for r in rows] == ["x.text"]  # type: ignore[index]
+
+
+# --- Long-lived readers follow the current generation ---------------------------------------
+
+
+def _open_files_under(folder: Path) -> list[str]:
+    import os
+
+    fds = Path("/proc/self/fd")
+    out = []
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            out.append(target)
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
+def test_a_long_lived_reader_follows_new_generations_and_releases_old_ones(rules_extractor, tmp_path):
+    import gc
+
+    from kg.api import KnowledgeGraph
+    from kg.pipeline import build
+    from kg.store import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    build(corpus, store, extractor=rules_extractor)
+    first = current_generation(store)
+    assert first is not None
+    kg = KnowledgeGraph.open(store)
+    assert len(kg.publications()) == 2
+    assert len(kg.neighbours(kg.publications()[0].iri)) > 0  # the projection is made
+    assert _open_files_under(first)
+    _tiny_corpus(corpus, ["gamma"])
+    build(corpus, store, extractor=rules_extractor)
+    assert len(kg.publications()) == 3  # the same object answers from the new generation
+    (gamma,) = [p for p in kg.publications() if "gamma" in p.iri]
+    assert kg.neighbours(gamma.iri)  # the projection was made again: the stale one would not know it
+    gc.collect()
+    assert _open_files_under(first) == []  # the old generation is released
+    _tiny_corpus(corpus, ["delta"])
+    build(corpus, store, extractor=rules_extractor)  # prunes the first generation
+    assert not first.exists() and len(kg.publications()) == 4

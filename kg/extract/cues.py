@@ -41,38 +41,53 @@ _METHOD_RE = re.compile(
     r"^(?:(?:However|But|This is because|Since then|Also|This year|For the first time|In (?:each|every|this|our) \w+"
     r"|(?:In|From|During|Between|On|Since|Following|After) [^,]{0,40}),? )*"
     r"(?:As part of\b|In (?:this|our) (?:report|inspection)\b|If\b|Where\b|Read more\b|Links? to\b"
-    r"|(?:This|The|Our|These|Each|Every|An?) (?:(?!(?:constabulary|force|police|service)\b)\w+ ){0,3}(?<!and )(?:report|reports|inspections?|assessment|review|programme|section|chapter"
-    r"|page|framework|methodology|terminology)s?\b(?! (?:also |does |did )?(?:found|identified|identify|concluded|showed|highlighted|raised"
+    r"|(?:This|The|Our|These|Each|Every|An?) (?:(?!(?:constabulary|force|police|service)\b)\w+ ){0,3}(?<!and )(?:repor"
+    r"t|reports|inspections?|assessment|review|programme|section|chapter"
+    r"|page|framework|methodology|terminology)s?\b(?! (?:also |does |did )?(?:found|identified|identify|concluded|show"
+    r"ed|highlighted|raised"
     r"|welcomes|commends|praises|notes|highlights|recognises|identifies|criticises))"
-    r"|(?:[A-Z][^,]{0,40}, )?(?:We|HMIC\w*|HM Inspectorate\b[^,.]{0,80}?|(?:His|Her) Majesty[’']s Inspectorate\b[^,.(]{0,80}?"
+    r"|(?:[A-Z][^,]{0,40}, )?(?:We|HMIC\w*|HM Inspectorate\b[^,.]{0,80}?|(?:His|Her) Majesty[’']s Inspectorate\b[^,.(]"
+    r"{0,80}?"
     r"|The inspectorate|Inspectors|Our inspectors)(?: \([A-Z]+\))? (?:have |has |had |will |also |then |now |first )*"
-    r"(?:inspect(?:ed|s|ing)?|examin(?:e|ed|es)|review(?:ed|s)?|audit(?:ed|s)?|assess(?:ed|es)?|interview(?:ed|s)?|spoke|visit(?:ed|s)?"
-    r"|conduct(?:ed|s)|carried out|carry out|look(?:ed|s)? at|held|analys(?:ed|es)|publish(?:ed|es)|introduc(?:ed|es)"
-    r"|moved|make|made (?:a|an|graded)|set out|sets out|use[ds]?|collect(?:ed|s)|ask(?:ed|s)|survey(?:ed|s)|consider(?:ed|s)"
-    r"|would like|will continue|continue to|intend|plan|expect to publish|took on|is an?|are an?|was renamed|gives?|want to know"
-    r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose|increased|changed|focus|report"
-    r"|will|provide|highlight|drive|monitor(?:ed|s)?|work(?:ed)? with|engage[sd]?|agree[sd]?|requested|commissioned|was commissioned))"
+    r"(?:inspect(?:ed|s|ing)?|examin(?:e|ed|es)|review(?:ed|s)?|audit(?:ed|s)?|assess(?:ed|es)?|interview(?:ed|s)?|spo"
+    r"ke|visit(?:ed|s)?"
+    r"|conduct(?:ed|s)|carried out|carry out|returned|re-inspected|reinspected|look(?:ed|s)? at|held|analys(?:ed|es)|p"
+    r"ublish(?:ed|es)|introduc(?:ed|es)"
+    r"|moved|make|made (?:a|an|graded)|set out|sets out|use[ds]?|collect(?:ed|s)|ask(?:ed|s)|survey(?:ed|s)|consider(?"
+    r":ed|s)"
+    r"|would like|will continue|continue to|intend|plan|expect to publish|took on|is an?|are an?|was renamed|gives?|wa"
+    r"nt to know"
+    r"|define[sd]?|grade[sd]?|judge[sd]?|also inspected|do not|don't|didn't|did not make|chose|increased|changed|focus"
+    r"|report"
+    r"|will|provide|highlight|drive|monitor(?:ed|s)?|work(?:ed)? with|engage[sd]?|agree[sd]?|requested|commissioned|wa"
+    r"s commissioned))"
     r"|^This is (?:HMIC\w*|our|the|an?)\b[^.]{0,140}\b(?:assessment|inspection|report|review)\b"
     r"|\b(?:was|were|been) (?:inspected|commissioned)\b|\bwe (?:have )?(?:chosen|decided|planned)\b|\bcomparable\b"
     r"|\bour judgments?\b|^These (?:updates|pages|links)\b|\ballows? (?:us|HMIC\w*|inspectors) to\b"
-    r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted below\b"
+    r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted bel"
+    r"ow\b"
     r"|^(?:Outstanding|Good|Adequate|Requires improvement|Inadequate)\s*[\u2013\u2014:-]",
     re.I,
 )
 #: Navigation and page furniture that can look like a sentence.
 _FURNITURE_RE = re.compile(
-    r"^(?:Get|Read|View|Download|Print|Share|Skip|Contact|Find out|See|Return|Back|Go) (?:the |this |to |more|our |all )?"
+    r"^(?:Get|Read|View|Download|Print|Share|Skip|Contact|Find out|See|Return|Back|Go) (?:the |this |to |more|our |all"
+    r" )?"
     r"|^(?:Published|Last updated|Updated|Page created)\b|^Notes?\b|©|https?://|\bpress office\b",
     re.I,
 )
 #: Graded judgments, grade counts and case-audit tallies: read by their own detectors, never a finding here.
 _GRADE_RE = re.compile(
-    r"\bextent to which\b|\bwith which (?:the force|it|the constabulary)\b.{0,120}\bis (?:outstanding|good|adequate|inadequate)\b"
+    r"\bextent to which\b|\bwith which (?:the force|it|the constabulary)\b.{0,120}\bis (?:outstanding|good|adequate|in"
+    r"adequate)\b"
     r"|\bremains? (?:outstanding|good|adequate|inadequate)\b|\bnot graded\b"
-    r"|\b(?:assessed|judged|graded|rated)\b(?: [^.]{0,60}?)?(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|adequate|inadequate"
+    r"|\b(?:assessed|judged|graded|rated)\b(?: [^.]{0,60}?)?(?: as| to be)? (?:as )?(?:being )?(?:outstanding|good|ade"
+    r"quate|inadequate"
     r"|requir\w+ improvement)\b"
-    r"|\b(?:is|are|was|were) (?:outstanding|good|adequate|inadequate) in (?:the efficiency|the effectiveness|the legitimacy|respect)\b"
-    r"|\b(?:good|adequate|inadequate|outstanding|requires improvement) in (?:one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:areas?|of)\b"
+    r"|\b(?:is|are|was|were) (?:outstanding|good|adequate|inadequate) in (?:the efficiency|the effectiveness|the legit"
+    r"imacy|respect)\b"
+    r"|\b(?:good|adequate|inadequate|outstanding|requires improvement) in (?:one|two|three|four|five|six|seven|eight|n"
+    r"ine|ten|\d+) (?:areas?|of)\b"
     r"|\b(?:audited|examined|reviewed|assessed) (?:a total of )?\d+ (?:\w+ ){0,3}(?:cases|case files)\b"
     r"|\bgood in \d+ cases\b|\bdid not grade\b|\bgraded judgments?\b|\bawarded\b[^.]{0,60}\bgrades?\b",
     re.I,
@@ -97,7 +112,9 @@ INSPECTORATE_SPEAKER_RE = re.compile(
 )
 #: Speech reported inside a sentence: "..., the chief constable said".
 _SAID_RE = re.compile(
-    r"\b(?:said|says|commented|added|responded|welcomed the report|noted|explained|asked|confirmed|stated|reported that)\b", re.I
+    r"\b(?:said|says|commented|added|responded|welcomed the report|noted|explained|asked|confirmed|stated|reported th"
+    r"at)\b",
+    re.I,
 )
 _THIRD_PERSON_SPEAKER_RE = re.compile(r"^(?:She|He|Members?|Councillor|The (?:panel|chair|committee))\b", re.I)
 #: Statements about policing in general ("Police officers must be alert to..."), not about a force's practice.
@@ -106,7 +123,9 @@ _GENERAL_SUBJECT_RE = re.compile(
     r"|^(?:The police|Police officers|Police forces|Police and partners|Forces|Everyone|It is everyone's)\b"
     r"|^(?:Protecting|Child protection|Safeguarding) (?:children|and safeguarding) (?:is|are)\b"
     r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces[’'])"
-    r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b",
+    r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b"
+    r"|^(?:[A-Z]?\w+ ){1,5}(?:can|could|may|might) (?:lead|result|mean|leave|cause|put)\b"
+    r"|\b(?:when we return|future inspections?|next inspection|look forward to|in due course)\b",
     re.I,
 )
 
@@ -119,7 +138,8 @@ _NEED_RE = re.compile(
     r"|\b(?:ought to|could) improve\b|\bought to\b|\bcould do more\b"
     r"|\bmust (?:improve|do|make|ensure|address|take|review|develop|act|put|reduce|understand|consider|continue)\b"
     r"|\b(?:still )?requires? (?:further |more |significant |some )?improvement\b"
-    r"|\b(?:more|further|much|significant|some) (?:work|improvement|progress|action) (?:is |are )?(?:still )?(?:needed|required|necessary"
+    r"|\b(?:more|further|much|significant|some) (?:work|improvement|progress|action) (?:is |are )?(?:still )?(?:needed"
+    r"|required|necessary"
     r"|to (?:do|be made|be done))\b"
     r"|\b(?:has|have|had) (?:more|further|much|some|still more) work to do\b|\bstill (?:has|have) work to do\b"
     r"|\bthere (?:is|remains) (?:still )?(?:scope|room|a need) (?:to|for)\b|\bwould benefit from\b"
@@ -130,7 +150,8 @@ _NEED_RE = re.compile(
 )
 #: "as quickly as it should", "than it should": a comparison judging what happens, not a stated need.
 _SHOULD_COMPARED_RE = re.compile(
-    r"\b(?:as|than) (?:\w+ ){0,3}(?:it|they|we|he|she|the force|the constabulary|expected|required) (?:should|needs? to|must)\b"
+    r"\b(?:as|than) (?:\w+ ){0,3}(?:it|they|we|he|she|the force|the constabulary|expected|required) (?:should|needs? t"
+    r"o|must)\b"
     r"|\bshould (?:have|be)\b|\bas (?:it|they) should\b",
     re.I,
 )
@@ -193,6 +214,10 @@ _POSITIVE_RE = _words(
     r"ambitious",
     r"consistent(?:ly)?",
     r"valued",
+    r"correctly",
+    r"accurately",
+    r"strengthened",
+    r"streamlined",
     r"satisfied",
     r"commendable",
     r"congratulate",
@@ -290,10 +315,12 @@ _REPORTED_RE = re.compile(
 )
 #: Words naming the force, its people or its partners: a finding is about their practice.
 _AGENT_RE = re.compile(
-    r"\b(?:force|forces'|constabulary|constabulary's|police|officers?|staff|leaders?|leadership|supervisors?|supervision"
+    r"\b(?:force|forces'|constabulary|constabulary's|police|officers?|staff|leaders?|leadership|supervisors?|supervisi"
+    r"on"
     r"|investigat\w+|teams?|units?|partners?|partnerships?|it|its|they|their|there (?:is|are|was|were)|this|these|chief"
     r"|senior|frontline|workforce|processes|systems?|arrangements|approach|response|service|governance|plans?|practice"
-    r"|decisions?|cases?|officers'|hub|MASH|custody|training|we found|we saw|policing|neighbourhood|culture|strategy)\b",
+    r"|decisions?|cases?|officers'|hub|MASH|custody|training|we found|we saw|policing|neighbourhood|culture|strategy)"
+    r"\b",
     re.I,
 )
 
@@ -320,7 +347,8 @@ def polarity_of(text: str) -> tuple[Polarity | None, str]:
 _STATISTIC_RE = re.compile(r"^(?:About |Around |Some |Over |Almost |Nearly )?\d[\d,.]*\s*(?:%|per ?cent|percent)", re.I)
 #: A list's lead-in stating aims or duties ("The programme will:", "Its aims are to:"): its items describe, not judge.
 _AIM_LEAD_RE = re.compile(
-    r"\b(?:will|aims?|aim is|objectives?|purposes?|intend\w*|in order to|designed to|seeks? to|allows? \w+ to|is to|are to"
+    r"\b(?:will|aims?|aim is|objectives?|purposes?|intend\w*|in order to|designed to|seeks? to|allows? \w+ to|is to|ar"
+    r"e to"
     r"|responsib\w+|role is|expected to|asked to|required to|must|criteria|questions?|terms of reference)\b",
     re.I,
 )
@@ -360,7 +388,9 @@ def not_a_statement(text: str, *, listed: bool = False) -> str | None:
 
 def grade_recap(text: str) -> Decision:
     """A sentence retelling an earlier grade ("In 2017 we assessed the force as good") as a finding."""
-    polarity: Polarity = "negative" if re.search(r"\b(?:inadequate|requir\w+ improvement)\b", text, re.I) else "positive"
+    polarity: Polarity = (
+        "negative" if re.search(r"\b(?:inadequate|requir\w+ improvement)\b", text, re.I) else "positive"
+    )
     return Decision("finding", polarity, "wording:earlier-grade")
 
 
@@ -429,7 +459,9 @@ def _is_about_force(text: str, force_name: str) -> bool:
     if _FORCE_SUBJECT_RE.match(text):
         return True
     short = re.sub(r"\s+(?:Constabulary|Police(?: Service| Force)?)$", "", force_name)
-    return bool(re.match(rf"(?:{re.escape(force_name)}|{re.escape(short)}(?: Constabulary| Police)?)(?:['\u2019]s)?\b", text))
+    return bool(
+        re.match(rf"(?:{re.escape(force_name)}|{re.escape(short)}(?: Constabulary| Police)?)(?:['\u2019]s)?\b", text)
+    )
 
 
 # --- lead-ins of lists --------------------------------------------------------------------
@@ -451,10 +483,11 @@ _LEAD_INS: tuple[tuple[re.Pattern[str], Decision], ...] = (
     ),
     (
         re.compile(
-            r"\bareas? (?:for|requiring|which required|that required|that require|which require) (?:further )?improvement\b"
+            r"\bareas? (?:for|requiring|which required|that required|that require|which require) (?:further )?improvem"
+            r"ent\b"
             r"|\bareas? of concern\b|\bconcerns include\b|\b(?:still )?requires? (?:further )?improvement\b"
-            r"|\b(?:needs?|needed|should|must) (?:to )?(?:\w+ )?:\s*$|\bmore work (?:is needed|to do)\b"
-    r"|\b(?:ought to|could|should|needs? to|must) improve\b",
+            r"|\b(?:needs?|needed|should|must)(?: to)?(?: \w+)?\s*:\s*$|\bmore work (?:is needed|to do)\b"
+            r"|\b(?:ought to|could|should|needs? to|must) improve\b",
             re.I,
         ),
         Decision("area_for_improvement", None, "lead-in:improvement-needed"),
@@ -479,7 +512,8 @@ _LEAD_INS: tuple[tuple[re.Pattern[str], Decision], ...] = (
     ),
     (
         re.compile(
-            r"\b(?:we|HMIC\w*|inspectors|the inspection|it|this|the review|the report) (?:also )?(?:found|concluded|identified|noted"
+            r"\b(?:we|HMIC\w*|inspectors|the inspection|it|this|the review|the report) (?:also )?(?:found|concluded|id"
+            r"entified|noted"
             r"|observed|saw)\b|\bIn particular\s*:\s*$",
             re.I,
         ),

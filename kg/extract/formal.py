@@ -14,10 +14,10 @@ the rule that made it in ``Statement.cue``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from kg.extract.audit import (
+    PROSE_RE,
     area_label,
     check_tallies,
     prose_tally,
@@ -25,7 +25,7 @@ from kg.extract.audit import (
     stated_total,
     tally_of_list,
 )
-from kg.extract.grade_sentences import GradeClaim, grade_claims
+from kg.extract.grade_sentences import GradeClaim, grade_claims, pillar_of
 from kg.extract.grades import extract_grades, grade_scale
 from kg.extract.recommendations import (
     addressee_of,
@@ -37,6 +37,7 @@ from kg.extract.recommendations import (
     timescale_of,
 )
 from kg.extract.sentence_split import sentence_spans
+from kg.extract.walk import walk_parts
 from kg.formats import PART_KINDS, grade_of, normalise_title
 from kg.records import (
     Action,
@@ -88,19 +89,6 @@ class _Place:
     section: Section
     top_title: str
     part: Section | None
-
-
-def _walk(
-    section: Section, top: Section | None, part: Section | None
-) -> Iterator[tuple[Section, Section | None, Section | None]]:
-    yield section, top, part
-    for sub in section.subsections:
-        if sub.level == 2:
-            yield from _walk(sub, sub, None)
-        elif normalise_title(sub.title) in PART_KINDS:
-            yield from _walk(sub, top, sub)
-        else:
-            yield from _walk(sub, top, part)
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -164,7 +152,7 @@ class _Reader:
         top_sections: list[Section] = []
         all_blocks: list[Block] = []
         paragraphs_by_top: dict[str, list[str]] = {}
-        for section, top, part in _walk(self.structured.sections[0], None, None):
+        for section, top, part in walk_parts(self.structured.sections[0]):
             if section.level == 2:
                 top_sections.append(section)
             place = _Place(section, top.title if top else section.title, part)
@@ -238,13 +226,18 @@ class _Reader:
         for i, block in enumerate(section.blocks):
             if block.kind in ("paragraph", "case_study"):
                 counts = prose_tally(block.span, block.span.quote)
-                if counts is not None:
+                at = PROSE_RE.search(block.span.quote)
+                if counts is not None and at is not None:
+                    # The sentence that states the counts; the paragraph may state the number of cases before it.
+                    where = block.span.start + at.start()
+                    sentences = sentence_spans(self.text, block.span.start, block.span.end)
+                    sentence = next((s for s in sentences if s.start <= where < s.end), block.span)
                     self.tallies.append(
                         self.statement(
-                            "case_audit_tally", block.span, block.span, place, "tally:good-in-n-cases", tally=counts
+                            "case_audit_tally", sentence, sentence, place, "tally:good-in-n-cases", tally=counts
                         )
                     )
-                    self.claim(block.span)
+                    self.claim(sentence)
                 paragraphs_before.append(block.span.quote)
                 continue
             counts = tally_of_list(block)
@@ -426,7 +419,8 @@ class _Reader:
             span = _span(self.text, start, start + len(line.strip()))
             if self.is_claimed(span):
                 continue
-            out.append(GradeClaim(span, grade, " ".join(heading.quote.split()).rstrip("?"), "grade:line-under-heading"))
+            area = " ".join(heading.quote.split()).rstrip("?")
+            out.append(GradeClaim(span, grade, pillar_of(area) or area, "grade:line-under-heading"))
             self.claim(span)
         return out
 

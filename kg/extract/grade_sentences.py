@@ -44,32 +44,33 @@ _EXTENT_RE = re.compile(rf"\bthe extent to which (?P<area>.+?)\s+is:?\s+{_G}{_Q_
 _JUDGED_IN_RE = re.compile(
     rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})\s+"
     rf"(?:is|are|was|were|has been|have been|remains|continues to be)\s+(?:also\s+|now\s+|again\s+)?"
-    rf"{_JUDGED}\s+(?:to be\s+|as\s+)?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
+    rf"{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "We have graded <force> as inadequate in <area>" / "we judged the constabulary as outstanding at <area>"
 _WE_GRADED_RE = re.compile(
     rf"\b(?:we|HMIC(?:FRS)?|inspectors)\s+(?:have\s+|has\s+)?(?:also\s+)?{_JUDGED}\s+(?P<subj>{_FORCE})\s+"
-    rf"(?:to be\s+|as\s+)?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
+    rf"(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "its use of resources to manage demand is judged to be good" (the area is the clause's subject)
 _AREA_JUDGED_RE = re.compile(
     rf"(?:^|;\s*|,\s*|\band\s+)(?P<area>(?:its|the (?:force|constabulary)[\u2019']s|the)\s[^;,]+?)\s+"
-    rf"(?:is|was|has been)\s+(?:also\s+)?{_JUDGED}\s+(?:to be\s+|as\s+)?{_G}\s*(?=[;.,]|$)",
+    rf"(?:is|was|has been)\s+(?:also\s+)?{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s*(?=[;.,]|$)",
     re.I,
 )
 #: "Durham Constabulary is outstanding at preventing crime", "Overall, X remains outstanding in its effectiveness"
 _IS_GRADE_AT_RE = re.compile(
     rf"(?:^|;\s*|,\s+(?:and\s+)?|\band\s+)(?:overall,?\s+|in general,?\s+)?(?:(?P<subj>{_FORCE})\s+|(?<=and\s))"
     rf"(?:is|was|remains|continues to be)\s+(?:also\s+|now\s+|still\s+)?{_G}\s+(?P<prep>at|in)\s+(?P<area>[^;]+?)"
-    rf"(?=\s*(?:[;.]|,\s+(?:and\s+)?(?:it\s+)?(?:is|was|remains)\b|\band (?:it )?is\b|$))",
+    rf"(?=\s*(?:[;.]|,\s+(?:and\s+)?(?:it\s+)?(?:is|was|remains|requires)\b|\band (?:it )?is\b|$))",
     re.I,
 )
 #: "<force> requires improvement in the way it ..." (the grade as a verb phrase)
 _REQUIRES_RE = re.compile(
-    rf"(?:^|;\s*)(?:overall,?\s+)?(?P<subj>{_FORCE})\s+(?:still\s+)?(?P<g>requires improvement)\s+"
-    rf"(?P<prep>in|at)\s+(?P<area>[^;.]+)",
+    rf"(?:^|;\s*|,\s*(?:and\s+)?)(?:overall,?\s+)?(?P<subj>{_FORCE})\s+(?:still\s+)?(?P<g>requires improvement)\s+"
+    rf"(?P<prep>in|at)\s+(?P<area>[^;.]+?)"
+    rf"(?=\s*(?:[;.]|,\s+(?:and\s+)?(?:it\s+)?(?:is|was|remains)\b|\band (?:it )?is\b|$))",
     re.I,
 )
 #: "the efficiency with which the force carries out its responsibilities is good" (2014 summary lines)
@@ -90,7 +91,9 @@ _COUNT_FIRST_RE = re.compile(
     rf"(?:{_JUDGED}\s+)?(?:as\s+)?{_G}",
     re.I,
 )
-_NAMED_AFTER_DASH_RE = re.compile(r"^\s*(?:area|pillar|question)?s?\s*[\u2013\u2014:-]+\s*(?P<names>[^.;]+)")
+_NAMED_AFTER_DASH_RE = re.compile(
+    r"^\s*(?:area|pillar|question)?s?\s*[\u2013\u2014:-]+\s*(?P<names>[^.;()\u2013\u2014]+?)\s*(?:[.;()\u2013\u2014]|\s-\s|$)"
+)
 _COUNTED_AREA_RE = re.compile(rf"^{_NUM}\s+(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b", re.I)
 _EACH_RE = re.compile(rf"^(?:each|all) of (?:the|its)\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I)
 _FORMAL_OPENING_RE = re.compile(r"^(?:overall\b|in terms of (?:its|the force[\u2019']s) \w+)", re.I)
@@ -152,7 +155,7 @@ _PILLARS = (("effect", "Effectiveness"), ("efficien", "Efficiency"), ("legitima"
 #: Words that only restate a PEEL pillar's full question ("... at keeping people safe and reducing crime").
 _PILLAR_FILLER = frozenset(
     "at in the of with which it its is does how force constabulary keeping keep keeps people safe and reducing reduce "
-    "reduces crime operates operate sustainably sustainable treats treat public workforce carries carry out "
+    "reduces crime operates operate sustainably sustainable treats treat public workforce carries carry out duties "
     "responsibilities respect services service to".split()
 )
 

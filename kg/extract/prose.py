@@ -38,7 +38,8 @@ from kg.records import Block, Section, Span, Statement, StructuredDocument
 
 #: Sections that describe the inspection, the programme or the publication rather than judge a force.
 _DESCRIPTIVE_SECTION_RE = re.compile(
-    r"^(?:contents|foreword|notes?|notes to editors|editors'? notes|methodology|our methodology|about (?:this|the|us)\b.*"
+    r"^(?:contents|foreword|notes?|notes to editors|editors'? notes|methodology|our methodology|about (?:this|the|us)"
+    r"\b.*"
     r"|about the data|data in this report|terminology.*|background|glossary|references|footnotes|context(?: for .*)?"
     r"|(?:annex|appendix)\b.*|terms of reference|scope.*|how we inspected.*|the inspection process|further information"
     r"|related (?:content|publications|links)|share this.*|print this.*|peel \d{4}.*|what is peel\??|contact.*"
@@ -47,8 +48,13 @@ _DESCRIPTIVE_SECTION_RE = re.compile(
 #: Sections holding someone else's words: a force's or commissioner's response, a reply.
 _RESPONSE_SECTION_RE = re.compile(r"\b(?:response|responses|reply|comments? from|statement from)\b")
 _REPLY_TITLE_RE = re.compile(
-    r"^\W*response\b|\bresponse (?:to|from) (?:the )?(?:HMIC\w*|report|inspection|national|office|police)|\bresponses\b", re.I
+    r"^\W*response\b|\bresponse (?:to|from) (?:the )?(?:HMIC\w*|report|inspection|national|office|police)|\bresponses"
+    r"\b",
+    re.I,
 )
+#: Cues of a sentence that announces the list after it ("We also saw examples of good work. Specific areas include:").
+_ANNOUNCING_CUES = ("wording:good-practice", "wording:area-for-improvement", "wording:need:", "wording:innovative")
+_RECOUNTED_RE = re.compile(r"\b(?:found|identified|concluded|highlighted|raised)\b", re.I)
 _SPEAKER_LEAD_RE = re.compile(r"\b(?:said|says|commented|added|stated|responded|told)\s*:?\s*$", re.I)
 _OPEN_QUOTE = "\"\u201c\u2018'"
 _MARKER_RE = re.compile(r"^(?:\(?\d{1,2}[.)]|\(?[a-z][.)]|[•·▪◦‣●○■□➢►✓\uf0b7\-\*–])\s+")
@@ -134,8 +140,9 @@ class _Reader:
         recap: str | None,
     ) -> None:
         incomplete = span.end >= self.tail and not ends_properly(span.quote)
-        if incomplete and decision.cue.startswith("lead-in:") and polarity_of(span.quote)[0] is None:
-            return  # a cut-off item that has not yet said anything of its own
+        if incomplete and decision.cue.startswith("lead-in:"):
+            if polarity_of(span.quote)[0] is None or len(span.quote.split()) < 8:
+                return  # a cut-off item that has not yet said anything of its own
         self.out.append(
             Statement(
                 doc_id=self.doc.doc_id,
@@ -192,7 +199,7 @@ class _Reader:
                 speaker_other = False
             if in_quote and speaker_other:
                 pass
-            elif lead is not None and quote[:1].islower():
+            elif lead is not None and (quote[:1].islower() or _MARKER_RE.match(quote)):
                 # Items of a list flattened without bullet marks: lower-case lines under a lead-in.
                 item_list = Block(kind="bullet_list", span=block.span, items=(block.span,))
                 self.items([item_list], lead, ctx, " ".join(before))
@@ -200,12 +207,13 @@ class _Reader:
                 i += 1
                 continue
             else:
-                self.paragraph(block, ctx, " ".join(before))
+                self.paragraph(block, ctx, " ".join(before), lead_in=quote.rstrip().endswith(":"))
             lead = block if quote.rstrip().endswith(":") else None
             before.append(quote)
             i += 1
 
-    def paragraph(self, block: Block, ctx: _Context, context_before: str) -> None:
+    def paragraph(self, block: Block, ctx: _Context, context_before: str, *, lead_in: bool = False) -> None:
+        """Each sentence by its own wording; in a list's lead-in, sentences announcing the list are skipped."""
         sentences = split_sentences(self.text, block.span.start, block.span.end)
         seen = context_before
         for n, sentence in enumerate(sentences):
@@ -214,14 +222,20 @@ class _Reader:
             if quote.rstrip().endswith(":") or not self.usable(sentence, item=False):
                 seen += " " + quote
                 continue
-            recap = ctx.recap or sentence_recap(quote, seen)
+            own_recap = sentence_recap(quote, seen)
+            recap = ctx.recap or own_recap
+            why_not = not_a_statement(quote)
+            if own_recap is not None and why_not == "method" and _RECOUNTED_RE.search(quote):
+                why_not = None  # "HMIC published a report in 2014, which found that...": the finding is retold
             if recap is not None and claimed_elsewhere(quote) == "grade":
                 decision: Decision | None = grade_recap(quote)
-            elif not_a_statement(quote) or claimed_elsewhere(quote):
+            elif why_not or claimed_elsewhere(quote):
                 seen += " " + quote
                 continue
             else:
                 decision = decide(quote, force_name=self.force)
+                if decision is not None and lead_in and decision.cue.startswith(_ANNOUNCING_CUES):
+                    decision = None
             if decision is not None:
                 self.statement(sentence, decision, ctx, part=None, recap=recap)
             seen += " " + quote
@@ -244,9 +258,11 @@ class _Reader:
                 item = _strip_quote(self.text, _strip_marker(self.text, raw))
                 if not self.usable(item, item=True) or not_a_statement(item.quote, listed=lead_decision is not None):
                     continue
-                if lead_decision is None and claimed_elsewhere(item.quote):
+                claimed = claimed_elsewhere(item.quote)
+                if claimed == "grade" or (lead_decision is None and claimed):
                     continue
-                decision = decide(item.quote, lead_in=lead_decision, force_name=self.force)
+                # An item is a noun phrase or clause: the force-subject rule is for whole sentences.
+                decision = decide(item.quote, lead_in=lead_decision)
                 if decision is None:
                     continue
                 own = ctx.recap or recap or sentence_recap(item.quote, context_before)

@@ -21,19 +21,28 @@ _RECAP_HEADING_RE = re.compile(
 )
 #: A sentence whose subject is an earlier inspection and whose verb reports what it found.
 _RECAP_SENTENCE_RE = re.compile(
-    r"\b(?:that|(?:our|the|its|HMIC\w*'?s?) (?:previous|earlier|last|original|initial|first|(?:\w+ )?(?:19[89]\d|20[0-4]\d)))"
-    r" (?:(?:\w+ )?(?:19[89]\d|20[0-4]\d) )?(?:PEEL |child protection |national child protection )?(?:inspection|report|visit)"
-    r"(?: (?:in|of) (?:\w+ )?(?:19[89]\d|20[0-4]\d))?,? (?:had |also )?(?:found|identified|concluded|highlighted|showed|judged"
+    r"\b(?:that|(?:our|the|its|HMIC\w*'?s?) (?:previous|earlier|last|original|initial|first|(?:\w+ )?(?:19[89]\d|20[0-"
+    r"4]\d)))"
+    r" (?:(?:\w+ )?(?:19[89]\d|20[0-4]\d) )?(?:PEEL |child protection |national child protection )?(?:inspection|repor"
+    r"t|visit)"
+    r"(?: (?:in|of) (?:\w+ )?(?:19[89]\d|20[0-4]\d))?,? (?:had |also )?(?:found|identified|concluded|highlighted|showe"
+    r"d|judged"
     r"|raised|made|rated|assessed)\b"
-    r"|\b(?:in|during|at the time of) (?:our |the |that )?(?:\w+ )?(?:(?:19[89]\d|20[0-4]\d)|(?:previous|original|earlier|last|initial) inspection)"
-    r",? (?:we|HMIC\w*|inspectors|the inspectorate|it) (?:had )?(?:found|recommended|identified|concluded|judged|assessed|highlighted"
+    r"|\b(?:in|during|at the time of) (?:our |the |that )?(?:\w+ )?(?:(?:19[89]\d|20[0-4]\d)|(?:previous|original|earl"
+    r"ier|last|initial) inspection)"
+    r",? (?:we|HMIC\w*|inspectors|the inspectorate|it) (?:had )?(?:found|recommended|identified|concluded|judged|asses"
+    r"sed|highlighted"
     r"|raised|reported|said|made|saw)\b"
-    r"|\b(?:we|HMIC\w*|inspectors) (?:had )?(?:previously|originally|earlier) (?:found|identified|recommended|reported|concluded|judged)\b"
-    r"|^(?:As a result of|Following|After) (?:that|the previous|our previous|our last|the original|our original) inspection,"
+    r"|\b(?:we|HMIC\w*|inspectors) (?:had )?(?:previously|originally|earlier) (?:found|identified|recommended|reported"
+    r"|concluded|judged)\b"
+    r"|^(?:As a result of|Following|After) (?:that|the previous|our previous|our last|the original|our original) inspe"
+    r"ction,"
     r" (?:we|HMIC\w*|inspectors) (?:identified|found|recommended|made|issued|raised)\b"
     r"|\bIn (?:19[89]\d|20[0-4]\d),? (?:we|HMIC\w*) (?:assessed|judged|graded|found|rated)\b"
-    r"|\b(?:published|issued) an? (?:initial |earlier |first )?(?:report|inspection)\b[^.]{0,60}\b(?:19[89]\d|20[0-4]\d)\b"
+    r"|\b(?:published|issued) an? (?:initial |earlier |first )?(?:report|inspection)\b[^.]{0,60}\b(?:19[89]\d|20[0-4]"
+    r"\d)\b"
     r"[^.]{0,40}\bwhich (?:found|concluded|identified|highlighted)\b"
+    r"|\blast year,? (?:we|HMIC\w*|inspectors|the inspectorate) (?:raised|found|identified|recommended|highlighted)\b"
     r"|^At the time of (?:our|the|that) (?:previous |original |earlier |last )?inspection\b",
     re.I,
 )
@@ -45,7 +54,7 @@ def heading_recap(title: str) -> str | None:
     """The earlier inspection a section's heading names, as its year, or None."""
     if not _RECAP_HEADING_RE.search(title):
         return None
-    years = _YEAR_RE.findall(title)
+    years: list[str] = _YEAR_RE.findall(title)
     return years[0] if years else "earlier"
 
 
@@ -58,10 +67,10 @@ def sentence_recap(sentence: str, context_before: str) -> str | None:
     m = _RECAP_SENTENCE_RE.search(sentence)
     if not m:
         return _pronoun_recap(sentence, context_before)
-    years = _YEAR_RE.findall(sentence[: m.end() + 40])
+    years: list[str] = _YEAR_RE.findall(sentence[: m.end() + 40])
     if years:
         return years[0]
-    earlier = _YEAR_RE.findall(context_before[-600:])
+    earlier: list[str] = _YEAR_RE.findall(context_before[-600:])
     return earlier[-1] if earlier else "earlier"
 
 
@@ -78,7 +87,7 @@ def lead_in_recap(lead_in: str, context_before: str) -> str | None:
         re.I,
     ):
         return None
-    years = _YEAR_RE.findall(whole)
+    years: list[str] = _YEAR_RE.findall(whole)
     return years[-1] if years else "earlier"
 
 
@@ -91,11 +100,11 @@ _EARLIER_REPORT_RE = re.compile(
 
 
 def _pronoun_recap(sentence: str, context_before: str) -> str | None:
-    """"This found..." right after a sentence about an earlier, dated report restates that report."""
+    """A "This found..." sentence right after a sentence about an earlier, dated report restates that report."""
     if not _PRONOUN_RE.match(sentence):
         return None
     previous = re.split(r"(?<=[.!?:])\s+", context_before.strip())[-1] if context_before.strip() else ""
-    years = _YEAR_RE.findall(previous)
+    years: list[str] = _YEAR_RE.findall(previous)
     if not years or not _EARLIER_REPORT_RE.search(previous):
         return None
     return years[-1]

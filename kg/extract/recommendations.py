@@ -33,7 +33,9 @@ _OWN_FORCE_RE = re.compile(r"\b(?:the (?:force|constabulary)|all forces|chief co
 
 def opens_recommendation(block: Block) -> bool:
     """Does this paragraph start a new recommendation?"""
-    return block.kind in ("paragraph", "case_study") and bool(_OPENING_RE.match(block.span.quote))
+    if block.kind not in ("paragraph", "case_study"):
+        return False
+    return bool(_OPENING_RE.match(block.span.quote)) or recommendation_cue(block.span.quote) is not None
 
 
 def timescale_of(text: str) -> str | None:
@@ -124,7 +126,7 @@ _CAUSE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^causes? (?:of|for) concern\s*[:\u2013\u2014-]\s*\S", re.I), "cause:label"),
     (
         re.compile(
-            r"\b(?:identified|found|raised|have|has|is|there is|there are|remains?|gave us)\s+"
+            r"\b(?:identified|found|raised|have|has|is|there is|there are|remains?|gave us)\s+(?:also\s+|still\s+)?"
             r"(?:a|an|one|two|three|four|five|six|several|serious|significant|\d+)\s+(?:\w+\s+)?"
             r"causes? (?:of|for) concern\b",
             re.I,
@@ -132,12 +134,17 @@ _CAUSE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
         "cause:stated",
     ),
     (
-        re.compile(r"\b(?:is|are|remains?|was|were) (?:still )?(?:a|an) (?:\w+ )?causes? (?:of|for) concern\b", re.I),
+        re.compile(
+            r"\b(?:is|are|remains?|was|were) (?:also |still )?(?:a|an) (?:\w+ )?causes? (?:of|for) concern\b", re.I
+        ),
         "cause:is-a-cause",
     ),
 )
 _CAUSE_COUNT_ONLY_RE = re.compile(
-    r"causes? (?:of|for) concern\s*(?:[.:]|(?:,|\band\b)[^.]*\brecommendations?\b[^.]*\.?)\s*$", re.I
+    r"^(?:in (?:this|our) \w+,?\s+)?(?:I|we|HMICFRS|HMIC|inspectors|the inspectorate)\s+(?:have\s+|has\s+)?(?:also\s+)?"
+    r"(?:identified|found|raised|made)\s+(?:\w+\s+){0,2}causes? (?:of|for) concern"
+    r"\s*(?:[.:]|,?\s+(?:and|which)\b[^.]*\.?)?\s*$",
+    re.I,
 )
 
 

@@ -38,7 +38,7 @@ def _title_breaks(text: str, start: int, end: int) -> list[int]:
     their own with no blank line after them, so the layout stage joins them
     to the paragraph below; such a line is not the start of its sentence.
     """
-    breaks = []
+    breaks: list[int] = []
     pos = start
     while True:
         nl = text.find("\n", pos, end)

@@ -10,13 +10,14 @@ too. Nothing here keys on a particular report, force or heading wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.extract.audit import tally_of_list
 from kg.extract.cues import polarity_of
 from kg.extract.formal import formal_statements
 from kg.extract.prose import prose_statements
+from kg.extract.sentences import split_sentences
+from kg.extract.walk import walk_parts
 from kg.formats import (
     FINDING_SECTIONS,
     NON_FINDING_SECTIONS,
@@ -46,19 +47,6 @@ _LIST_CUES: tuple[tuple[re.Pattern[str], StatementKind], ...] = (
         "area_for_improvement",
     ),
 )
-
-
-def _walk(
-    section: Section, top: Section | None, part: Section | None
-) -> Iterator[tuple[Section, Section | None, Section | None]]:
-    yield section, top, part
-    for sub in section.subsections:
-        if sub.level == 2:
-            yield from _walk(sub, sub, None)
-        elif normalise_title(sub.title) in PART_KINDS:
-            yield from _walk(sub, top, sub)
-        else:
-            yield from _walk(sub, top, part)
 
 
 def _heading_kind(section: Section, top: Section | None, part: Section | None) -> StatementKind | None:
@@ -118,7 +106,7 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
     # rules (kg.extract.formal); what they read is claimed and not read again here.
     formal = formal_statements(structured)
 
-    for section, top, part in _walk(structured.sections[0], None, None):
+    for section, top, part in walk_parts(structured.sections[0]):
         top_title = top.title if top else section.title
         kind = _heading_kind(section, top, part)
         if kind is not None and section.heading is not None:
@@ -141,18 +129,28 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
 
     statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
     # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
-    statements += prose_statements(structured, [*formal.claimed, *_claimed(statements)])
+    statements += prose_statements(structured, [*formal.claimed, *_claimed(text, statements)])
     statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return Extraction(structured=structured, statements=tuple(statements), discrepancies=formal.discrepancies)
 
 
-def _claimed(statements: list[Statement]) -> list[tuple[int, int]]:
-    """Every span a layout detector has read: a statement, its heading, actions and grade evidence."""
+_GRADE_WORD_RE = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires? improvement)\b", re.I)
+
+
+def _claimed(text: str, statements: list[Statement]) -> list[tuple[int, int]]:
+    """Every span a layout detector has read: a statement, its heading, actions and grade evidence.
+
+    A grade stated in a sentence claims that sentence, not the rest of its
+    paragraph: the sentences around it can still be findings.
+    """
     spans: list[tuple[int, int]] = []
     for st in statements:
-        spans.append((st.span.start, st.span.end))
-        spans.extend((s.start, s.end) for s in st.grade_evidence)
+        evidence = (st.span, *st.grade_evidence) if st.kind == "graded_judgment" else (st.span,)
+        for span in evidence:
+            sentences = split_sentences(text, span.start, span.end) if st.kind == "graded_judgment" else [span]
+            graded = [s for s in sentences if _GRADE_WORD_RE.search(s.quote)] or sentences
+            spans.extend((s.start, s.end) for s in graded)
         spans.extend((a.span.start, a.span.end) for a in st.actions)
     return spans
 

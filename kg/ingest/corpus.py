@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kg.errors import IngestError
 from kg.ingest.decode import read_text
+from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import MANIFEST_NAME, ManifestEntry, load_manifest
 from kg.ingest.metadata import build_metadata
 from kg.records import IngestFailure, KnownDocument, SourceDocument
@@ -275,6 +276,7 @@ def scan_corpus(
     *,
     stats: Mapping[str, FileStat] | None = None,
     observed: dict[str, FileStat] | None = None,
+    known_bodies: Mapping[str, str] | None = None,
 ) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
     """``read_corpus``, but a file whose ``source_key`` is in ``known`` (key -> doc id) is not decoded.
 
@@ -290,7 +292,75 @@ def scan_corpus(
     ``kg.pipeline``). Each file's stat is put in ``observed``.
     """
     manifest = load_manifest(corpus_dir) if manifest is None else manifest
-    stats = stats or {}
+    items = list(_scan(corpus_dir, known, manifest, stats or {}, observed))
+    yield from merge_same_publications(_decode_twins(corpus_dir, items, manifest, known_bodies or {}))
+
+
+def _decode_twins(
+    corpus_dir: Path,
+    items: list[SourceDocument | KnownDocument | IngestFailure],
+    manifest: Mapping[str, ManifestEntry],
+    known_bodies: Mapping[str, str],
+) -> list[SourceDocument | KnownDocument | IngestFailure]:
+    """Decode the undecoded files (``known_bodies``: doc id -> body digest) that a decoded file repeats,
+    so that ``merge_same_publications`` sees both."""
+    new = {body_digest(i.text) for i in items if isinstance(i, SourceDocument)}
+    out: list[SourceDocument | KnownDocument | IngestFailure] = []
+    for item in items:
+        if isinstance(item, KnownDocument) and known_bodies.get(item.doc_id) in new:
+            rel = Path(item.path).relative_to(corpus_dir).as_posix()
+            try:
+                out.append(replace(read_document(Path(item.path), manifest.get(rel)), doc_id=item.doc_id))
+            except IngestError as e:
+                out.append(IngestFailure(path=item.path, reason=e.reason))
+            continue
+        out.append(item)
+    return out
+
+
+def merge_same_publications(
+    items: Iterable[SourceDocument | KnownDocument | IngestFailure],
+) -> list[SourceDocument | KnownDocument | IngestFailure]:
+    """Decoded documents with one body (``kg.ingest.duplicates``) are one publication.
+
+    The first in corpus order is kept, with the other files named in its
+    ``other_sources``; each other file is reported as merged into it. An
+    incremental build that did not decode a file passes its recorded body
+    digest to ``scan_corpus``, which decodes it again when a new file repeats it.
+    """
+    out = list(items)
+    first: dict[str, int] = {}
+    merged: dict[int, list[str]] = {}
+    for n, item in enumerate(out):
+        if not isinstance(item, SourceDocument):
+            continue
+        digest = body_digest(item.text)
+        if digest not in first:
+            first[digest] = n
+            continue
+        keeper = out[first[digest]]
+        assert isinstance(keeper, SourceDocument)
+        merged.setdefault(first[digest], []).append(Path(item.path).name)
+        out[n] = IngestFailure(
+            path=item.path,
+            reason=f"same publication as {keeper.path} (same text apart from page furniture or a "
+            "republisher's banner); kept as another source of it",
+        )
+    for n, names in merged.items():
+        keeper = out[n]
+        assert isinstance(keeper, SourceDocument)
+        meta = replace(keeper.metadata, other_sources=(*keeper.metadata.other_sources, *names))
+        out[n] = replace(keeper, metadata=meta)
+    return out
+
+
+def _scan(
+    corpus_dir: Path,
+    known: Mapping[str, str] | None,
+    manifest: Mapping[str, ManifestEntry],
+    stats: Mapping[str, FileStat],
+    observed: dict[str, FileStat] | None,
+) -> Iterator[SourceDocument | KnownDocument | IngestFailure]:
     seen_hashes: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
     for rel, path, problem in _corpus_entries(corpus_dir):

@@ -18,10 +18,25 @@ from pathlib import Path
 
 from kg.cachefiles import write_whole
 from kg.errors import CorpusError
+from kg.records import PublicationDate
 
 MANIFEST_NAME = "manifest.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_KINDS = ("report", "press release", "article", "register entry")
+#: The kinds a publication can be (``kg.records.DOCUMENT_KINDS``) and the development set's spellings of them.
+_KINDS = (
+    "report",
+    "press release",
+    "article",
+    "letter",
+    "register entry",
+    "landing page",
+    "press-release",
+    "news article",
+    "news-article",
+    "statutory response",
+    "register-entry",
+    "landing-page",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +59,14 @@ class ManifestEntry:
     first_published: str | None = None
     #: The date of this edition of a document revised in place.
     edition: str | None = None
+    #: The PEEL pillar a page covers (effectiveness, efficiency, legitimacy, leadership).
+    pillar: str | None = None
+
+
+def manifest_date(value: str) -> PublicationDate:
+    """A checked manifest date (or ``start/end`` period) as a record, marked as given in the manifest."""
+    start, _, end = value.partition("/")
+    return PublicationDate(value=start, end=end or None, provenance="manifest")
 
 
 class _Problem(ValueError):
@@ -90,6 +113,38 @@ def _date(value: object) -> str:
     return str(value)
 
 
+def _period(value: object) -> str:
+    """A date, or a period of two dates "2021-04-12/2021-04-23" (an inspection's fieldwork)."""
+    if isinstance(value, str) and "/" in value:
+        start, _, end = value.partition("/")
+        if _date(start) > _date(end):
+            raise _Problem(f"{_toml(value)}, which ends before it starts")
+        return value
+    return _date(value)
+
+
+def _programme(value: object) -> str:
+    """A programme of ``ontology/vocab/programmes.ttl``, by local name or any label."""
+    from kg.ingest.programmes import known_programmes, resolve_programme
+
+    text = _text(value)
+    if resolve_programme(text) is None:
+        raise _Problem(
+            f"{_toml(value)}, which ontology/vocab/programmes.ttl does not know; "
+            f"use one of {', '.join(known_programmes())} or a label of one"
+        )
+    return text
+
+
+def _pillar(value: object) -> str:
+    from kg.ingest.programmes import resolve_pillar
+
+    text = _text(value)
+    if resolve_pillar(text) is None:
+        raise _Problem(f"{_toml(value)}; expected effectiveness, efficiency, legitimacy or leadership")
+    return text
+
+
 def _toml(value: object) -> str:
     """A value as the user wrote it, near enough: strings quoted, other types named."""
     if isinstance(value, str):
@@ -123,12 +178,13 @@ FIELDS: tuple[Field, ...] = (
     Field("id", "doc_id", _id),
     Field("title", "title", _text),
     Field("force", "force", _text),
-    Field("programme", "programme", _text),
+    Field("programme", "programme", _programme),
     Field("kind", "kind", _kind),
     Field("published", "published", _date),
-    Field("inspected", "inspected", _date),
+    Field("inspected", "inspected", _period),
     Field("first_published", "first_published", _date),
     Field("edition", "edition", _date),
+    Field("pillar", "pillar", _pillar),
     Field("source", "source", _text),
     Field("licence", "licence", _text),
     Field("announces", "announces", _id),

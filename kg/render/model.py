@@ -131,10 +131,14 @@ class PublicationRec:
     iri: str
     kind: str
     title: str
+    #: The place in time (kg/timeline.py), and which date it is (``basis``).
     issued: str
     force: str | None
     file: str
     programme: str
+    basis: str = ""
+    first_published: str = ""
+    edition: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -279,6 +283,9 @@ def load_model(dataset: Dataset) -> SiteModel:
             force=force,
             file=_s(r["file"]),
             programme=_s(r["programme"]),
+            basis=_s(r["basis"]),
+            first_published=_s(r["firstPublished"]),
+            edition=_s(r["edition"]),
         )
     for r in _rows(dataset, "sections"):
         iri = _s(r["section"])
