@@ -33,7 +33,8 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT DISTINCT ?statement ?class ?text ?publication ?file ?date ?basis ?issued ?force ?section ?start ?end ?order
        (GROUP_CONCAT(DISTINCT ?themeLabel; separator="; ") AS ?themes)
 WHERE {
-  VALUES ?class { hmi:Recommendation hmi:AreaForImprovement hmi:CauseOfConcern }
+  # Findings too: a release's area for improvement may restate a report's critical finding, which then heads its matter.
+  VALUES ?class { hmi:Recommendation hmi:AreaForImprovement hmi:CauseOfConcern hmi:Finding }
   ?statement a ?class ; rdfs:label ?text ; prov:wasDerivedFrom ?pub ; hmi:order ?order ;
              hmi:source/oa:hasSelector ?pos .
   ?pos oa:start ?start ; oa:end ?end .
@@ -185,6 +186,9 @@ def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerR
     groups: dict[str, list[str]] = {}
     for iri in statements:
         groups.setdefault(root_of.get(iri, iri), []).append(iri)
+    # A matter is raised by a recommendation, area for improvement or cause of concern; a finding
+    # heads a row only when one of those restates it.
+    groups = {root: members for root, members in groups.items() if any(_raises(statements[m]) for m in members)}
     members_of = {root: {root} | {n for n, r in root_of.items() if r == root} for root in groups}
 
     def place(iri: str) -> tuple[str, str, int]:
@@ -194,7 +198,7 @@ def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerR
     rows = []
     for root, in_rows in groups.items():
         # The matter is shown by its first statement in time (the report's, not the release's).
-        head = min(in_rows, key=place)
+        head = root if root in statements else min(in_rows, key=place)
         values = statements[head]
         members = members_of[root] | set(in_rows)
         own = [k for k in links if k.earlier in members]
@@ -239,6 +243,10 @@ def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerR
         )
     rows.sort(key=lambda x: x[0])
     return [row for _, row in rows]
+
+
+def _raises(values: dict[str, str]) -> bool:
+    return not values["class"].endswith("#Finding")
 
 
 def _disagreement(register: _Link | None, inferred: _Link | None) -> str:
