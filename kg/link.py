@@ -565,8 +565,8 @@ UNATTRIBUTED = "unattributed"
 
 
 def force_group(force: str | None, resolve_force: Callable[[str], str | None] | None = None) -> str:
-    """The link group of a force: its vocabulary concept's name when known ("Durham" and
-    "Durham Constabulary" are one force), else a slug of the name as written."""
+    """The link group of a force: its vocabulary concept's name when known (a force's short
+    name and its full name are one force), else a slug of the name as written."""
     if not force:
         return UNATTRIBUTED
     concept = resolve_force(force) if resolve_force else None

@@ -112,6 +112,8 @@ def parse_register_entry(text: str) -> RegisterEntry:
     Raises ``NotARegisterEntry`` when no step of the history has a date.
     """
     starts = _step_starts(text)
+    if not starts:
+        raise NotARegisterEntry("no dated step of a register history ([on] followed by a date)")
     bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
     changes: list[RegisterChange] = []
     for start, end in bounds:
