@@ -95,8 +95,9 @@ _PROGRESS_CUE = re.compile(
 )
 _STILL_CUE = re.compile(r"\b(?:still (?:needs?|requires?|has)|continues? to (?:need|require)|remains? (?:an? )?)", re.I)
 _ADDRESSED_CUE = re.compile(
-    r"\b(?:(?:has|have) (?:fully |now )?(?:addressed|resolved|implemented)|(?:fully|has been|have been) (?:addressed|"
-    r"resolved|implemented|met)|no longer (?:an? )?(?:concern|issue|problem|area for improvement))\b",
+    r"\b(?:(?:has|have) (?:fully |now )?(?:addressed|resolved|implemented|made sure)|"
+    r"(?:fully|has been|have been) (?:addressed|resolved|implemented|met)|"
+    r"no longer (?:an? )?(?:concern|issue|problem|area for improvement))\b",
     re.I,
 )
 _DETERIORATED_CUE = re.compile(
@@ -689,6 +690,24 @@ def link_statements(
             ]
             if later_items:
                 links += _follow_ups(by_doc.get(a_doc, []), later_items, topics)
+    # A national report's recommendations to all forces: followed in each force's next few reports.
+    for n_doc, kind in sorted(kinds.items()):
+        if kind != "report" or (earlier is not None and n_doc != earlier) or not dates.get(n_doc):
+            continue
+        items_of_doc = by_doc.get(n_doc, [])
+        own_force = forces.get(n_doc) if forces is not None else (items_of_doc[0].force if items_of_doc else None)
+        if own_force not in (None, UNATTRIBUTED):
+            continue
+        to_all = [x for x in by_doc.get(n_doc, []) if _to_all_forces(x.statement)]
+        if not to_all:
+            continue
+        for docs in by_force.values():
+            later_docs = [b for b in docs if _later(dates.get(n_doc), dates.get(b))][:FOLLOW_UP_HORIZON]
+            later_items = [
+                x for b in later_docs for x in by_doc.get(b, []) if x.kind in LATER_KINDS and not x.statement.recap_of
+            ]
+            if later_items:
+                links += _follow_ups(to_all, later_items, topics)
     # Register entries: each tracks one recommendation of an earlier report of its force.
     for reg_doc, entry in sorted(registers.items()):
         if earlier is not None and reg_doc != earlier:
@@ -707,6 +726,16 @@ def link_statements(
                 links.append(link)
     links.sort(key=lambda k: (k.relation, k.earlier.doc_id, k.earlier.index, k.later.doc_id, k.later.index))
     return links
+
+
+_ALL_FORCES = re.compile(r"\b(?:all|every|each) (?:police )?forces?\b|\bforces\b", re.I)
+
+
+def _to_all_forces(st: Statement) -> bool:
+    """Is this a recommendation to every force (or to forces in general), which each force's later reports answer?"""
+    if st.kind != "recommendation":
+        return False
+    return any(_ALL_FORCES.search(a) for a in st.addressees or ((st.addressee,) if st.addressee else ()))
 
 
 def _restate_score(said: _Item, source: _Item) -> tuple[float, _Signals]:
@@ -941,6 +970,16 @@ def link_units(
             later = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
+    # A national report's unit: it and the next few reports of every force (its recommendations to all forces).
+    for doc_id, meta in documents:
+        if meta.kind == "report" and groups[doc_id] == UNATTRIBUTED and dates.get(doc_id):
+            later = [
+                b
+                for docs in reports.values()
+                for b in [b for b in docs if _later(dates.get(doc_id), dates.get(b))][:FOLLOW_UP_HORIZON]
+            ]
+            if later:
+                units.append(LinkUnit(doc_id, (doc_id, *later)))
     # A register entry's unit: it and every report of its force (the one it tracks may be of any year).
     all_reports: dict[str, list[str]] = {}
     for doc_id, meta in documents:
