@@ -57,6 +57,11 @@ RESTATED_KINDS = frozenset(
     {"finding", "area_for_improvement", "cause_of_concern", "good_practice", "recommendation", "innovative_practice"}
 )
 
+#: The default threshold: a link scoring at least this is kept, one below it (down to the
+#: candidate floors) is kept for a reader's review and marked so. Set where a reader accepts
+#: at least 9 in 10 kept links of the hand-made lists (docs/decisions/1021).
+ACCEPT = 0.30
+#: Least score of a follow-up candidate.
 FOLLOW_UP_THRESHOLD = 0.16 * 1.05
 #: Candidates scoring between this and the threshold are kept for a reader's review, marked so.
 REVIEW_THRESHOLD = 0.12
@@ -782,6 +787,7 @@ def _restatements(said: _Item, sources: Sequence[_Item]) -> list[FollowUpLink]:
             explanation=_explain(
                 r, said, f"the later statement restates the earlier one{recap}; it gives no new verdict"
             ),
+            review=score < ACCEPT,
         )
         for score, signals, r, _ in ranked
     ]
@@ -828,9 +834,9 @@ def _follow_ups(
             best = scored[0][0][0] if scored else 0.0
             threshold = STRENGTH_THRESHOLD if strength else FOLLOW_UP_THRESHOLD
             for rank, ((score, signals), later) in enumerate(scored[:MAX_FOLLOW_UPS]):
-                kept = score >= threshold and score >= FOLLOW_UP_RATIO * best
+                kept = score >= max(threshold, ACCEPT) and score >= FOLLOW_UP_RATIO * best
                 target = chosen if kept else candidates
-                if not kept and (rank > 0 or score < REVIEW_THRESHOLD):
+                if not kept and (rank > 0 or score < REVIEW_THRESHOLD or score < FOLLOW_UP_RATIO * best):
                     break
                 if later.ref not in target or target[later.ref][0] < score:
                     target[later.ref] = (score, signals, later, matter)

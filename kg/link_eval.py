@@ -55,6 +55,8 @@ class Evaluation:
     found: list[dict[str, Any]]
     correct: list[FollowUpLink]
     status_agrees: list[dict[str, Any]]
+    #: The reader's links found among the kept links and the candidates kept for review together.
+    found_with_review: list[dict[str, Any]]
 
     @property
     def precision(self) -> float:
@@ -110,7 +112,8 @@ def evaluate(extractions: Sequence[Extraction], links: Sequence[FollowUpLink], g
     found = [g for g in gold if any(match(g, k) for k in kept)]
     correct = [k for k in kept if any(match(g, k) for g in gold)]
     agrees = [g for g in found if any(match(g, k) and STATUS_LABELS.get(k.status) == g["status"] for k in kept)]
-    return Evaluation(gold, kept, [k for k in links if k.review], found, correct, agrees)
+    with_review = [g for g in gold if any(match(g, k) for k in links)]
+    return Evaluation(gold, kept, [k for k in links if k.review], found, correct, agrees, with_review)
 
 
 def describe(k: FollowUpLink, extractions: Sequence[Extraction]) -> str:
@@ -127,7 +130,8 @@ def report(name: str, ev: Evaluation, extractions: Sequence[Extraction]) -> str:
     lines = [
         f"{name}: reader's links {len(ev.gold)}, linker's links {len(ev.links)} (+{len(ev.review)} for review), "
         f"right {len(ev.correct)}, found {len(ev.found)}, status agrees {len(ev.status_agrees)}/{len(ev.found)}; "
-        f"precision {ev.precision:.3f}, recall {ev.recall:.3f}"
+        f"precision {ev.precision:.3f}, recall {ev.recall:.3f}; "
+        f"recall counting review candidates {len(ev.found_with_review) / len(ev.gold) if ev.gold else 1.0:.3f}"
     ]
     lines += [f"  missed: {g['relation']} {g['earlier'][1][:50]!r} -> {g['later'][1][:50]!r}" for g in ev.missed()]
     lines += [f"  invented: {describe(k, extractions)}" for k in ev.invented()]
