@@ -183,6 +183,8 @@ def test_register_parser_is_robust_to_broken_and_missing_markup():
         ("2019-07-12", "awaiting-review"),
         ("2021-03-03", "complete"),
     ]
+    escaped = "The force should act.\n\n&#91;on&#93;1st May 2020 &#91;status&#93;complete&#91;/status&#93;&#91;/on&#93;"
+    assert [(c.date, c.status) for c in parse_register_entry(escaped).changes] == [("2020-05-01", "complete")]
     with pytest.raises(NotARegisterEntry):
         parse_register_entry("A page with no dated history at all.")
 
