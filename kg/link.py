@@ -882,13 +882,23 @@ STATUS_WORDS = {
 
 def _name(iri: str) -> str:
     """A vocabulary concept's name from its IRI's last part ("missing-children" -> "missing children")."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    return iri.rstrip("/").rsplit("/", 1)[-1].removeprefix("topic-").replace("-", " ")
+
+
+def _surface(stem: str, text: str) -> str:
+    """The word as the text writes it ("miss" -> "missing"), for an explanation a reader can follow."""
+    words: list[str] = re.findall(r"[a-z]+", text.lower())
+    return next((word for word in words if _stem(word) == stem), stem)
 
 
 def _explain(a: _Item, b: _Item, verdict: str) -> str:
     """One plain sentence: what the two statements share, and what gave the status."""
     weights = {t: w for t, w in a.own_terms.items() if t in b.all_terms}
-    words = [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0]))[:4]]
+    stems = [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0]))[:4]]
+    words = [
+        _surface(t, (a.part.quote if a.part else a.statement.heading.quote) + " " + a.statement.span.quote)
+        for t in stems
+    ]
     shared = []
     if words:
         shared.append("the words " + ", ".join(f"“{w}”" for w in words))
