@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
@@ -44,7 +45,8 @@ WHERE {
   OPTIONAL { ?pub hmi:aboutForce/skos:prefLabel ?force }
   OPTIONAL { ?statement hmi:inSection/dcterms:title ?section }
   OPTIONAL { ?statement hmi:theme/skos:prefLabel ?themeLabel }
-  FILTER(!BOUND(?forceName) || EXISTS {
+  # A national publication (no force) is kept: its recommendations to all forces are tracked per force.
+  FILTER(!BOUND(?forceName) || NOT EXISTS { ?pub hmi:aboutForce ?any } || EXISTS {
     ?pub hmi:aboutForce ?f . ?f skos:prefLabel|skos:altLabel ?fl .
     FILTER(CONTAINS(LCASE(STR(?fl)), LCASE(STR(?forceName))))
   })
@@ -59,7 +61,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT DISTINCT ?earlier ?later ?relation ?status ?confidence ?statusDate ?laterDate ?laterPublication ?laterKind
-       ?laterFile ?quote ?start ?end ?explanation
+       ?laterFile ?quote ?start ?end ?explanation ?laterForce
 WHERE {
   ?link a hmi:FollowUpLink ; hmi:relation ?relation ; hmi:earlier ?earlier ; hmi:later ?later ;
         hmi:status/skos:prefLabel ?status ; hmi:confidence ?confidence ;
@@ -70,6 +72,7 @@ WHERE {
   OPTIONAL { ?lp hmi:timeKey ?laterDate }
   OPTIONAL { ?link hmi:statusDate ?statusDate }
   OPTIONAL { ?link hmi:explanation ?explanation }
+  OPTIONAL { ?lp hmi:aboutForce/skos:prefLabel ?laterForce }
   FILTER NOT EXISTS { ?link hmi:forReview true }
 }
 """
@@ -125,6 +128,7 @@ class _Link:
     date: str
     publication: str
     later_kind: str
+    later_force: str
     reference: str
     quote: str
     explanation: str
@@ -143,6 +147,7 @@ def _links(dataset: Dataset) -> list[_Link]:
                 date=v["statusDate"] or v["laterDate"],
                 publication=v["laterPublication"],
                 later_kind=v["laterKind"],
+                later_force=v["laterForce"],
                 reference=f"{v['laterFile']} [{v['start']}:{v['end']}]",
                 quote=" ".join(v["quote"].split()),
                 explanation=v["explanation"],
@@ -201,48 +206,67 @@ def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerR
         head = root if root in statements else min(in_rows, key=place)
         values = statements[head]
         members = members_of[root] | set(in_rows)
-        own = [k for k in links if k.earlier in members]
-        follow_ups = [k for k in own if k.relation == "follow-up"]
-        register = max((k for k in own if k.relation == "register"), key=lambda k: (k.date, k.confidence), default=None)
-        inferred = max(follow_ups, key=lambda k: (k.date, k.confidence), default=None)
-        shown = register or inferred
-        restated = sorted(
-            {k.publication for k in own if k.relation == "restates"}
-            | {statements[i]["publication"] for i in in_rows if i != head}
-        )
-        rows.append(
-            (
-                place(head),
-                TrackerRow(
-                    force=values["force"],
-                    publication=values["publication"],
-                    date=values["date"],
-                    date_basis=values["basis"],
-                    published=values["issued"],
-                    kind=values["class"].rsplit("#", 1)[-1],
-                    theme=values["themes"],
-                    section=values["section"],
-                    text=values["text"],
-                    latest_status=shown.status if shown else NO_LATER_EVIDENCE,
-                    status_publication=shown.publication if shown else "",
-                    status_date=shown.date if shown else "",
-                    confidence=f"{shown.confidence:g}" if shown else "",
-                    evidence_quote=shown.quote if shown else "",
-                    source_reference=f"{values['file']} [{values['start']}:{values['end']}]",
-                    evidence_reference=shown.reference if shown else "",
-                    register_status=register.status if register else "",
-                    register_date=register.date if register else "",
-                    inferred_status=inferred.status if inferred else NO_LATER_EVIDENCE,
-                    inferred_date=inferred.date if inferred else "",
-                    disagreement=_disagreement(register, inferred),
-                    restated_in="; ".join(restated),
-                    evidence_chain=_chain(values, own),
-                    statement=head,
-                ),
-            )
-        )
+        matter_links = [k for k in links if k.earlier in members]
+        # A national recommendation to all forces is one matter per force that later reports speak for.
+        per_force = sorted({k.later_force for k in matter_links if k.later_force}) if not values["force"] else []
+        if not values["force"] and not per_force and force:
+            continue  # a national matter no report of this force speaks to
+        for force_name in per_force or [values["force"]]:
+            if force and per_force and force.lower() not in force_name.lower():
+                continue
+            own = [k for k in matter_links if not per_force or k.later_force == force_name]
+            rows.append(_row(values, head, in_rows, own, force_name, statements, place))
     rows.sort(key=lambda x: x[0])
     return [row for _, row in rows]
+
+
+def _row(
+    values: dict[str, str],
+    head: str,
+    in_rows: list[str],
+    own: list[_Link],
+    force_name: str,
+    statements: dict[str, dict[str, str]],
+    place: Callable[[str], tuple[str, str, int]],
+) -> tuple[tuple[str, str, int], TrackerRow]:
+    """One matter's row (for one force, when the matter is a recommendation to all forces)."""
+    follow_ups = [k for k in own if k.relation == "follow-up"]
+    register = max((k for k in own if k.relation == "register"), key=lambda k: (k.date, k.confidence), default=None)
+    inferred = max(follow_ups, key=lambda k: (k.date, k.confidence), default=None)
+    shown = register or inferred
+    restated = sorted(
+        {k.publication for k in own if k.relation == "restates"}
+        | {statements[i]["publication"] for i in in_rows if i != head}
+    )
+    return (
+        place(head),
+        TrackerRow(
+            force=force_name,
+            publication=values["publication"],
+            date=values["date"],
+            date_basis=values["basis"],
+            published=values["issued"],
+            kind=values["class"].rsplit("#", 1)[-1],
+            theme=values["themes"],
+            section=values["section"],
+            text=values["text"],
+            latest_status=shown.status if shown else NO_LATER_EVIDENCE,
+            status_publication=shown.publication if shown else "",
+            status_date=shown.date if shown else "",
+            confidence=f"{shown.confidence:g}" if shown else "",
+            evidence_quote=shown.quote if shown else "",
+            source_reference=f"{values['file']} [{values['start']}:{values['end']}]",
+            evidence_reference=shown.reference if shown else "",
+            register_status=register.status if register else "",
+            register_date=register.date if register else "",
+            inferred_status=inferred.status if inferred else NO_LATER_EVIDENCE,
+            inferred_date=inferred.date if inferred else "",
+            disagreement=_disagreement(register, inferred),
+            restated_in="; ".join(restated),
+            evidence_chain=_chain(values, own),
+            statement=head,
+        ),
+    )
 
 
 def _raises(values: dict[str, str]) -> bool:

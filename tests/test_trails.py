@@ -221,3 +221,14 @@ def test_linker_names_no_force():
     assert names
     found = sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", source))
     assert not found, found
+
+
+def test_tracker_follows_a_recommendation_to_all_forces_per_force(trail_store):
+    ds = open_dataset(trail_store)
+    rows = [r for r in tracker_rows(ds) if r.text.startswith("By March 2021, all forces")]
+    assert {(r.force, r.latest_status) for r in rows} == {
+        ("Avonmoor Police", "addressed"),
+        ("Fenmoor Constabulary", "still an area for improvement"),
+    }
+    only = [r for r in tracker_rows(ds, force="Fenmoor") if r.text.startswith("By March 2021, all forces")]
+    assert [r.force for r in only] == ["Fenmoor Constabulary"]
