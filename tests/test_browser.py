@@ -110,6 +110,7 @@ def load(pg: Any, url: str, name: str) -> None:
 def wait_view(pg: Any) -> Any:
     """The first network view's frame, once vis-network has laid it out."""
     pg.wait_for_selector("iframe.network")
+    pg.eval_on_selector("iframe.network", "f => f.scrollIntoView()")  # views load lazily, when in sight
     frame = pg.frame(name="view-frame")
     assert frame is not None
     frame.wait_for_function("() => window.kgViewReady === true", timeout=30_000)
@@ -356,7 +357,8 @@ def test_browser_hovering_a_node_shows_a_wrapped_escaped_tooltip(page: Any, xss_
     frame.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
     tip = frame.evaluate(
         """() => { const t = document.querySelector('div.vis-tooltip'); const r = t.getBoundingClientRect();
-                   return {children: Array.from(t.querySelectorAll('*')).filter(c => c.tagName !== 'BR').length, text: t.innerText, width: r.width, height: r.height,
+                   const markup = Array.from(t.querySelectorAll('*')).filter(c => c.tagName !== 'BR');
+                   return {children: markup.length, text: t.innerText, width: r.width, height: r.height,
                            right: r.right, frame: document.documentElement.clientWidth,
                            lineHeight: parseFloat(getComputedStyle(t).lineHeight)}; }"""
     )

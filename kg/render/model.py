@@ -41,8 +41,8 @@ KIND_NAMES: dict[str, str] = {
 #: three months, X ensures that", "The force needs to"): a label keeps what follows, the matter itself.
 _RECOMMEND = re.compile(r"^we recommend that[\s,]*(?:(?:within [a-z ]+|immediately),?\s*)?", re.IGNORECASE)
 _SUBJECT = re.compile(
-    r"^(?:the )?(?:constabulary|force|[A-Z][\w&'’ -]{0,40}?(?:Constabulary|Police))\s+"
-    r"(?:,?\s*(?:within [a-z ]+|immediately),?\s*)?"
+    r"^(?:the )?(?:constabulary|force|[A-Z][\w&'’ -]{0,40}?(?:Constabulary|Police))[\s,]+"
+    r"(?:(?:within [a-z ]+|immediately),?\s*)?"
     r"(?P<modal>(?:should|needs? to|must|ensures? that|makes? sure that|ensures?|makes? sure)[:\s]+)?",
     re.IGNORECASE,
 )
@@ -54,6 +54,7 @@ def _matter_words(text: str) -> str:
     m = _SUBJECT.match(rest)
     if m and (m.group("modal") or rest != text):
         rest = rest[m.end() :]
+    rest = rest.lstrip(":;, ")
     return rest or text
 
 
@@ -150,8 +151,10 @@ class StatementRec:
     @property
     def short(self) -> str:
         """What the statement says, cut to a few words for a label (a grade reads "Area: Grade")."""
-        text = " ".join((self.label or self.exact).split())
-        text = _matter_words(text)
+        text = _matter_words(" ".join((self.label or self.exact).split()))
+        if len(text.split()) < 3 or text.endswith(":"):
+            # A lead-in ("... ensures that:") says nothing alone: the first item of its list does.
+            text = _matter_words(" ".join(self.exact.replace("•", " ").split())) or text
         return text[:1].upper() + text[1:] if text else self.kind_name
 
     @property
