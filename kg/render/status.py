@@ -14,6 +14,7 @@ shown beside the inferred one, never mixed into it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -150,7 +151,7 @@ def matter_verdict(model: SiteModel, statement: StatementRec) -> Verdict:
     reg = _latest(model, register)
     if reg is None:
         return verdict
-    return Verdict(**{**_fields(verdict), "register": _verdict_of(model, reg)})
+    return dataclasses.replace(verdict, register=_verdict_of(model, reg))
 
 
 def trail_verdict(model: SiteModel, links: list[LinkRec]) -> Verdict:
@@ -161,11 +162,7 @@ def trail_verdict(model: SiteModel, links: list[LinkRec]) -> Verdict:
     reg = _latest(model, register)
     if reg is None:
         return verdict
-    return Verdict(**{**_fields(verdict), "register": _verdict_of(model, reg)})
-
-
-def _fields(v: Verdict) -> dict[str, object]:
-    return {name: getattr(v, name) for name in Verdict.__slots__}
+    return dataclasses.replace(verdict, register=_verdict_of(model, reg))
 
 
 def explain(model: SiteModel, link: LinkRec) -> str:
