@@ -8,7 +8,13 @@ and extract stages do the same work on them as on real text: PEEL reports
 improvement" / "Innovative practice" / "Main findings" parts), national child
 protection inspection reports (numbered sections, summary bullet lists, case
 audit tallies, "Recommendations" with timescales and bullet actions) and
-press releases. Forces, systems, units, legislation and partners are drawn
+press releases, and the formats most publications state their findings in
+prose: PEEL pillar pages of 2014-2019 (grade sentence, findings as plain
+sentences, "These include:" details, an earlier grade retold), child
+protection post-inspection reviews (a section retelling the earlier
+inspection, then the review's verdicts under lead-ins) and press releases
+with "Inspectors were pleased / concerned to find:" lists separated by blank
+lines, an inspector's and a chief constable's words. Forces, systems, units, legislation and partners are drawn
 from the vocabularies, so entity stages meet realistic names.
 
 Everything is derived from ``random.Random(seed)``: the same ``(n, seed)``
@@ -472,8 +478,170 @@ def _press(rng: random.Random, index: int, short: str, full: str, announces: Gen
     )
 
 
+_PILLARS = (
+    ("How efficient is the force at keeping people safe and reducing crime?", "efficiency"),
+    ("How effective is the force at keeping people safe and reducing crime?", "effectiveness"),
+    ("How legitimate is the force at keeping people safe and reducing crime?", "legitimacy"),
+)
+
+
+def _pillar_sentence(w: _Writer) -> str:
+    forms = (
+        lambda: f"The force understands the demand it faces from {w.pick(THEMES)}.",
+        lambda: f"It works closely with {w.pick(PARTNERS)} to plan its services.",
+        lambda: f"Its plans for {w.pick(THEMES)} are realistic and well developed.",
+        lambda: f"The constabulary reviews {w.pick(OBJECTS)} every year.",
+        lambda: f"However, it does not yet {w.pick(VERBS)} {w.pick(OBJECTS)} consistently.",
+        lambda: f"Senior leaders have a clear understanding of {w.pick(THEMES)}.",
+    )
+    return forms[w.r.randrange(len(forms))]()
+
+
+def _pillar(rng: random.Random, index: int, short: str, full: str) -> GeneratedDoc:
+    """A 2014-2019 PEEL pillar page: question, grade sentence, findings in prose, an earlier grade retold."""
+    w = _Writer(rng, short, full)
+    year = rng.choice((2015, 2016, 2017, 2018))
+    question, pillar = _PILLARS[rng.randrange(len(_PILLARS))]
+    grade = rng.choices(GRADES, GRADE_WEIGHTS)[0].lower()
+    lines = [
+        "Skip to content",
+        "",
+        f"{short} PEEL {year}",
+        "",
+        question,
+        "",
+        f"Last updated {rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}",
+        "",
+        f"{full} has been assessed as {grade} in respect of the {pillar} with which it keeps people safe and "
+        "reduces crime.",
+        "",
+    ]
+    for _ in range(rng.randint(2, 4)):
+        lines += [" ".join(_pillar_sentence(w) for _ in range(rng.randint(2, 5))), ""]
+    lines += [
+        f"Its plans for {w.pick(THEMES)} are ambitious. These include:",
+        "",
+        *w.bullets(2),
+        "",
+        f"In {year - 1} we assessed the force as {grade} for meeting current demand.",
+        "",
+    ]
+    doc_id = f"{short.lower().replace(' ', '-')}-peel-{year}-{pillar}-{index:04d}"
+    return GeneratedDoc(
+        doc_id=doc_id,
+        file=f"{doc_id}.txt",
+        text="\n".join(lines),
+        manifest={
+            "id": doc_id,
+            "file": f"{doc_id}.txt",
+            "title": f"{short} PEEL {year} – {pillar.capitalize()}",
+            "force": full,
+            "programme": f"PEEL {year}",
+            "kind": "report",
+        },
+    )
+
+
+def _review(rng: random.Random, index: int, short: str, full: str) -> GeneratedDoc:
+    """A child protection post-inspection review: the earlier inspection retold, then the review's verdicts."""
+    w = _Writer(rng, short, full)
+    year = rng.choice((2016, 2017, 2018, 2019))
+    lines = [
+        f"{short} – National child protection post-inspection review",
+        "",
+        f"Published on: {rng.randint(1, 28)} {w.pick(MONTHS)} {year + 1}",
+        "",
+        "Introduction",
+        "",
+        f"The {year} inspection",
+        "",
+        f"In {w.pick(MONTHS)} {year}, HMICFRS inspected the child protection work of {full}. This concluded:",
+        "",
+        w.paragraph(2, 3),
+        "",
+        "The post-inspection review",
+        "",
+        f"We returned to the force in {w.pick(MONTHS)} {year + 1} to assess its progress.",
+        "",
+        "We found that the force has made good progress. In particular:",
+        "",
+        *w.bullets(rng.randint(2, 4)),
+        "",
+        "However, the force still needs to improve in some areas, including:",
+        "",
+        *w.bullets(rng.randint(2, 3)),
+        "",
+    ]
+    doc_id = f"{short.lower().replace(' ', '-')}-ncpi-review-{year + 1}-{index:04d}"
+    return GeneratedDoc(
+        doc_id=doc_id,
+        file=f"{doc_id}.txt",
+        text="\n".join(lines),
+        manifest={
+            "id": doc_id,
+            "file": f"{doc_id}.txt",
+            "title": f"{short} – National child protection post-inspection review",
+            "force": full,
+            "programme": "National child protection post-inspection review",
+            "kind": "report",
+        },
+    )
+
+
+def _press_found(rng: random.Random, index: int, short: str, full: str) -> GeneratedDoc:
+    """A review press release: recap, "pleased / concerned to find:" lists, inspector's and chief's words."""
+    w = _Writer(rng, short, full)
+    year = rng.choice((2015, 2016, 2017))
+
+    def spaced(items: list[str]) -> list[str]:
+        return [line for item in items for line in (item.replace("  •", "▪"), "")]
+
+    lines = [
+        f"{full} has improved how it protects children, but more work is needed",
+        "",
+        f"HM Inspectorate of Constabulary has today published a post-inspection review of {full}.",
+        "",
+        "Get the report",
+        "",
+        f"HMIC published an initial report in {w.pick(MONTHS)} {year - 1} on the child protection work of {full}. "
+        f"This found a clear commitment to children but identified weaknesses in {w.pick(OBJECTS)}.",
+        "",
+        "Inspectors were pleased to find:",
+        "",
+        *spaced(w.bullets(rng.randint(2, 4))),
+        "However, inspectors were concerned to find:",
+        "",
+        *spaced(w.bullets(rng.randint(2, 3))),
+        "HM Inspector of Constabulary said:",
+        "",
+        f"\u201cI am encouraged by the progress {full} has made since our original inspection.\u201d",
+        "",
+        "The chief constable said:",
+        "",
+        "\u201cWe welcome the report and accept that there is more to do.\u201d",
+        "",
+        "Notes",
+        "",
+        "1. HMIC is inspecting the child protection work of every police force in England and Wales.",
+        "",
+    ]
+    doc_id = f"{short.lower().replace(' ', '-')}-ncpi-review-{year}-press-release-{index:04d}"
+    return GeneratedDoc(
+        doc_id=doc_id,
+        file=f"{doc_id}.txt",
+        text="\n".join(lines),
+        manifest={
+            "id": doc_id,
+            "file": f"{doc_id}.txt",
+            "force": full,
+            "programme": "National child protection post-inspection review",
+            "kind": "press release",
+        },
+    )
+
+
 def generate(n: int, seed: int = 8) -> list[GeneratedDoc]:
-    """``n`` documents: about half PEEL reports, a third child-protection reports, the rest press releases."""
+    """``n`` documents: PEEL reports and pillar pages, child-protection reports and reviews, press releases."""
     rng = random.Random(seed)
     docs: list[GeneratedDoc] = []
     while len(docs) < n:
@@ -488,10 +656,16 @@ def generate(n: int, seed: int = 8) -> list[GeneratedDoc]:
         ):
             force = last_report.manifest["force"]
             docs.append(_press(rng, index, short, force, last_report))
-        elif roll < 0.6:
+        elif roll < 0.2:
+            docs.append(_press_found(rng, index, short, full))
+        elif roll < 0.5:
             docs.append(_peel(rng, index, short, full))
-        else:
+        elif roll < 0.6:
+            docs.append(_pillar(rng, index, short, full))
+        elif roll < 0.85:
             docs.append(_ncpi(rng, index, short, full))
+        else:
+            docs.append(_review(rng, index, short, full))
     return docs
 
 
@@ -503,7 +677,8 @@ def _toml_value(value: str) -> str:
 
 def write_corpus(n: int, out_dir: Path | None = None, *, seed: int = 8) -> Path:
     """Write ``n`` generated documents and their manifest; reuse the directory if it is already complete."""
-    target = (out_dir or DEFAULT_OUT) / f"corpus-{n}-s{seed}"
+    # The version names the generator's formats: a corpus written by an older generator is not reused.
+    target = (out_dir or DEFAULT_OUT) / f"corpus-{n}-s{seed}-v2"
     stamp = target / ".complete"
     if stamp.exists():
         return target

@@ -22,9 +22,11 @@ from typing import Protocol
 from rdflib import Dataset
 from rdflib.query import Result
 
-from kg import lookup, traverse
+from kg import lookup, search, traverse
 from kg.errors import NodeNotFound
+from kg.paging import DEFAULT_LIMIT, Page, page_of
 from kg.query import run
+from kg.query_guard import DEFAULT_TIMEOUT, QueryPolicy, set_policy
 from kg.records_api import (
     EntityRecord,
     EntitySummary,
@@ -37,7 +39,8 @@ from kg.records_api import (
     Trail,
     TrailLink,
 )
-from kg.store import bind_prefixes_ds, open_dataset
+from kg.search_index import SearchPage
+from kg.store import bind_prefixes_ds, generation_token, open_dataset
 from kg.traverse import Projection
 
 __all__ = ["KnowledgeGraph"]
@@ -57,17 +60,25 @@ class KnowledgeGraph:
 
     Open one with :meth:`open`. The networkx projection is made on first
     use and kept, because :meth:`neighbours` and :meth:`shortest_path`
-    walk it repeatedly; call :meth:`refresh` after the store changes (a
-    remote server being reloaded; an embedded store is a fixed generation).
+    walk it repeatedly; call :meth:`refresh` after a remote server is
+    reloaded. An embedded store is followed: once a build makes a new
+    generation current, the next call reads it (and projects it again).
     """
 
     def __init__(self, dataset: Dataset) -> None:
         """Wrap an already opened dataset whose default graph is the union of its named graphs."""
         self.dataset = dataset
         self._projection: Projection | None = None
+        self._projected_from = 0
 
     @classmethod
-    def open(cls, location: str | Path | Dataset) -> KnowledgeGraph:
+    def open(
+        cls,
+        location: str | Path | Dataset,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        allow_service: tuple[str, ...] = (),
+    ) -> KnowledgeGraph:
         """Open a graph for reading.
 
         Args:
@@ -75,13 +86,16 @@ class KnowledgeGraph:
                 ``"memory"`` for an empty in-memory store, an ``http(s)://`` SPARQL
                 endpoint URL, or an rdflib ``Dataset`` (its default graph must be the
                 union of its named graphs, ``Dataset(default_union=True)``).
+            timeout: Seconds any one call may spend querying before it raises
+                :class:`kg.deadline.QueryTimeout`.
+            allow_service: Endpoint IRIs a ``SERVICE`` clause in :meth:`sparql` may
+                name; every other ``SERVICE`` raises :class:`kg.query_guard.ServiceRefused`.
 
         Raises:
             StoreError: the location holds no built graph or cannot be reached.
         """
-        if isinstance(location, Dataset):
-            return cls(bind_prefixes_ds(location))
-        return cls(open_dataset(location))
+        dataset = bind_prefixes_ds(location) if isinstance(location, Dataset) else open_dataset(location)
+        return cls(set_policy(dataset, QueryPolicy(timeout=timeout, allow_service=frozenset(allow_service))))
 
     def refresh(self) -> None:
         """Forget the cached networkx projection; the next traversal rebuilds it."""
@@ -89,13 +103,19 @@ class KnowledgeGraph:
 
     # ------------------------------------------------------------ look-ups (kg.lookup)
 
-    def forces(self) -> list[ForceRecord]:
-        """Forces with at least one publication, by name. See :func:`kg.lookup.forces`."""
-        return lookup.forces(self.dataset)
+    def forces(self, *, limit: int | None = None, offset: int = 0) -> Page[ForceRecord]:
+        """Forces with at least one publication, by name. See :func:`kg.lookup.forces`.
 
-    def publications(self, *, force: str | None = None, kind: str | None = None) -> list[PublicationRecord]:
+        Every list this class returns is a :class:`kg.paging.Page`: ``limit`` rows
+        from ``offset`` (all of them when ``limit`` is None) and ``.total``.
+        """
+        return page_of(lookup.forces(self.dataset), limit=limit, offset=offset)
+
+    def publications(
+        self, *, force: str | None = None, kind: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Page[PublicationRecord]:
         """Publications, oldest first; ``force`` is an IRI or part of a name. See :func:`kg.lookup.publications`."""
-        return lookup.publications(self.dataset, force=force, kind=kind)
+        return page_of(lookup.publications(self.dataset, force=force, kind=kind), limit=limit, offset=offset)
 
     def statements(
         self,
@@ -106,12 +126,14 @@ class KnowledgeGraph:
         mentions: str | None = None,
         publication: str | None = None,
         section: str | None = None,
-    ) -> list[StatementRecord]:
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Page[StatementRecord]:
         """Statements matching every filter given, each with quote, publication and offsets.
 
         See :func:`kg.lookup.statements` for what each filter matches.
         """
-        return lookup.statements(
+        found = lookup.statements(
             self.dataset,
             kind=kind,
             force=force,
@@ -120,26 +142,59 @@ class KnowledgeGraph:
             publication=publication,
             section=section,
         )
+        return page_of(found, limit=limit, offset=offset)
 
     def statement(self, iri: str) -> StatementRecord | None:
         """One statement by IRI, or None."""
         return lookup.statement(self.dataset, iri)
 
-    def entities(self, *, entity_label: str | None = None) -> list[EntitySummary]:
+    def entities(
+        self, *, entity_label: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> Page[EntitySummary]:
         """Entities the text names, most mentioned first. See :func:`kg.lookup.entities`."""
-        return lookup.entities(self.dataset, entity_label=entity_label)
+        return page_of(lookup.entities(self.dataset, entity_label=entity_label), limit=limit, offset=offset)
 
     def entity(self, label_or_iri: str) -> EntityRecord | None:
         """An entity by IRI or name (any case) with all its mentions, or None. See :func:`kg.lookup.entity`."""
         return lookup.entity(self.dataset, label_or_iri)
 
-    def mentions(self, *, entity: str | None = None) -> list[MentionRecord]:
+    def mentions(self, *, entity: str | None = None, limit: int | None = None, offset: int = 0) -> Page[MentionRecord]:
         """Every mention, or those of one entity IRI. See :func:`kg.lookup.mentions`."""
-        return lookup.mentions(self.dataset, entity=entity)
+        return page_of(lookup.mentions(self.dataset, entity=entity), limit=limit, offset=offset)
 
-    def links(self) -> list[TrailLink]:
+    def links(self, *, limit: int | None = None, offset: int = 0) -> Page[TrailLink]:
         """Every follow-up and restatement link, in time order."""
-        return lookup.links(self.dataset)
+        return page_of(lookup.links(self.dataset), limit=limit, offset=offset)
+
+    def search(
+        self,
+        words: str,
+        *,
+        force: str | None = None,
+        kind: str | None = None,
+        programme: str | None = None,
+        status: str | None = None,
+        year: str | None = None,
+        limit: int = DEFAULT_LIMIT,
+        offset: int = 0,
+    ) -> SearchPage:
+        """Statements holding the words, best first, with matched words marked. See :func:`kg.search.search`.
+
+        ``"a phrase"`` must occur as written and ``word*`` matches words that
+        start so; filters narrow by force (part of a name), statement kind,
+        programme, latest follow-up status and year.
+        """
+        return search.search(
+            self.dataset,
+            words,
+            force=force,
+            kind=kind,
+            programme=programme,
+            status=status,
+            year=year,
+            limit=limit,
+            offset=offset,
+        )
 
     def trail(self, statement: NodeRef) -> Trail:
         """The follow-up trail a statement belongs to, in time order. See :func:`kg.lookup.trail`."""
@@ -185,12 +240,16 @@ class KnowledgeGraph:
 
         Raises:
             QueryError: the query is malformed, an update, or a binding name is not a variable name.
+            ServiceRefused: the query names another endpoint with ``SERVICE`` (see :meth:`open`).
+            QueryTimeout: the query ran past the time limit (see :meth:`open`).
         """
         return run(self.dataset, query, bindings)
 
     def _graph(self) -> Projection:
-        if self._projection is None:
+        token = generation_token(self.dataset)  # a build made a new generation current: project it again
+        if self._projection is None or token != self._projected_from:
             self._projection = traverse.to_networkx(self.dataset)
+            self._projected_from = token
         return self._projection
 
     def _node(self, node: NodeRef) -> str:

@@ -46,6 +46,16 @@ def _endpoint_option(fn: F) -> F:
     )(fn)
 
 
+def _allow_service_option(fn: F) -> F:
+    return click.option(
+        "--allow-service",
+        "allow_service",
+        multiple=True,
+        metavar="URL",
+        help="An endpoint a SPARQL SERVICE clause may name (repeatable); every other SERVICE is refused.",
+    )(fn)
+
+
 def _resolve_store(store: Path | None) -> Path:
     from kg.store import default_store_dir
 
@@ -75,7 +85,15 @@ def cli() -> None:
     "corpus_dir", required=False, default="corpus", type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
 @_store_option
-@click.option("--strict", is_flag=True, help="Exit with status 1 if any file was skipped.")
+@click.option("--strict", is_flag=True, help="Publish nothing and exit with status 1 if any file would be skipped.")
+@click.option(
+    "--allow-empty", is_flag=True, help="Publish a graph with no document even where the current one has some."
+)
+@click.option(
+    "--allow-removal",
+    is_flag=True,
+    help="Publish even if more than half of the current graph's documents would be removed.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--model",
@@ -103,6 +121,8 @@ def build(
     endpoint: str | None,
     jobs: int,
     full: bool,
+    allow_empty: bool,
+    allow_removal: bool,
 ) -> None:
     """Build the graph from CORPUS_DIR (default: corpus) into the store.
 
@@ -117,8 +137,10 @@ def build(
     """
     from tqdm import tqdm
 
+    from kg.errors import BuildRefused
     from kg.extractor import make_extractor
-    from kg.ingest.corpus import corpus_files
+    from kg.ingest.corpus import corpus_files, shown
+    from kg.pipeline import PublishPolicy
     from kg.pipeline import build as run_build
 
     store_dir = _resolve_store(store)
@@ -126,7 +148,7 @@ def build(
     bar = tqdm(total=total, unit="doc", file=sys.stderr, disable=quiet, desc="building")
 
     def step(name: str) -> None:
-        bar.set_postfix_str(Path(name).name[:40])
+        bar.set_postfix_str(shown(Path(name).name)[:40])
         bar.update(1)
 
     try:
@@ -139,10 +161,19 @@ def build(
             jobs=jobs,
             endpoint=endpoint,
             incremental=not full,
+            policy=PublishPolicy(strict=strict, allow_empty=allow_empty, allow_removal=allow_removal),
         )
+    except BuildRefused as e:
+        bar.close()
+        _list_failures(e.failures)
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
     except KGError as e:
         bar.close()
         raise KGClickError(str(e)) from e
+    except OSError as e:  # a safety net: the stages turn the errors they expect into KGError
+        bar.close()
+        raise KGClickError(f"{e.filename or store_dir}: {e.strerror or e}; the previous graph is unchanged") from e
     bar.close()
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
@@ -156,12 +187,22 @@ def build(
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
     click.echo(f"  triples:     {report.triples}")
     click.echo(f"  validation:  {'conforms' if report.validation.conforms else 'VIOLATIONS'}")
-    if report.failures:
-        click.echo(f"Skipped {len(report.failures)} file(s):", err=True)
-        for failure in report.failures:
-            click.echo(f"  {failure.path}: {failure.reason}", err=True)
-        if strict:
-            sys.exit(1)
+    _list_failures((*report.failures, *report.warnings))
+
+
+def _list_failures(failures: tuple[object, ...]) -> None:
+    """The skipped files, one line each, names escaped (a newline in a name cannot forge a line); then warnings."""
+    from kg.ingest.corpus import shown
+    from kg.records import IngestFailure
+
+    skipped = [f for f in failures if isinstance(f, IngestFailure)]
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} file(s):", err=True)
+        for failure in skipped:
+            click.echo(f"  {shown(failure.path)}: {shown(failure.reason)}", err=True)
+    for warning in failures:
+        if isinstance(warning, str):
+            click.echo(f"Warning: {warning}", err=True)
 
 
 @cli.command()
@@ -192,7 +233,23 @@ def build(
     help="csv and json are the SPARQL 1.1 results formats.",
 )
 @click.option("--list", "list_queries", is_flag=True, help="List the named questions and their parameters.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rows of a named question's answer to print (default 100; the total goes to standard error).",
+)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip (--name).")
+@click.option("--all", "all_rows", is_flag=True, help="Print a named question's whole answer (for exports).")
 @_endpoint_option
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=120.0,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@_allow_service_option
 def query(
     sparql: str | None,
     store: Path | None,
@@ -201,7 +258,12 @@ def query(
     query_file: Path | None,
     fmt: str,
     list_queries: bool,
+    limit: int | None,
+    offset: int,
+    all_rows: bool,
     endpoint: str | None,
+    timeout: float,
+    allow_service: tuple[str, ...],
 ) -> None:
     """Run a SPARQL query (SELECT, ASK, CONSTRUCT) against the built store.
 
@@ -211,9 +273,14 @@ def query(
     Examples:
         kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
         kg query --name recommendations --param force=Durham --format csv
+        kg query --name mentions --param entity=Sleuth --limit 20 --offset 20
         kg query --list
+
+    A named question prints 100 rows at a time unless --limit or --all says
+    otherwise; how many rows the whole answer has goes to standard error.
     """
-    from kg.query import format_result, list_named, run, run_named
+    from kg.query import format_result, list_named, run
+    from kg.query_guard import QueryPolicy, set_policy
     from kg.store import open_dataset
 
     try:
@@ -233,14 +300,67 @@ def query(
                 raise click.UsageError(f"--param {item!r}: expected KEY=VALUE")
             bindings[key.strip()] = value
         dataset = open_dataset(endpoint or _resolve_store(store))
+        set_policy(dataset, QueryPolicy(timeout=timeout, allow_service=frozenset(allow_service)))
         if name:
-            result = run_named(dataset, name, bindings)
+            from kg.paging import DEFAULT_LIMIT, run_named_page
+
+            if all_rows and limit is not None:
+                raise click.UsageError("give --limit or --all, not both")
+            page = run_named_page(
+                dataset,
+                name,
+                bindings,
+                limit=None if all_rows else DEFAULT_LIMIT if limit is None else limit,
+                offset=offset,
+            )
+            result = page.result
+            if page.rows < page.total or offset:
+                shown = f"rows {offset + 1}-{offset + page.rows}" if page.rows else "no rows"
+                more = f"; --offset {offset + page.rows} for more" if page.more else ""
+                click.echo(f"{shown} of {page.total}{more}", err=True)
         else:
             text = query_file.read_text(encoding="utf-8") if query_file else str(sparql)
             result = run(dataset, text, bindings)
         click.echo(format_result(result, fmt), nl=False)
     except KGError as e:
         raise KGClickError(str(e)) from e
+
+
+@cli.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--pages",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding the documents (default: beside each gold file, then ../pages).",
+)
+@click.option("--show", is_flag=True, help="Also list every missed gold statement and every false find.")
+def evaluate(gold: tuple[Path, ...], pages: Path | None, show: bool) -> None:
+    """Score statement extraction against gold files: precision and recall per kind.
+
+    GOLD is one or more gold files in the development-set format, or folders
+    of them (docs/statements.md). Each document is read as ``kg build``
+    reads it; the table gives, per kind, the statements stated in gold,
+    found, and right, then finding polarity, recaps, grades and grade counts.
+
+    \b
+    Example:
+        kg evaluate tests/data/formats
+        kg evaluate ../devset/gold --pages ../devset/pages --show
+    """
+    from kg.evaluate import evaluate as run_evaluate
+    from kg.evaluate import table
+
+    try:
+        result = run_evaluate(gold, pages=pages)
+    except KGError as e:
+        raise KGClickError(str(e)) from e
+    click.echo(table(result))
+    if show:
+        for line in result.misses:
+            click.echo(f"missed  {line}")
+        for line in result.false:
+            click.echo(f"extra   {line}")
 
 
 @cli.command()
@@ -398,19 +518,70 @@ def site(store: Path | None, out_dir: Path) -> None:
     help="Largest result (rows, or triples for CONSTRUCT/DESCRIBE) the endpoint returns.",
 )
 @click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Query worker processes.")
+@click.option(
+    "--queue",
+    type=click.IntRange(min=0),
+    default=16,
+    show_default=True,
+    help="Queries that may wait for a free worker; more are answered 503 at once.",
+)
+@click.option(
+    "--queue-timeout",
+    type=click.FloatRange(min=0.1),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may wait for a free worker before it is answered 503.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1024),
+    default=1_000_000,
+    show_default=True,
+    help="Largest request body in bytes; larger ones get 413.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another Host name to answer to (repeatable), e.g. a reverse proxy's public name; '*' for any.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="An origin whose pages may query the endpoint (repeatable), e.g. https://yasgui.triply.cc; '*' for any.",
+)
+@_allow_service_option
 def serve(
-    store: Path | None, site_dir: Path, host: str, port: int, timeout: float, max_rows: int, workers: int
+    store: Path | None,
+    site_dir: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    workers: int,
+    queue: int,
+    queue_timeout: float,
+    max_body: int,
+    allow_hosts: tuple[str, ...],
+    cors_origins: tuple[str, ...],
+    allow_service: tuple[str, ...],
 ) -> None:
     """Serve the site, a read-only SPARQL 1.1 endpoint (/sparql) and a query page (/query).
 
-    SPARQL Update is refused; each query has a time limit and a result-size
-    limit. Binds to 127.0.0.1 unless --host says otherwise.
+    SPARQL Update and SERVICE are refused; each query has a time limit and
+    a result-size limit, waits in a bounded queue, and is stopped when its
+    client goes away. Binds to 127.0.0.1 and answers only to its own host
+    names unless told otherwise.
 
     \b
     Example:
         kg serve --port 7879
         curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
             http://127.0.0.1:7879/sparql
+        kg serve --cors-origin https://yasgui.triply.cc   # let the hosted YASGUI query it
     """
     from kg.render.site import build_site
     from kg.serve import serve as run_server
@@ -429,7 +600,21 @@ def serve(
     click.echo(f"  site:     http://{host}:{port}/", err=True)
     click.echo(f"  query:    http://{host}:{port}/query", err=True)
     click.echo(f"  SPARQL:   http://{host}:{port}/sparql", err=True)
-    run_server(store_dir, site_dir, host=host, port=port, timeout=timeout, max_rows=max_rows, workers=workers)
+    run_server(
+        store_dir,
+        site_dir,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        workers=workers,
+        queue=queue,
+        queue_timeout=queue_timeout,
+        max_body=max_body,
+        allow_hosts=allow_hosts,
+        cors_origins=cors_origins,
+        allow_service=allow_service,
+    )
 
 
 @cli.command()
@@ -465,13 +650,25 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
         return
     for raw in rows:
         v = {k: " ".join(value.split()) for k, value in raw.items()}
-        click.echo(f"{v['earlierDate'] or '????'}  {v['earlierPublication']}")
+        click.echo(f"{_when(v, 'earlier')}  {v['earlierPublication']}")
         click.echo(f"    \u201c{v['earlierQuote']}\u201d")
         arrow = "restated by" if v["relation"] == "restates" else "followed up by"
         click.echo(f"  {arrow} ({v['status']}, confidence {v['confidence']})")
-        click.echo(f"{v['laterDate'] or '????'}  {v['laterPublication']}")
+        click.echo(f"{_when(v, 'later')}  {v['laterPublication']}")
         click.echo(f"    \u201c{v['laterQuote']}\u201d")
         click.echo("")
+
+
+def _when(row: dict[str, str], end: str) -> str:
+    """A trail end's place in time and what it is, with the publication dates beside it:
+    "2019-10 (inspected; published 2020-03, edition 2022-09-08)"."""
+    key = row.get(f"{end}Date") or "????"
+    notes = [row.get(f"{end}Basis") or "undated"]
+    issued, edition = row.get(f"{end}Issued"), row.get(f"{end}Edition")
+    published = [p for p in (f"published {issued}" if issued else "", f"edition {edition}" if edition else "") if p]
+    if published:
+        notes.append(", ".join(published))
+    return f"{key} ({'; '.join(notes)})"
 
 
 @cli.command()
@@ -583,6 +780,15 @@ def export(store: Path | None, endpoint: str | None, fmt: str, publication: str 
     else:
         output.write_bytes(data)
         click.echo(f"wrote {len(data)} bytes to {output}", err=True)
+
+
+def _register_commands() -> None:
+    from kg.cli_search import search
+
+    cli.add_command(search)
+
+
+_register_commands()
 
 
 def main() -> None:

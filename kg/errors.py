@@ -36,6 +36,20 @@ class ValidationFailed(KGError):
     """The built graph does not conform to the SHACL shapes."""
 
 
+class BuildRefused(KGError):
+    """A build that ran but would publish something it was told not to; nothing was published.
+
+    ``exit_code`` is 1 when the build found problems it was asked to be
+    strict about (skipped files under ``--strict``), 2 when publishing
+    would remove documents the user did not say could go.
+    """
+
+    def __init__(self, message: str, *, exit_code: int = 2, failures: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+        self.failures = failures
+
+
 class NodeNotFound(KGError, KeyError):
     """A node asked for is not in the graph (or its networkx projection)."""
 

@@ -67,6 +67,19 @@ def normalise_title(title: str) -> str:
     return " ".join(title.lower().split())
 
 
+def title_key(title: str) -> str:
+    """A report title as releases write it, for matching: "Northumbria Police – National child protection
+    post inspection review" and "Northumbria – National child protection post-inspection review" are one.
+
+    Dashes and hyphens of every kind, case, punctuation and the words that
+    differ between a force's name and its bare place ("Police",
+    "Constabulary", "Service") are ignored.
+    """
+    text = re.sub(r"[\u2010-\u2015\u2212\-]", " ", title.replace("\u2019", "'"))
+    text = re.sub(r"\b(?:police(?: service| force)?|constabulary)\b", " ", text.lower())
+    return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
 def bare_title(title: str) -> str:
     """A section title without its number ("5. Initial contact" -> "initial contact")."""
     return normalise_title(re.sub(r"^\d{1,2}\.\s+", "", title))

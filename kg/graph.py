@@ -13,22 +13,29 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg import resources
+from kg.formats import title_key
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
 from kg.records import (
     Discrepancy,
+    DocumentMetadata,
     EntityMention,
     Extraction,
     FollowUpLink,
+    PublicationDate,
     Section,
     SourceDocument,
     Span,
     Statement,
     ThemeAssignment,
 )
+from kg.timeline import place_in_time, places_in_time
 
 KIND_CLASS: dict[str, URIRef] = {
     "finding": HMI.Finding,
@@ -41,7 +48,14 @@ KIND_CLASS: dict[str, URIRef] = {
     "case_audit_tally": HMI.CaseAuditTally,
 }
 _KIND_SLUG = {k: k.replace("_", "-") for k in KIND_CLASS}
-_DOC_CLASS = {"report": HMI.InspectionReport, "press release": HMI.PressRelease, "article": HMI.Article}
+_DOC_CLASS = {
+    "report": HMI.InspectionReport,
+    "press release": HMI.PressRelease,
+    "article": HMI.Article,
+    "letter": HMI.Letter,
+    "register entry": HMI.RegisterEntry,
+    "landing page": HMI.LandingPage,
+}
 
 ForceResolver = Callable[[str], URIRef | None]
 
@@ -80,6 +94,17 @@ def default_force_iri(name: str) -> URIRef:
     """A force IRI from its name when no vocabulary entry knows it."""
     bare = re.sub(r"\b(constabulary|police service|police force|police)\b", "", name, flags=re.I)
     return VOCAB[f"force/{slug(bare) or slug(name)}"]
+
+
+def announced_iri(title: str) -> URIRef:
+    """The node of a report known by the title a release gives it (``kg.formats.title_key``)."""
+    key = title_key(title)
+    return HMID[f"publication/announced/{slug(key)[:80] or 'untitled'}-{digest(key)[:8]}"]
+
+
+def programme_iri(slug: str) -> URIRef:
+    """The programme concept of ``ontology/vocab/programmes.ttl`` with this local name."""
+    return VOCAB[f"programme/{slug}"]
 
 
 def _issued(value: str) -> Literal:
@@ -130,16 +155,23 @@ class _Builder:
         meta = self.doc.metadata
         self.add(self.pub, RDF.type, _DOC_CLASS[meta.kind])
         self.add(self.pub, DCTERMS.title, Literal(meta.title, lang="en"))
+        if meta.title_made:
+            self.add(self.pub, HMI.titleMade, Literal(True))
         self.add(self.pub, HMI.documentKind, Literal(meta.kind))
         self.add(self.pub, HMI.contentHash, Literal(self.doc.sha256))
         self.add(self.pub, HMI.sourceFile, Literal(self.doc.path.rsplit("/", 1)[-1]))
+        for other in meta.other_sources:
+            self.add(self.pub, HMI.otherSourceFile, Literal(other))
         self.add(self.pub, DCTERMS.format, Literal(self.doc.media_type))
-        if meta.force:
-            self.add(self.pub, HMI.aboutForce, self.force(meta.force))
+        for name in meta.forces or ((meta.force,) if meta.force else ()):
+            self.add(self.pub, HMI.aboutForce, self.force(name))
+        if meta.scope:
+            self.add(self.pub, HMI.scope, Literal(meta.scope))
         if meta.programme:
-            self.add(self.pub, HMI.programme, Literal(meta.programme))
-        if meta.published:
-            self.add(self.pub, DCTERMS.issued, _issued(meta.published))
+            self.add(self.pub, HMI.programme, programme_iri(meta.programme))
+        if meta.pillar:
+            self.add(self.pub, HMI.pillar, VOCAB[f"peel-pillar/{meta.pillar}"])
+        self.dates()
         if meta.source:
             self.add(self.pub, DCTERMS.source, Literal(meta.source))
         if meta.licence:
@@ -151,6 +183,70 @@ class _Builder:
                 self.add(self.pub, HMI.announces, publication_iri(meta.announces))
             else:
                 self.add(self.pub, HMI.announcesTitle, Literal(meta.announces))
+                self.announced_report(meta.announces)
+
+    def announced_report(self, title: str) -> None:
+        """The report a release announces, as a node of its own (title, force, programme).
+
+        Named by the title's matching key, so releases that spell the title with
+        other dashes or with "Police" dropped announce the same node; when the
+        report is in the corpus, the links graph makes the node owl:sameAs it.
+        """
+        meta = self.doc.metadata
+        node = announced_iri(title)
+        self.add(node, RDF.type, HMI.AnnouncedReport)
+        self.add(node, DCTERMS.title, Literal(title, lang="en"))
+        if meta.force:
+            self.add(node, HMI.aboutForce, self.force(meta.force))
+        if meta.programme:
+            self.add(node, HMI.programme, programme_iri(meta.programme))
+        self.add(self.pub, HMI.announces, node)
+
+    def dates(self) -> None:
+        """The inspection (a prov:Activity), first publication and edition, and the place in time."""
+        meta = self.doc.metadata
+        if meta.inspected is not None:
+            activity = URIRef(f"{self.pub}/inspection")
+            self.add(activity, RDF.type, PROV.Activity)
+            self.add(activity, RDF.type, HMI.Inspection)
+            self.date_record(activity, meta.inspected)
+            if meta.programme:
+                self.add(activity, HMI.programme, programme_iri(meta.programme))
+            if meta.force:
+                self.add(activity, HMI.aboutForce, self.force(meta.force))
+            self.add(self.pub, HMI.aboutInspection, activity)
+            self.add(self.pub, HMI.inspectedDate, _issued(meta.inspected.value))
+            if meta.kind == "report":
+                self.add(self.pub, PROV.wasGeneratedBy, activity)
+        if meta.first_published is not None:
+            node = URIRef(f"{self.pub}/date/first-published")
+            self.add(node, RDF.type, HMI.DateRecord)
+            self.date_record(node, meta.first_published)
+            self.add(self.pub, HMI.firstPublication, node)
+            self.add(self.pub, DCTERMS.issued, _issued(meta.first_published.value))
+        if meta.published_with_report:
+            self.add(self.pub, HMI.publishedWithReport, Literal(True))
+        if meta.edition is not None:
+            node = URIRef(f"{self.pub}/date/edition")
+            self.add(node, RDF.type, HMI.DateRecord)
+            self.date_record(node, meta.edition)
+            self.add(self.pub, HMI.edition, node)
+            self.add(self.pub, HMI.editionDate, _issued(meta.edition.value))
+        place = place_in_time(meta)
+        if place is not None:
+            self.add(self.pub, HMI.timeKey, Literal(place.key))
+            self.add(self.pub, HMI.timeBasis, Literal(place.basis))
+
+    def date_record(self, node: URIRef, date: PublicationDate) -> None:
+        self.add(node, HMI.dateValue, _issued(date.value))
+        if date.end:
+            self.add(node, HMI.dateEnd, _issued(date.end))
+        self.add(node, HMI.datePrecision, Literal(date.precision))
+        self.add(node, HMI.dateProvenance, Literal(date.provenance))
+        if date.qualifier:
+            self.add(node, HMI.dateQualifier, Literal(date.qualifier))
+        if date.evidence:
+            self.add(node, HMI.dateEvidence, Literal(date.evidence))
 
     def sections(self, section: Section, parent: URIRef) -> None:
         for sub in section.subsections:
@@ -184,7 +280,9 @@ class _Builder:
         iri = self.statement_iri(st)
         self.add(iri, RDF.type, KIND_CLASS[st.kind])
         label = normalised(st.heading.quote)
-        if st.kind == "graded_judgment":
+        if st.kind == "graded_judgment" and st.grade_counts and not st.area:
+            label = ", ".join(f"{grade} in {n} area{'s' if n != 1 else ''}" for grade, n in st.grade_counts)
+        elif st.kind == "graded_judgment":
             label = f"{normalised(st.area or label)}: {st.grade or 'grade in dispute'}"
         self.add(iri, RDFS.label, Literal(label))
         self.add(iri, PROV.wasDerivedFrom, self.pub)
@@ -198,6 +296,7 @@ class _Builder:
             self.add(iri, HMI.part, Literal(normalised(st.part)))
         if self.doc.metadata.force:
             self.add(iri, HMI.aboutForce, self.force(self.doc.metadata.force))
+        self.reading(iri, st)
         if st.kind == "recommendation":
             self.recommendation(iri, st)
         elif st.kind == "graded_judgment":
@@ -205,6 +304,22 @@ class _Builder:
         elif st.kind == "case_audit_tally":
             self.tally(iri, st)
         return iri
+
+    def reading(self, iri: URIRef, st: Statement) -> None:
+        """How the statement was read: the cue that decided its kind, polarity, recap, cut-off text."""
+        if st.cue:
+            self.add(iri, HMI.cue, Literal(st.cue))
+        if st.polarity:
+            polarity = VOCAB[f"polarity/{st.polarity}"]
+            self.add(polarity, RDF.type, HMI.Polarity)
+            self.add(polarity, RDF.type, SKOS.Concept)
+            self.add(polarity, SKOS.prefLabel, Literal(st.polarity, lang="en"))
+            self.add(polarity, SKOS.inScheme, VOCAB["polarity"])
+            self.add(iri, HMI.polarity, polarity)
+        if st.recap_of:
+            self.add(iri, HMI.recapOf, Literal(st.recap_of))
+        if st.incomplete:
+            self.add(iri, HMI.isIncomplete, Literal(True))
 
     def recommendation(self, iri: URIRef, st: Statement) -> None:
         if st.timescale:
@@ -214,10 +329,10 @@ class _Builder:
             self.add(ts, SKOS.prefLabel, Literal(st.timescale, lang="en"))
             self.add(ts, SKOS.inScheme, VOCAB["timescale"])
             self.add(iri, HMI.timescale, ts)
-        if st.addressee:
-            self.add(iri, HMI.addressee, Literal(st.addressee))
-            if re.search(r"(Constabulary|Police)", st.addressee):
-                self.add(iri, HMI.addressedTo, self.force(st.addressee))
+        for addressee in st.addressees or ((st.addressee,) if st.addressee else ()):
+            self.add(iri, HMI.addressee, Literal(addressee))
+            if re.search(r"(Constabulary|Police)\b", addressee) and not re.match(r"(?i)(?:all|those)\b", addressee):
+                self.add(iri, HMI.addressedTo, self.force(addressee))
         self.add(iri, HMI.actionCount, Literal(sum(1 for a in st.actions if not a.guidance)))
         for n, action in enumerate(st.actions, start=1):
             a = URIRef(f"{iri}/action/{n}")
@@ -229,9 +344,20 @@ class _Builder:
             self.add(iri, HMI.hasAction, a)
 
     def grade(self, iri: URIRef, st: Statement) -> None:
-        self.add(iri, HMI.gradedArea, Literal(normalised(st.area or "")))
+        if st.area or not st.grade_counts:
+            self.add(iri, HMI.gradedArea, Literal(normalised(st.area or "")))
         if st.grade:
             self.add(iri, HMI.grade, VOCAB[f"grade/{slug(st.grade)}"])
+            if st.grade_scale:
+                self.add(iri, HMI.gradeOnScale, VOCAB[f"grade/{st.grade_scale}/{slug(st.grade)}"])
+        if st.grade_scale:
+            self.add(iri, HMI.gradeScale, VOCAB[f"grade/{st.grade_scale}"])
+        for grade, n in st.grade_counts:
+            count = URIRef(f"{iri}/count/{slug(grade)}")
+            self.add(count, RDF.type, HMI.GradeCount)
+            self.add(count, HMI.grade, VOCAB[f"grade/{slug(grade)}"])
+            self.add(count, HMI.areaCount, Literal(n, datatype=XSD.integer))
+            self.add(iri, HMI.gradeCount, count)
         if st.grade_disagreement:
             self.add(iri, HMI.disagreement, Literal(st.grade_disagreement))
         for n, span in enumerate(st.grade_evidence, start=1):
@@ -262,6 +388,28 @@ class _Builder:
         self.add(node, HMI.reasonKind, Literal(assignment.reason_kind))
         self.add(node, HMI.reason, Literal(assignment.reason))
 
+    def force_unit(self, concept: URIRef, name: str) -> URIRef | None:
+        """The report's force's own unit of this type, or None when the publication is about no one force.
+
+        Its IRI comes from the force and the concept alone, so the name
+        variants of one unit in a force's publications (acronym and long
+        form, plural, possessive) are one node, and Durham's MASH and
+        Kent's MASH are two nodes of one type (docs/decisions/0991-force-units.md).
+        """
+        if not self.doc.metadata.force:
+            return None
+        force = self.force(self.doc.metadata.force)
+        tail = str(concept)[len(str(VOCAB)) :] if str(concept).startswith(str(VOCAB)) else digest(str(concept))
+        tail = tail.removeprefix("unit/").replace("/", "-")
+        unit = HMID[f"unit/{str(force).rstrip('/').rsplit('/', 1)[-1]}/{tail}"]
+        label = unit_labels(resources.vocab_dir()).get(str(concept), name)
+        self.add(unit, RDF.type, HMI.ForceUnit)
+        self.add(unit, RDF.type, ORG.OrganizationalUnit)
+        self.add(unit, ORG.unitOf, force)
+        self.add(unit, HMI.unitType, concept)
+        self.add(unit, SKOS.prefLabel, Literal(f"{label} ({normalised(self.doc.metadata.force)})", lang="en"))
+        return unit
+
     def mention(self, m: EntityMention, statements: list[URIRef], known: frozenset[str]) -> None:
         name = normalised(m.candidate_name or m.span.quote)
         if m.concept is not None:
@@ -278,14 +426,18 @@ class _Builder:
             self.add(concept, SKOS.prefLabel, Literal(name, lang="en"))
             self.add(concept, HMI.entityLabel, Literal(m.label))
             self.add(concept, HMI.needsReview, Literal(True))
+        unit = self.force_unit(concept, name) if m.label == "UNIT" else None
         iri = HMID[f"publication/{self.doc.doc_id}/mention/{m.span.start}-{m.span.end}-{slug(m.label)}"]
         self.span(iri, m.span)
         self.add(iri, RDF.type, HMI.Mention)
-        self.add(iri, HMI.refersTo, concept)
+        self.add(iri, HMI.refersTo, unit if unit is not None else concept)
         self.add(iri, HMI.entityLabel, Literal(m.label))
         self.add(iri, HMI.recognisedBy, Literal(m.source))
         for statement in statements:
+            # The shared concept too, so "every finding about a MASH" needs no detour through the forces.
             self.add(statement, HMI.mentions, concept)
+            if unit is not None:
+                self.add(statement, HMI.mentions, unit)
             self.add(statement, HMI.hasMention, iri)
 
     def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
@@ -346,6 +498,19 @@ _SKIPPED_LABELS = frozenset({"DATE"})
 _MODEL_KINDS = {"PERSON": ("person", PROV.Person), "GPE": ("place", PROV.Location)}
 
 
+@lru_cache(maxsize=4)
+def unit_labels(vocab_dir: Path) -> dict[str, str]:
+    """The preferred name of every unit concept in the vocabulary folder, by IRI (read once)."""
+    g = Graph()
+    for path in sorted(vocab_dir.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return {
+        str(c): str(g.value(c, SKOS.prefLabel))
+        for c in g.subjects(RDF.type, HMI.UnitType)
+        if g.value(c, SKOS.prefLabel) is not None
+    }
+
+
 def statement_iris(extraction: Extraction) -> list[URIRef]:
     """The IRIs ``build_graph`` gives an extraction's statements, in order."""
     b = _Builder(extraction, None)
@@ -368,8 +533,14 @@ def build_links_graph(
     """
     g = bind_prefixes(Graph(identifier=links_graph_iri(unit), bind_namespaces="core"))
     iris = {e.structured.document.doc_id: statement_iris(e) for e in extractions}
+    metas = {e.structured.document.doc_id: e.structured.document.metadata for e in extractions}
+    titles = {doc_id: meta.announces for doc_id, meta in metas.items()}
     for release, report in sorted(announced.items()):
         g.add((publication_iri(release), HMI.announces, publication_iri(report)))
+        title = titles.get(release)
+        if title and title != report:
+            g.add((announced_iri(title), OWL.sameAs, publication_iri(report)))
+        _dated_by_report(g, release, report, metas)
     for link in links:
         earlier = iris[link.earlier.doc_id][link.earlier.index]
         later = iris[link.later.doc_id][link.later.index]
@@ -394,16 +565,39 @@ def build_links_graph(
         else:
             g.add((earlier, HMI.followedUpBy, later))
     # The latest word on each matter, so "what is still open" is one lookup per statement.
-    dates = {e.structured.document.doc_id: e.structured.document.metadata.published or "" for e in extractions}
-    latest: dict[URIRef, tuple[str, float, str]] = {}
+    places = places_in_time(metas, announced)
+    dates = {d: p.sort_key() if p is not None else ("", "") for d, p in places.items()}
+    latest: dict[URIRef, tuple[tuple[str, str], float, str]] = {}
     for link in links:
         if link.relation == "follow-up":
             earlier = iris[link.earlier.doc_id][link.earlier.index]
-            candidate = (dates.get(link.later.doc_id, ""), link.confidence, link.status)
+            candidate = (dates.get(link.later.doc_id, ("", "")), link.confidence, link.status)
             latest[earlier] = max(latest.get(earlier, candidate), candidate)
     for earlier, (_, _, status) in latest.items():
         g.add((earlier, HMI.latestStatus, VOCAB[f"status/{status}"]))
     return g
+
+
+def _dated_by_report(g: Graph, release: str, report: str, metas: dict[str, DocumentMetadata]) -> None:
+    """A release "published today" with its report was first published when the report was (inferred)."""
+    own, theirs = metas.get(release), metas.get(report)
+    if own is None or theirs is None or not own.published_with_report or own.first_published is not None:
+        return
+    if theirs.first_published is None:
+        return
+    pub = publication_iri(release)
+    node = URIRef(f"{pub}/date/first-published")
+    value = _issued(theirs.first_published.value)
+    g.add((pub, DCTERMS.issued, value))
+    g.add((pub, HMI.firstPublication, node))
+    g.add((node, RDF.type, HMI.DateRecord))
+    g.add((node, HMI.dateValue, value))
+    g.add((node, HMI.datePrecision, Literal(theirs.first_published.precision)))
+    g.add((node, HMI.dateProvenance, Literal("inferred")))
+    g.add((node, HMI.dateEvidence, Literal(f"published with {theirs.title}")))
+    if place_in_time(own) is None:
+        g.add((pub, HMI.timeKey, Literal(theirs.first_published.value)))
+        g.add((pub, HMI.timeBasis, Literal("first published")))
 
 
 def _evidence_span(g: Graph, iri: URIRef, source: URIRef, span: Span) -> None:

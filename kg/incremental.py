@@ -234,6 +234,32 @@ class ExtractionCache:
         keep_only(self.directory, (self._path(doc_id).name for doc_id in keep))
 
 
+def guarded(
+    extract: Callable[[SourceDocument], Extraction],
+) -> Callable[[SourceDocument], Extraction | IngestFailure]:
+    """``extract``, with any exception it raises turned into a failure that names the document.
+
+    Any error of the extractor on one document (a bug met by unusual text,
+    a ``RecursionError``, a ``MemoryError``) is that document's problem: it
+    is skipped and listed, and the build goes on. Interrupts and the fault
+    hook's SIGKILL are not exceptions of this kind and still stop the build.
+    """
+
+    def run(document: SourceDocument) -> Extraction | IngestFailure:
+        try:
+            return extract(document)
+        except Exception as e:  # noqa: BLE001 - reported per document, never lost
+            return IngestFailure(path=document.path, reason=extraction_failed(e))
+
+    return run
+
+
+def extraction_failed(error: BaseException) -> str:
+    """The skip reason for a document whose extraction or graph raised ``error``."""
+    detail = str(error).splitlines()[0][:200] if str(error) else ""
+    return f"could not be extracted ({type(error).__name__}{': ' + detail if detail else ''}); skipped"
+
+
 def extract_corpus(
     extract: Callable[[SourceDocument], Extraction],
     items: Iterable[SourceDocument | IngestFailure],
@@ -244,14 +270,17 @@ def extract_corpus(
     """Like ``kg.parallel.map_documents``, but documents whose cache entry matches are not re-extracted.
 
     Results come in corpus order, cached or not, so the build is the same
-    either way. Without a cache this is ``map_documents`` itself.
+    either way. Without a cache this is ``map_documents`` itself. A document
+    whose extraction raises comes back as an ``IngestFailure`` naming the
+    error: one document the extractor cannot handle never stops the others.
     """
+    tag = extractor_tag(extract) if cache is not None else ""
+    safe = guarded(extract)
     if cache is None:
-        for result in map_documents(extract, items, jobs=jobs):
+        for result in map_documents(safe, items, jobs=jobs):
             fault_point("extract")
             yield result
         return
-    tag = extractor_tag(extract)
     listed = list(items)
     keys: dict[int, str] = {}
     hits: dict[int, Extraction] = {}
@@ -262,7 +291,7 @@ def extract_corpus(
             if found is not None:
                 hits[i] = found
     misses = [item for i, item in enumerate(listed) if isinstance(item, SourceDocument) and i not in hits]
-    fresh = map_documents(extract, misses, jobs=jobs)
+    fresh = map_documents(safe, misses, jobs=jobs)
     for i, item in enumerate(listed):
         if isinstance(item, IngestFailure):
             yield item
@@ -271,7 +300,9 @@ def extract_corpus(
             yield hits[i]
         else:
             extraction = next(fresh)
-            assert isinstance(extraction, Extraction)
+            if isinstance(extraction, IngestFailure):
+                yield extraction
+                continue
             cache.save(item, keys[i], extraction)
             cache.extracted.append(item.doc_id)
             fault_point("extract")

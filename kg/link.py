@@ -31,9 +31,10 @@ from functools import lru_cache
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kg.formats import normalise_title
+from kg.formats import normalise_title, title_key
 from kg.namespaces import HMI
 from kg.records import DocumentMetadata, Extraction, FollowUpLink, Span, Statement, StatementRef
+from kg.timeline import PlaceInTime, places_in_time
 
 METHOD = "kg.link/1 (tf-idf cosine + shared themes + shared entities; status from kind and cues)"
 
@@ -228,7 +229,7 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
 
 def _items(
     extractions: Sequence[Extraction],
-    dates: dict[str, str | None],
+    dates: Mapping[str, PlaceInTime | None],
     topics: Sequence[Topic] = (),
     memo: ItemMemo | None = None,
 ) -> list[_Item]:
@@ -251,7 +252,7 @@ def _items(
             topics=d.topics,
             own_topics=d.own_topics,
             entities=d.entities,
-            date=dates.get(d.ref.doc_id),
+            date=(place.key if (place := dates.get(d.ref.doc_id)) else None),
             force=normalise_title(d.force) if d.force else None,
             kind=d.statement.kind,
         )
@@ -468,12 +469,12 @@ def resolve_announced(extractions: Sequence[Extraction]) -> dict[str, str]:
 def resolve_announced_metadata(documents: Sequence[tuple[str, DocumentMetadata]]) -> dict[str, str]:
     """``resolve_announced`` from the documents' metadata alone (no extraction needed)."""
     ids = {doc_id for doc_id, _ in documents}
-    by_title = {normalise_title(meta.title): doc_id for doc_id, meta in documents if meta.kind == "report"}
+    by_title = {title_key(meta.title): doc_id for doc_id, meta in documents if meta.kind == "report"}
     out: dict[str, str] = {}
     for doc_id, meta in documents:
         if meta.kind == "report" or not meta.announces:
             continue
-        target = meta.announces if meta.announces in ids else by_title.get(normalise_title(meta.announces))
+        target = meta.announces if meta.announces in ids else by_title.get(title_key(meta.announces))
         if target and target != doc_id:
             out[doc_id] = target
     return out
@@ -507,13 +508,20 @@ def link_groups(
     return {doc_id: own[announced[doc_id]] if doc_id in announced else own[doc_id] for doc_id, _ in documents}
 
 
-def publication_dates(extractions: Sequence[Extraction], announced: dict[str, str]) -> dict[str, str | None]:
-    """Each publication's date; a press release without one takes its report's."""
-    dates = {e.structured.document.doc_id: e.structured.document.metadata.published for e in extractions}
-    for release, report in announced.items():
-        if dates.get(release) is None:
-            dates[release] = dates.get(report)
-    return dates
+def publication_dates(extractions: Sequence[Extraction], announced: dict[str, str]) -> dict[str, PlaceInTime | None]:
+    """Each publication's place in time (``kg.timeline``); a release takes its report's."""
+    return places_in_time(
+        {e.structured.document.doc_id: e.structured.document.metadata for e in extractions}, announced
+    )
+
+
+def _order(place: PlaceInTime | None) -> tuple[str, str]:
+    return place.sort_key() if place is not None else ("", "")
+
+
+def _later(a: PlaceInTime | None, b: PlaceInTime | None) -> bool:
+    """Whether ``b`` is certainly later than ``a`` (both dated)."""
+    return a is not None and b is not None and b.is_later_than(a)
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,12 +618,12 @@ def link_statements(
         if kind == "report" and dates.get(doc_id) and items_of_doc and force and force != UNATTRIBUTED:
             by_force.setdefault(force, []).append(doc_id)
     for docs in by_force.values():
-        docs.sort(key=lambda d: (dates.get(d) or "", d))
+        docs.sort(key=lambda d: (_order(dates.get(d)), d))
         for i, a_doc in enumerate(docs):
             if earlier is not None and a_doc != earlier:
                 continue
-            da = dates.get(a_doc) or ""
-            later_docs = [b for b in docs[i + 1 :] if (dates.get(b) or "") > da][:FOLLOW_UP_HORIZON]
+            da = dates.get(a_doc)
+            later_docs = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             later_items = [i for b in later_docs for i in by_doc.get(b, []) if i.kind in LATER_KINDS]
             if not later_items:
                 continue
@@ -685,17 +693,17 @@ def link_units(
     """Each document's link group (its force) and every link unit of the corpus, sorted by key."""
     groups = link_groups(documents, resolve_force)
     announced = resolve_announced_metadata(documents)
-    dates = {doc_id: meta.published for doc_id, meta in documents}
+    dates = places_in_time(dict(documents), announced)
     units = [LinkUnit(release, (release, report)) for release, report in announced.items()]
     reports: dict[str, list[str]] = {}
     for doc_id, meta in documents:
-        if meta.kind == "report" and meta.published and groups[doc_id] != UNATTRIBUTED:
+        if meta.kind == "report" and dates.get(doc_id) and groups[doc_id] != UNATTRIBUTED:
             reports.setdefault(groups[doc_id], []).append(doc_id)
     for docs in reports.values():
-        docs.sort(key=lambda d: (dates.get(d) or "", d))
+        docs.sort(key=lambda d: (_order(dates.get(d)), d))
         for i, a_doc in enumerate(docs):
-            da = dates.get(a_doc) or ""
-            later = [b for b in docs[i + 1 :] if (dates.get(b) or "") > da][:FOLLOW_UP_HORIZON]
+            da = dates.get(a_doc)
+            later = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
     return groups, sorted(units, key=lambda u: u.key)

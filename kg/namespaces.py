@@ -27,16 +27,21 @@ class HMI(DefinedNamespace):
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
+    ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
+    GradeCount: URIRef
     GradedJudgment: URIRef
+    Guidance: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
     InnovativePractice: URIRef
     InspectionReport: URIRef
+    Inspectorate: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
     Mention: URIRef
+    NotAnEntity: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
@@ -51,12 +56,40 @@ class HMI(DefinedNamespace):
     Timescale: URIRef
     Topic: URIRef
     UnitType: URIRef
+    AnnouncedReport: URIRef
+    DateRecord: URIRef
+    Inspection: URIRef
+    LandingPage: URIRef
+    Letter: URIRef
+    PeelPillar: URIRef
+    Programme: URIRef
+    RegisterEntry: URIRef
     aboutForce: URIRef
+    aboutInspection: URIRef
+    dateEvidence: URIRef
+    datePrecision: URIRef
+    dateProvenance: URIRef
+    dateQualifier: URIRef
+    dateValue: URIRef
+    dateEnd: URIRef
+    editionDate: URIRef
+    edition: URIRef
+    firstPublication: URIRef
+    inspectedDate: URIRef
+    notInCorpus: URIRef
+    pillar: URIRef
+    publishedWithReport: URIRef
+    scope: URIRef
+    timeBasis: URIRef
+    timeKey: URIRef
+    titleMade: URIRef
+    otherSourceFile: URIRef
     actionCount: URIRef
     addressedTo: URIRef
     addressee: URIRef
     announces: URIRef
     announcesTitle: URIRef
+    areaCount: URIRef
     assignedTheme: URIRef
     auditArea: URIRef
     caseSensitive: URIRef
@@ -71,11 +104,15 @@ class HMI(DefinedNamespace):
     earlierEvidence: URIRef
     entityLabel: URIRef
     evidence: URIRef
+    exactLabel: URIRef
     followedUpBy: URIRef
     framework: URIRef
     goodCount: URIRef
     grade: URIRef
+    gradeCount: URIRef
     gradeEvidence: URIRef
+    gradeOnScale: URIRef
+    gradeScale: URIRef
     gradedArea: URIRef
     hasAction: URIRef
     hasMention: URIRef
@@ -115,7 +152,13 @@ class HMI(DefinedNamespace):
     theme: URIRef
     themeAssignment: URIRef
     timescale: URIRef
+    cue: URIRef
+    polarity: URIRef
+    Polarity: URIRef
+    recapOf: URIRef
+    isIncomplete: URIRef
     totalCount: URIRef
+    unitType: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -13,7 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.delta import BaseGraphs, GraphCopies, GraphDelta, canonical_nt, content_digest, touched_part
-from kg.errors import ValidationFailed
+from kg.errors import BuildRefused, ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
 from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
 from kg.heap import existing_objects_frozen
@@ -25,18 +26,27 @@ from kg.incremental import (
     document_key,
     encode,
     extract_corpus,
+    extraction_failed,
     extractor_tag,
     pipeline_fingerprint,
 )
 from kg.ingest import read_corpus
-from kg.ingest.corpus import FileStat, read_known, scan_corpus
+from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
+from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
+from kg.search_index import SearchUpdate, entity_labels
 from kg.spool import Spool
-from kg.store import current_generation, publish_generation, read_build_manifest
+from kg.store import (
+    current_generation,
+    publish_generation,
+    publish_remote_index,
+    read_build_manifest,
+    remove_leftovers,
+)
 from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
 
@@ -59,6 +69,8 @@ class BuildReport:
     reused: tuple[str, ...] = ()  # issue 7: documents whose cached extraction was reused (kg/incremental.py)
     #: Link units whose links were computed (all of them in a full build; kg/link.py ``LinkUnit``).
     relinked: tuple[str, ...] = ()
+    #: Problems that skipped nothing, such as a manifest entry naming no file of the corpus.
+    warnings: tuple[str, ...] = ()
 
 
 def reference_graphs() -> list[Graph]:
@@ -232,6 +244,18 @@ def _plan(
     return _PlannedBuild(keys, groups, units, changed, removed, regrouped, dropped)
 
 
+def graph_key(document: SourceDocument, tag: str) -> str:
+    """What decides a document's named graph: its extraction's key, its id and its file's name.
+
+    The extraction does not depend on the file's name (the cache keeps it
+    across a rename, ``kg.incremental.document_key``), but the graph
+    records it (``hmi:sourceFile``): a rename that keeps the id and the
+    bytes must still rewrite the graph.
+    """
+    name = Path(document.path).name
+    return hashlib.sha256(f"{document_key(document, tag)}\0{document.doc_id}\0{name}".encode()).hexdigest()
+
+
 def _metadata(record: dict[str, Any]) -> DocumentMetadata:
     """A document's metadata as the build manifest recorded it."""
     value = decode(DocumentMetadata, record["metadata"], None)  # type: ignore[arg-type]
@@ -309,6 +333,64 @@ def _previous_documents(manifest: dict[str, object], fingerprint: str) -> dict[s
     return docs
 
 
+#: The share of the current graph's documents a build may remove without ``allow_removal``.
+MAX_REMOVAL_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PublishPolicy:
+    """What a build must refuse to publish (nothing is published when it refuses).
+
+    ``strict``: any skipped file. Unless ``allow_empty``: a graph with no
+    document where the current one has some. Unless ``allow_removal``: a
+    graph without more than ``MAX_REMOVAL_SHARE`` of the current one's
+    documents (a corpus folder half copied, or a mount that did not come up).
+    """
+
+    strict: bool = False
+    allow_empty: bool = False
+    allow_removal: bool = False
+
+    def check_failures(self, failures: Sequence[IngestFailure], warnings: Sequence[str] = ()) -> None:
+        if self.strict and (failures or warnings):
+            raise BuildRefused(
+                f"{len(failures)} file(s) could not be used and {len(warnings)} warning(s) were given "
+                "under --strict; nothing was published",
+                exit_code=1,
+                failures=(*failures, *warnings),
+            )
+
+    def check_removal(self, before: Iterable[str], after: Iterable[str]) -> None:
+        """Refuse a build that would leave out every, or too large a share, of the documents ``before``."""
+        previous = list(before)
+        kept = set(after)
+        gone = [d for d in previous if d not in kept]
+        if not gone:
+            return
+        named = ", ".join(gone[:10]) + (f" and {len(gone) - 10} more" if len(gone) > 10 else "")
+        if not kept and not self.allow_empty:
+            raise BuildRefused(
+                f"this build has no document and would remove all {len(previous)} of the current graph "
+                f"({named}); nothing was published. If the corpus is meant to be empty, use --allow-empty"
+            )
+        if kept and len(gone) > MAX_REMOVAL_SHARE * len(previous) and not self.allow_removal:
+            raise BuildRefused(
+                f"this build would remove {len(gone)} of the current graph's {len(previous)} documents "
+                f"(over the {MAX_REMOVAL_SHARE:.0%} a build removes unasked): {named}; nothing was published. "
+                "If they are meant to go, use --allow-removal"
+            )
+
+
+def _published_documents(store_dir: Path, endpoint: str | None, manifest: dict[str, object] | None) -> list[str]:
+    """The ids of the documents the current embedded graph holds (none known for an endpoint)."""
+    if endpoint:
+        return []
+    if manifest is None:
+        manifest = read_build_manifest(current_generation(store_dir))
+    documents = manifest.get("documents")
+    return [str(d) for d in documents] if isinstance(documents, dict) else []
+
+
 def build(
     corpus_dir: Path,
     store_dir: Path,
@@ -318,6 +400,7 @@ def build(
     jobs: int = 1,
     endpoint: str | None = None,
     incremental: bool = True,
+    policy: PublishPolicy | None = None,
 ) -> BuildReport:
     """Build the graph of a corpus into an embedded store, validated before it is published.
 
@@ -326,6 +409,9 @@ def build(
     build is incremental: only changed documents are extracted and written,
     and only the link units holding them recomputed, so an update costs about
     what its documents cost, whatever the corpus size.
+
+    ``policy`` (default: ``PublishPolicy()``) says what to refuse; a refusal
+    raises ``BuildRefused`` before anything is published.
     """
     with existing_objects_frozen() as freeze_long_lived:
         return _build(
@@ -337,6 +423,7 @@ def build(
             endpoint=endpoint,
             incremental=incremental,
             freeze_long_lived=freeze_long_lived,
+            policy=policy or PublishPolicy(),
         )
 
 
@@ -350,6 +437,7 @@ def _build(
     endpoint: str | None,
     incremental: bool,
     freeze_long_lived: Callable[[], None],
+    policy: PublishPolicy,
 ) -> BuildReport:
     """``build``, with the objects that existed before it out of the garbage collector's full passes.
 
@@ -359,6 +447,8 @@ def _build(
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
+    if not endpoint:
+        remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
     tag = extractor_tag(extractor)
@@ -368,6 +458,7 @@ def _build(
     fingerprint = f"{pipeline_fingerprint()}|{tag}"
     base = current_generation(store_dir) if cache is not None else None
     manifest_before = read_build_manifest(base)
+    published_before = _published_documents(store_dir, endpoint, manifest_before if base is not None else None)
     previous = _previous_documents(manifest_before, fingerprint) if base is not None else None
     if previous is None:
         base = None
@@ -381,16 +472,21 @@ def _build(
     corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
     observed: dict[str, FileStat] = {}
     stats = _trusted_stats(before, manifest_before)
-    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed):
+    bodies = {d: str(r["body"]) for d, r in before.items() if r.get("body")}
+    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed, known_bodies=bodies):
         if isinstance(item, IngestFailure):
             failures.append(item)
             if progress:
                 progress(item.path)
         else:
             order.append(item)
+    warnings = manifest_warnings(corpus_dir, corpus_manifest)
+    # Decided before any extraction, and again before publishing (extraction can fail too).
+    policy.check_failures(failures, warnings)
+    policy.check_removal(published_before, (d.doc_id for d in order))
     plan = _plan(
         [
-            (d.doc_id, document_key(d, tag), d.metadata)
+            (d.doc_id, graph_key(d, tag), d.metadata)
             if isinstance(d, SourceDocument)
             else (d.doc_id, str(before[d.doc_id]["key"]), _metadata(before[d.doc_id]))
             for d in order
@@ -416,6 +512,8 @@ def _build(
     base_digests = _recorded_digests(manifest_before) if base_graphs is not None else {}
     digests = dict(base_digests)
     deltas: list[GraphDelta] = []
+    # The word index is written with the generation (kg/search_index.py): rows of the graphs made here.
+    search = SearchUpdate(full=base is None, entity_labels=entity_labels(reference[1]))
 
     with Spool(None if endpoint else store_dir) as spool:
 
@@ -460,17 +558,25 @@ def _build(
                 "discrepancies": len(extraction.discrepancies),
                 "entities": tally,
                 "links": link_inputs(extraction),
+                "body": body_digest(doc.text),
             }
             if progress:
                 progress(doc.path)
 
         for extraction in extract_corpus(extractor, changed_docs, jobs=jobs, cache=cache):
-            assert isinstance(extraction, Extraction)
-            graph = build_graph(
-                extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
-            )
+            if isinstance(extraction, IngestFailure):
+                failures.append(extraction)
+                continue
+            try:
+                graph = build_graph(
+                    extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+                )
+            except Exception as e:  # noqa: BLE001 - one document's failure is listed, the others go on
+                failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
+                continue
             # Each graph is spooled and validated alone, so memory stays flat.
             write(graph)
+            search.add_document(graph)
             tally = encode_tally(document_tally(graph))
             check(graph)
             keep(extraction, tally)
@@ -488,10 +594,17 @@ def _build(
                     progress(d.path)
         others = _decoded(corpus_dir, [d for d in order if d.doc_id in relink_only], corpus_manifest, failures)
         for extraction in extract_corpus(extractor, others, jobs=jobs, cache=cache):
-            assert isinstance(extraction, Extraction)
+            if isinstance(extraction, IngestFailure):  # it was extracted before: its graphs stand as they are
+                failures.append(extraction)
+                continue
             keep(extraction, before[extraction.structured.document.doc_id].get("entities", ""))
+        for doc_id in relink_only - set(records):
+            if doc_id in before:
+                records[doc_id] = before[doc_id]
         freeze_long_lived()
         removed = [str(graph_iri(d)) for d in plan.removed]
+        # A document the base held whose new version failed is dropped with its graph, as if removed.
+        removed += [str(graph_iri(d)) for d in plan.changed if d in before and d not in records]
         removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
         # The units' links graphs are small: validated together in one pySHACL run
         # (each run has a fixed cost), then spooled one by one. A links graph the
@@ -505,6 +618,7 @@ def _build(
             if not links:  # a unit with no links has no links graph
                 removed.append(str(links_graph_iri(unit.key)))
                 continue
+            search.add_links(links)
             delta = write(links)
             if delta is not None and delta.unchanged:
                 continue
@@ -548,6 +662,8 @@ def _build(
                 f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
                 f"First: {report.violations[0].focus}: {report.violations[0].message}"
             )
+        policy.check_failures(failures, warnings)
+        policy.check_removal(published_before, ordered)
         counts = dict(manifest_before.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
         for iri in removed:
             counts.pop(iri, None)
@@ -562,12 +678,17 @@ def _build(
             "started_ns": started_ns,
             "digests": current_digests,
         }
+        for iri in removed:
+            search.drop(iri)
         if endpoint:  # issue 8: the remote-store path
             from kg.remote import publish_graphs
 
             publish_graphs(endpoint, spool)
+            publish_remote_index(store_dir, endpoint, search)
         else:
-            publish_generation(store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest)
+            publish_generation(
+                store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest, search=search
+            )
         triples = sum(counts.values())
     if cache is not None:
         cache.prune(ordered)
@@ -588,4 +709,5 @@ def _build(
         seconds=time.perf_counter() - started,
         reused=tuple(reused),
         relinked=tuple(u.key for u in affected),
+        warnings=tuple(warnings),
     )

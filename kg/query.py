@@ -2,24 +2,31 @@
 
 Named questions live in ``kg/queries/NAME.rq``; each starts with comment
 lines ``# summary: ...`` and ``# param: NAME - description`` declaring the
-variables a user may bind. Values never enter the query text.
+variables a user may bind. A value enters the query text only as a term
+written by :mod:`kg.sparql_terms`, so it is always data. Every query runs
+under its dataset's :class:`kg.query_guard.QueryPolicy`: no ``SERVICE`` to
+another address, and a time limit.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.query import Result, ResultRow
 
 from kg.answers import answer
+from kg.deadline import within
 from kg.errors import QueryError
+from kg.query_guard import check_services, policy_of
 from kg.resources import queries_dir
+from kg.sparql_terms import string_literal
 
 _PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*-\s*(.+)$", re.MULTILINE)
 _SUMMARY_RE = re.compile(r"^#\s*summary:\s*(.+)$", re.MULTILINE)
@@ -65,8 +72,8 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
 
     This is how SPARQL itself binds values, and it behaves the same on every
     store (rdflib's memory store, Oxigraph, a remote endpoint). Each value
-    is written by rdflib as an escaped literal, so no value can change the
-    query's shape. Sub-queries get the block too: they do not see the outer
+    is written by :func:`kg.sparql_terms.string_literal`, so no value can
+    change the query's shape. Sub-queries get the block too: they do not see the outer
     query's variables, and a question may narrow a sub-query first (say, the
     statements whose text contains the words) so the rest joins on few rows.
     """
@@ -76,7 +83,7 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise QueryError(f"{name!r} is not a SPARQL variable name")
     names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(Literal(v).n3() for v in bindings.values())
+    values = " ".join(string_literal(v) for v in bindings.values())
     return _insert_after_where(sparql, f"VALUES ({names}) {{ ({values}) }}")
 
 
@@ -137,7 +144,7 @@ class Lookup:
     """How a question's text parameter becomes graph nodes before the question runs.
 
     ``?value`` in the queries stands for the user's text. It is written in
-    as an escaped literal (``Literal(text).n3()``), so it cannot change the
+    as a literal (:func:`kg.sparql_terms.string_literal`), so it cannot change the
     query's shape; a constant also lets Oxigraph lower-case it once, where a
     ``VALUES`` binding is re-read for every row (a quote scan took 2.8 s
     instead of 0.8 s at 1,000 reports). With ``by_iri``, a value that is an
@@ -147,13 +154,15 @@ class Lookup:
     param: str
     query: str
     by_iri: str | None = None
+    #: The word-index column (kg/search_index.py) that answers this lookup when the store has an index.
+    words_column: str | None = None
 
     def sparql(self, value: str) -> str:
         """The lookup query for one user value."""
         iri = f"<{value.strip()}>"
         if self.by_iri is not None and iri.startswith(("<http://", "<https://")) and _IRI_N3.fullmatch(iri):
             return _substitute(_LOOKUP_PREFIXES + self.by_iri, "value", iri)
-        return _substitute(_LOOKUP_PREFIXES + self.query, "value", Literal(value).n3())
+        return _substitute(_LOOKUP_PREFIXES + self.query, "value", string_literal(value))
 
 
 #: Variables a question may join on as graph nodes, keyed by variable name:
@@ -185,6 +194,7 @@ LOOKUPS: dict[str, Lookup] = {
         FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?value)))) }""",
         by_iri="SELECT DISTINCT ?node WHERE { ?node rdfs:label ?label ; prov:wasDerivedFrom ?publication . "
         "FILTER(?node = ?value) }",
+        words_column="label",
     ),
     # Every statement whose source quote holds the words; or the statement with that IRI.
     "quotedIri": Lookup(
@@ -194,6 +204,7 @@ LOOKUPS: dict[str, Lookup] = {
         FILTER(CONTAINS(LCASE(STR(?exact)), LCASE(STR(?value))))
         ?source oa:hasSelector ?quote . ?node hmi:source ?source . }""",
         by_iri="SELECT DISTINCT ?node WHERE { ?node hmi:source ?source . FILTER(?node = ?value) }",
+        words_column="quote",
     ),
 }
 
@@ -205,21 +216,40 @@ def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
         rows = answer(dataset, query)
         return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
 
-    return prepare_with(lookup, sparql, bindings)
+    from kg.search import phrase_lookup
+
+    return prepare_with(lookup, sparql, bindings, words=phrase_lookup(dataset))
 
 
-def prepare_with(lookup: Callable[[str], list[str]], sparql: str, bindings: dict[str, str]) -> str:
+def prepare_with(
+    lookup: Callable[[str], list[str]],
+    sparql: str,
+    bindings: dict[str, str],
+    *,
+    words: Callable[[str, str], list[str]] | None = None,
+) -> str:
     """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
 
-    The SPARQL server runs its lookups in its query workers, like any query.
+    ``words(text, column)``, where the store has a word index, answers the
+    lookups by words (statement IRIs whose column holds the words) instead of
+    a scan of every quote. The SPARQL server runs its lookups in its query
+    workers, like any query.
     """
     text = select_lines(sparql, set(bindings))
     masked = _masked(text)
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
+            value = bindings[param]
+            by_words = (
+                words is not None and spec.words_column is not None and not _IRI_N3.fullmatch(f"<{value.strip()}>")
+            )
             try:
-                nodes = sorted(set(lookup(spec.sparql(bindings[param]))))
+                if by_words:
+                    assert words is not None and spec.words_column is not None
+                    nodes = sorted({f"<{iri}>" for iri in words(value, spec.words_column)})
+                else:
+                    nodes = sorted(set(lookup(spec.sparql(value))))
             except QueryError:
                 raise
             except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
@@ -260,25 +290,75 @@ def _substitute(sparql: str, variable: str, iri: str) -> str:
     return "".join(out) + sparql[last:]
 
 
-def run(dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None) -> Result:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; values bound as literals."""
+def run(
+    dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None, *, max_rows: int | None = None
+) -> Result:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; values bound as literals.
+
+    The query runs under the dataset's policy (:func:`kg.query_guard.policy_of`):
+    ``SERVICE`` is refused unless its endpoint is allowed, and the whole call,
+    reading every row included, is stopped at the time limit.
+
+    Args:
+        dataset: The graph.
+        sparql: The query.
+        bindings: Values for ``?name`` variables, bound as string literals.
+        max_rows: Read at most this many rows plus one (so a caller can tell the
+            answer was longer); the engine is not asked for the rest.
+
+    Raises:
+        QueryError: the query is malformed or an update, or a binding name is not a variable name.
+        ServiceRefused: the query names an endpoint with ``SERVICE``.
+        QueryTimeout: the query ran past the time limit.
+    """
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", _strip_prologue(sparql), re.I):
         raise QueryError("this is a SPARQL update; kg query only reads the graph")
+    policy = policy_of(dataset)
+    check_services(sparql, policy.allow_service, _prefixes(dataset))
     text = bind_values(sparql, bindings or {})
+    return within(policy.timeout, "the query", lambda: _execute(dataset, text, max_rows))
+
+
+def _prefixes(dataset: Dataset) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((prefix, str(namespace)) for prefix, namespace in dataset.namespaces()))
+
+
+def _execute(dataset: Dataset, text: str, max_rows: int | None = None) -> Result:
+    """Run ``text`` and read its answer (at most ``max_rows`` + 1 rows), so all the work is done here."""
     try:
-        return answer(dataset, text)
+        result = answer(dataset, text)
+        if result.type == "SELECT":
+            if max_rows is None:
+                result.bindings = result.bindings  # reads every row now, inside the time limit
+            else:
+                # Rows are read lazily: stop asking the engine once one past the limit has come.
+                rows = list(itertools.islice(result, max_rows + 1))
+                names = list(result.vars or [])
+                result.bindings = [
+                    {v: value for v, value in zip(names, row, strict=True) if value is not None}
+                    for row in rows
+                    if isinstance(row, ResultRow)
+                ]
+        return result
+    except QueryError:
+        raise
     except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
         raise QueryError(f"the query failed: {e}") from e
 
 
 def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
-    """Run a named question with the given parameter values."""
+    """Run a named question with the given parameter values, under the dataset's time limit."""
     query = load_named(name)
     unknown = set(params) - set(query.params)
     if unknown:
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
-    return run(dataset, prepare(dataset, query.text, params))
+    policy = policy_of(dataset)
+    check_services(query.text, policy.allow_service, _prefixes(dataset))
+    # The look-ups and the question share one limit: the caller waits for both.
+    return within(
+        policy.timeout, f"the question {name!r}", lambda: _execute(dataset, prepare(dataset, query.text, params))
+    )
 
 
 def rows_as_text(result: Result) -> list[dict[str, str]]:

@@ -8,10 +8,31 @@ record that carries a span, ``document.text[start:end] == record.quote``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
-DocumentKind = Literal["report", "press release", "article"]
+#: What a publication is. "article" is a news article or other third party's account; "letter" a
+#: letter or statutory response (a police and crime commissioner's reply); "register entry" an
+#: entry of the inspectorate's recommendations register; "landing page" a programme or index page
+#: that states no findings of its own.
+DocumentKind = Literal["report", "press release", "article", "letter", "register entry", "landing page"]
+DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
+    "report",
+    "press release",
+    "article",
+    "letter",
+    "register entry",
+    "landing page",
+)
+
+#: How precise a date is, from how it is written ("2019", "2019-10", "2019-10-08").
+DatePrecision = Literal["day", "month", "year"]
+#: Where a date came from: stated in the text, inferred (from another document or a
+#: phrase such as "published today"), or given in the corpus manifest.
+DateProvenance = Literal["stated", "inferred", "manifest"]
+#: Whether a publication is about one force, several, or all of them (thematic, national).
+Scope = Literal["force", "several", "national"]
 
 BlockKind = Literal[
     "title",
@@ -52,22 +73,79 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PublicationDate:
+    """A date as known: an ISO value at the precision stated, and where it came from.
+
+    ``value`` is "2019", "2019-10" or "2019-10-08"; a period ("12 April–23 April
+    2021") has its last day in ``end``. ``qualifier`` keeps a part of the year
+    the text gives without a month ("late", "early", "mid"). ``evidence`` is
+    the phrase the date was read from, when it was read from text.
+    """
+
+    value: str
+    provenance: DateProvenance
+    end: str | None = None
+    qualifier: str | None = None
+    evidence: str | None = None
+
+    def __post_init__(self) -> None:
+        for v in (self.value, self.end):
+            if v is not None and not _ISO_DATE.fullmatch(v):
+                raise ValueError(f"not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {v!r}")
+
+    @property
+    def precision(self) -> DatePrecision:
+        """Day, month or year, from the value's form."""
+        return "day" if len(self.value) == 10 else "month" if len(self.value) == 7 else "year"
+
+
+_ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentMetadata:
     """What is known about a publication, and where each value came from.
 
     ``detected`` names the fields that were read from the text because the
     manifest did not give them, so users can tell asserted from inferred.
+
+    A publication has up to three dates (``inspected``: the inspection it
+    reports, a period; ``first_published``; ``edition``: the date this copy
+    carries, which a web page may show years after first publication).
+    ``published`` is the manifest's older single date, kept for manifests
+    that use it: it is read as the edition date. ``kg.timeline`` says which
+    date places a publication in time.
+
+    ``force`` is the one force a publication is about (None when it is
+    about several or all: ``forces`` then lists those named, and ``scope``
+    says which). ``programme`` is the local name of a concept of
+    ``ontology/vocab/programmes.ttl`` ("peel-2021-22"), ``pillar`` that of
+    a PEEL pillar concept. ``title_made`` marks a title composed from the
+    programme, force and date because the page has none.
+    ``other_sources`` are further files holding the same publication
+    (a republished copy), kept as sources of this one.
     """
 
     title: str
     force: str | None
     programme: str | None
     kind: DocumentKind
-    published: str | None
-    source: str | None
-    licence: str | None
+    published: str | None = None
+    source: str | None = None
+    licence: str | None = None
     detected: tuple[str, ...] = ()
     announces: str | None = None
+    forces: tuple[str, ...] = ()
+    scope: Scope | None = None
+    pillar: str | None = None
+    inspected: PublicationDate | None = None
+    first_published: PublicationDate | None = None
+    edition: PublicationDate | None = None
+    title_made: bool = False
+    other_sources: tuple[str, ...] = ()
+    #: A release or article that says its report is "published today": it was first
+    #: published with that report, so it takes the report's first publication (``kg.timeline``).
+    published_with_report: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -206,6 +284,9 @@ class Statement:
     addressees: tuple[str, ...] = ()
     #: For a count of grades stated without their areas ("good in four areas"): grade -> count.
     grade_counts: tuple[tuple[str, int], ...] = ()
+    #: The grading scale of the programme and era a grade belongs to ("peel-four-tier" for PEEL 2014-2019,
+    #: "peel-five-tier" from PEEL 2021/22, "crime-data-integrity"); None where the text does not tell.
+    grade_scale: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -52,7 +52,8 @@ class PublicationRecord:
         doc_id: The document id (manifest id, else the file name).
         title: The title as published.
         kind: Class local name: ``InspectionReport``, ``PressRelease`` or ``Article``.
-        issued: Publication date as written in the graph (``2022-09-08``, ``2023-11``), or None.
+        issued: The publication's place in time as written in the graph (``hmi:timeKey``: its inspection,
+            else first publication, else edition; ``2019-10``, ``2023-11``), or None.
         force: IRI of the force it is about, or None.
         force_label: That force's name, or None.
         programme: The inspection programme, or None.
@@ -87,7 +88,7 @@ class StatementRecord:
         publication: IRI of the publication it was read from.
         doc_id: That publication's document id.
         publication_title: That publication's title.
-        issued: That publication's date, or None.
+        issued: That publication's place in time (its inspection, else first publication, else edition), or None.
         force: IRI of the force it is about, or None.
         force_label: That force's name, or None.
         section: Title of the top-level section (for PEEL, the graded area), or None.
@@ -206,7 +207,7 @@ class LinkEnd:
         label: Its own words.
         publication: IRI of its publication.
         publication_title: That publication's title.
-        issued: That publication's date, or None.
+        issued: That publication's place in time (its inspection, else first publication, else edition), or None.
         quote: The evidence span's exact text (for the later end, the status cue where there is one).
         start: Evidence start offset in that publication's text.
         end: Evidence end offset (exclusive).

@@ -14,8 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import IO
 
 from rdflib import Graph, URIRef
+
+from kg.errors import StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +45,30 @@ class SpooledGraph:
         return self.triples
 
 
+SPOOL_PREFIX = ".spool-"
+_LOCK_NAME = ".in-use"
+#: A spool folder with no lock file yet is left alone this long (its build may be starting).
+_YOUNG_S = 600
+
+
 class Spool:
-    """A temporary directory of spooled graphs, removed on exit."""
+    """A temporary directory of spooled graphs, removed on exit.
+
+    A build killed with SIGKILL cannot remove its spool, so each spool
+    holds an advisory lock on a file inside it for its whole life (the
+    kernel drops it when the process dies, however it dies);
+    ``remove_stale_spools`` deletes exactly the spools whose lock is free.
+    """
 
     def __init__(self, parent: Path | None = None) -> None:
         if parent is not None:
             parent.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".spool-", dir=parent))
+        try:
+            self.dir = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=parent))
+            self._lock = _hold(self.dir / _LOCK_NAME)
+        except OSError as e:
+            where = parent or tempfile.gettempdir()
+            raise StoreError(f"{where}: cannot make a spool folder ({e.strerror or e})") from e
         self.graphs: list[SpooledGraph] = []
 
     def add(self, graph: Graph) -> SpooledGraph:
@@ -61,7 +81,14 @@ class Spool:
     def add_nt(self, identifier: URIRef, data: bytes, triples: int) -> SpooledGraph:
         """Spool a graph already serialized as N-Triples."""
         path = self.dir / f"{len(self.graphs):06d}.nt"
-        path.write_bytes(data)
+        try:
+            path.write_bytes(data)
+        except OSError as e:  # the disk is full, as a rule: say so, not where in the code
+            path.unlink(missing_ok=True)
+            raise StoreError(
+                f"{path.parent}: cannot write the graph <{identifier}> to the spool ({e.strerror or e}); "
+                "nothing was published and the previous graph is unchanged"
+            ) from e
         spooled = SpooledGraph(identifier=URIRef(str(identifier)), path=path, triples=triples)
         self.graphs.append(spooled)
         return spooled
@@ -74,3 +101,55 @@ class Spool:
 
     def __exit__(self, *exc: object | TracebackType | None) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()
+
+
+def _hold(path: Path) -> IO[bytes] | None:
+    """Open ``path`` and hold an exclusive advisory lock on it (None where there are no such locks)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: spools of killed builds are left to the user
+        return None
+    handle = open(path, "a+b")  # noqa: SIM115 - held open for the spool's life
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    return handle
+
+
+def remove_stale_spools(parent: Path) -> list[Path]:
+    """Delete the spool folders under ``parent`` that no running build holds; returns them.
+
+    A spool's lock is free only once its build has ended, so a spool of a
+    build running alongside is never touched. A folder without a lock file
+    is removed once it is old: its build died before taking the lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return []
+    import time
+
+    removed: list[Path] = []
+    try:
+        candidates = [p for p in parent.iterdir() if p.name.startswith(SPOOL_PREFIX) and p.is_dir()]
+    except OSError:
+        return []
+    for folder in candidates:
+        try:
+            with open(folder / _LOCK_NAME, "rb") as handle:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    continue  # its build is running
+                shutil.rmtree(folder, ignore_errors=True)
+        except FileNotFoundError:
+            try:
+                if time.time() - folder.stat().st_mtime < _YOUNG_S:
+                    continue
+            except OSError:
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+        removed.append(folder)
+    return removed

@@ -10,21 +10,24 @@ read-only through rdflib (oxrdflib), so queries keep working during a build.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, Literal
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.delta import GraphDelta
 from kg.errors import StoreError
-from kg.namespaces import bind_prefixes
+from kg.namespaces import HMID, bind_prefixes
+from kg.search_index import SearchUpdate, index_path, remote_index_path
 from kg.spool import SpooledGraph
 
 CURRENT_LINK = "current"
@@ -101,6 +104,7 @@ def publish_generation(
     base: Path | None = None,
     remove: Iterable[str] = (),
     manifest: dict[str, object] | None = None,
+    search: SearchUpdate | None = None,
 ) -> Path:
     """Write the named graphs into a new generation and make it current.
 
@@ -146,10 +150,17 @@ def publish_generation(
             store.flush()
             if base is None:
                 store.optimize()
+            if search is not None:
+                # Written inside the generation, so the switch below publishes graph and index together.
+                search.write(
+                    index_path(target),
+                    base=index_path(base) if base is not None else None,
+                    everything=functools.partial(_indexed_graphs, store),
+                )
             del store
             if manifest is not None:
                 (target / BUILD_MANIFEST).write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        except (OSError, ValueError, SyntaxError) as e:
+        except (OSError, ValueError, SyntaxError, sqlite3.Error) as e:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"{target}: could not write the store ({e}); the previous graph is unchanged") from e
         previous = current_generation(store_dir)
@@ -158,6 +169,35 @@ def publish_generation(
         fault_point("after-switch")
         _prune(store_dir, keep={target} | ({previous} if previous is not None else set()))
     return target
+
+
+def _indexed_graphs(store: Any) -> Iterator[Graph]:
+    """Every document and links graph of a generation, as rdflib graphs (to index a store that had no index)."""
+    import pyoxigraph as ox
+
+    prefix = str(HMID["graph/"])
+    for name in store.named_graphs():
+        iri = name.value
+        if not iri.startswith(prefix) or iri[len(prefix) :] in ("ontology", "vocab", "summary"):
+            continue
+        g = Graph(identifier=URIRef(iri))
+        g.parse(data=store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name), format="nt")
+        yield g
+
+
+def publish_remote_index(store_dir: Path, endpoint: str, search: SearchUpdate) -> Path:
+    """The word index of graphs loaded into a SPARQL server, kept in the build's local state.
+
+    Written beside the store folder under a name made from the endpoint, then
+    renamed into place, so a reader sees the old index or the new, never half.
+    """
+    path = remote_index_path(store_dir, endpoint)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    search.write(temporary, base=path if path.is_file() else None, everything=lambda: iter(()))
+    os.replace(temporary, path)
+    return path
 
 
 #: Quads written per bulk load. Each bulk load adds a set of sorted files
@@ -248,6 +288,68 @@ def _prune(store_dir: Path, keep: set[Path]) -> None:
         stray.unlink(missing_ok=True)
 
 
+def remove_leftovers(store_dir: Path) -> list[Path]:
+    """Delete what killed builds left in a store: spools, orphan generations, temporary links.
+
+    Run at the start of every build, so the store's size is bounded by two
+    generations (the current one and the one before it, which readers may
+    still hold) plus the caches, whatever was killed before. Generations are
+    judged under the build lock, so the one another build is writing is not
+    touched; spools are judged by their own locks (kg/spool.py). A
+    generation is an orphan when it is neither current nor the newest one
+    older than current: a build killed before its switch leaves one newer
+    than current, and a build killed after its switch leaves the one before
+    the previous. Returns what was removed.
+    """
+    from kg.spool import remove_stale_spools
+
+    check_writable(store_dir)
+    removed = remove_stale_spools(store_dir)
+    generations = store_dir / GENERATIONS_DIR
+    if not generations.is_dir():
+        return removed
+    with _build_lock(store_dir):
+        current = current_generation(store_dir)
+        keep: set[Path] = set()
+        if current is not None:
+            keep.add(current)
+            older = [g for g in generations.iterdir() if _born(g) < _born(current)]
+            if older:
+                keep.add(max(older, key=_born).resolve())
+        for generation in generations.iterdir():
+            if generation.resolve() not in keep:
+                shutil.rmtree(generation, ignore_errors=True)
+                removed.append(generation)
+        for stray in store_dir.glob(f".{CURRENT_LINK}.*"):
+            stray.unlink(missing_ok=True)
+            removed.append(stray)
+    return removed
+
+
+def check_writable(store_dir: Path) -> None:
+    """Make the store folder if need be and make sure files can be made in it, or raise ``StoreError``.
+
+    Checked before a build does any work, so a store the user cannot write
+    is one line at once, not a traceback after the extraction.
+    """
+    try:
+        store_dir.mkdir(parents=True, exist_ok=True)
+        probe = store_dir / f".write-check.{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise StoreError(
+            f"{e.filename or store_dir}: cannot write the store folder {store_dir} ({e.strerror or e}); "
+            "choose another with --store or $KG_STORE"
+        ) from e
+
+
+def _born(generation: Path) -> tuple[int, str]:
+    """When a generation was started: the nanosecond time in its name ``g<ns>-<pid>``."""
+    stamp = generation.name[1:].split("-", 1)[0]
+    return (int(stamp) if stamp.isdigit() else 0, generation.name)
+
+
 def open_dataset(location: str | Path) -> Dataset:
     """Open a store for reading: an embedded store directory, ``"memory"``, or a SPARQL endpoint URL.
 
@@ -264,16 +366,109 @@ def open_dataset(location: str | Path) -> Dataset:
     generation = current_generation(store_dir)
     if generation is None:
         raise StoreError(f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first")
+    from typing import cast
+
     import pyoxigraph as ox
+
+    from kg.answers import register
+    from kg.search import attach_index
+
+    follow = CurrentGeneration(store_dir, generation)
+    dataset = bind_prefixes_ds(Dataset(store=_following_store(follow), default_union=True))
+    return attach_index(register(dataset, cast(ox.Store, _Queries(follow))), follow.index)
+
+
+class CurrentGeneration:
+    """The read-only Oxigraph store of a store folder's current generation, reopened when a build moves it.
+
+    A reader that lives longer than a build (``kg serve`` workers, a
+    ``KnowledgeGraph`` in a notebook) would otherwise answer from its first
+    generation for ever, and hold that generation's files open after the
+    next builds delete it. Each use reads the ``current`` link (one
+    ``readlink``); when it points elsewhere the new generation is opened and
+    the old one dropped, so its files are released once no answer in
+    progress still reads them. One query runs on one generation; a reader
+    that makes several calls may see the switch between two of them.
+    """
+
+    def __init__(self, store_dir: Path, generation: Path) -> None:
+        self.store_dir = store_dir
+        self.target = self._link()
+        self.store = self._open(generation)
+        #: How many times a new generation was opened (readers that cache derived data compare it).
+        self.opened = 1
+
+    def _link(self) -> str | None:
+        try:
+            return os.readlink(self.store_dir / CURRENT_LINK)
+        except OSError:
+            return None
+
+    @staticmethod
+    def _open(generation: Path) -> Any:
+        import pyoxigraph as ox
+
+        try:
+            return ox.Store.read_only(str(generation))
+        except OSError as e:
+            raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
+
+    def index(self) -> Path:
+        """The word index of the generation being read (kg/search_index.py), published with it."""
+        self.get()
+        return index_path(self.store_dir / self.target) if self.target else index_path(self.store_dir / CURRENT_LINK)
+
+    def get(self) -> Any:
+        """The store of the current generation (the one already open unless ``current`` moved)."""
+        target = self._link()
+        if target is None or target == self.target:
+            return self.store
+        generation = current_generation(self.store_dir)
+        if generation is None:
+            return self.store
+        try:
+            store = self._open(generation)
+        except StoreError:  # moved again, or pruned, while it was being opened: keep the one that works
+            return self.store
+        self.store, self.target = store, target
+        self.opened += 1
+        return store
+
+
+class _Queries:
+    """What ``kg.answers`` calls on an embedded store (``query``), on the current generation."""
+
+    def __init__(self, follow: CurrentGeneration) -> None:
+        self.follow = follow
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        return self.follow.get().query(*args, **kwargs)
+
+
+def _following_store(follow: CurrentGeneration) -> Any:
+    """An oxrdflib store whose every operation goes to the current generation."""
     from oxrdflib import OxigraphStore
 
-    try:
-        inner = ox.Store.read_only(str(generation))
-    except OSError as e:
-        raise StoreError(f"{generation}: cannot open the store read-only ({e})") from e
-    from kg.answers import register
+    class FollowingStore(OxigraphStore):
+        #: Found by ``generation_token``.
+        follow: CurrentGeneration
 
-    return register(bind_prefixes_ds(Dataset(store=OxigraphStore(store=inner), default_union=True)), inner)
+        @property
+        def _inner(self) -> Any:
+            return follow.get()
+
+    store = FollowingStore()  # no store of its own: a fixed one would keep the first generation open
+    store.follow = follow
+    return store
+
+
+def generation_token(dataset: Dataset) -> int:
+    """A number that changes whenever ``dataset`` starts reading a new generation (0 for other stores)."""
+    follow = getattr(dataset.store, "follow", None)
+    if isinstance(follow, CurrentGeneration):
+        follow.get()
+        return follow.opened
+    return 0
 
 
 def bind_prefixes_ds(ds: Dataset) -> Dataset:

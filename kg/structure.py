@@ -33,6 +33,8 @@ _CASE_STUDY_RE = re.compile(
     r"|(?:A|An) (?:male|female|man|woman|boy|girl|neighbour|family member|caller|mother|father"
     r"|member of the public|young (?:person|man|woman)|RSO|registered sex offender)\b)"
 )
+#: A contents entry copied from a PDF: title, dot leaders, page number. It lists a heading; it is not one.
+_LEADER_RE = re.compile(r"(?:\.\s?){5,}\s*\d*\s*$")
 _MAX_HEADING_CHARS = 250
 #: No line and no paragraph, list item or table cell is longer than this. Real report
 #: paragraphs are under 5,000 characters; a longer "line" is hostile or broken input (a
@@ -210,7 +212,7 @@ def is_heading_text(quote: str) -> bool:
         return False
     if _is_terminal(quote) or _SENTENCE_BREAK_RE.search(quote) or _CAPTION_RE.match(quote):
         return False
-    if "©" in quote or "http" in quote:
+    if "©" in quote or "http" in quote or _LEADER_RE.search(quote):
         return False
     return grade_of(quote) is None
 

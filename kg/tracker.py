@@ -26,7 +26,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
-SELECT DISTINCT ?statement ?class ?text ?publication ?file ?date ?force ?section ?start ?end ?order
+SELECT DISTINCT ?statement ?class ?text ?publication ?file ?date ?basis ?issued ?force ?section ?start ?end ?order
        (GROUP_CONCAT(DISTINCT ?themeLabel; separator="; ") AS ?themes)
 WHERE {
   VALUES ?class { hmi:Recommendation hmi:AreaForImprovement hmi:CauseOfConcern }
@@ -34,7 +34,8 @@ WHERE {
              hmi:source/oa:hasSelector ?pos .
   ?pos oa:start ?start ; oa:end ?end .
   ?pub dcterms:title ?publication ; hmi:sourceFile ?file .
-  OPTIONAL { ?pub dcterms:issued ?date }
+  OPTIONAL { ?pub hmi:timeKey ?date ; hmi:timeBasis ?basis }
+  OPTIONAL { ?pub dcterms:issued ?issued }
   OPTIONAL { ?pub hmi:aboutForce/skos:prefLabel ?force }
   OPTIONAL { ?statement hmi:inSection/dcterms:title ?section }
   OPTIONAL { ?statement hmi:theme/skos:prefLabel ?themeLabel }
@@ -43,7 +44,7 @@ WHERE {
     FILTER(CONTAINS(LCASE(STR(?fl)), LCASE(STR(?forceName))))
   })
 }
-GROUP BY ?statement ?class ?text ?publication ?file ?date ?force ?section ?start ?end ?order
+GROUP BY ?statement ?class ?text ?publication ?file ?date ?basis ?issued ?force ?section ?start ?end ?order
 """
 
 _STATUS = """
@@ -59,7 +60,7 @@ WHERE {
         hmi:laterEvidence ?ev .
   ?ev oa:hasSelector ?q, ?p . ?q oa:exact ?quote . ?p oa:start ?start ; oa:end ?end .
   ?later prov:wasDerivedFrom ?lp . ?lp dcterms:title ?laterPublication ; hmi:sourceFile ?laterFile .
-  OPTIONAL { ?lp dcterms:issued ?laterDate }
+  OPTIONAL { ?lp hmi:timeKey ?laterDate }
 }
 """
 
@@ -70,7 +71,11 @@ class TrackerRow:
 
     force: str
     publication: str
+    #: The publication's place in time (kg/timeline.py), ``date_basis`` saying which date it is.
     date: str
+    date_basis: str
+    #: When the publication was first published, when known (beside the place in time).
+    published: str
     kind: str
     theme: str
     section: str
@@ -86,7 +91,7 @@ class TrackerRow:
 
 
 def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerRow]:
-    """Every recommendation, area for improvement and cause of concern, in publication order."""
+    """Every recommendation, area for improvement and cause of concern, in order of place in time."""
     bindings = {"forceName": force} if force else {}
     latest: dict[str, tuple[str, str, str, str, str, str]] = {}
     for v in rows_as_text(run(dataset, _STATUS)):
@@ -118,6 +123,8 @@ def tracker_rows(dataset: Dataset, *, force: str | None = None) -> list[TrackerR
                     force=values["force"],
                     publication=values["publication"],
                     date=values["date"],
+                    date_basis=values["basis"],
+                    published=values["issued"],
                     kind=values["class"].rsplit("#", 1)[-1],
                     theme=values["themes"],
                     section=values["section"],

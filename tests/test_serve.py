@@ -195,7 +195,7 @@ def test_serve_limits_result_size_and_time(endpoint: str) -> None:
         rows = list(csv.reader(io.StringIO(r.read().decode("utf-8"))))
         signal = r.headers.get("X-KG-Result-Truncated", "")
     assert len(rows) == 5000 + 1  # cut to the limit (plus the CSV header row)...
-    assert "5000 of" in signal and "limit" in signal  # ...and said so
+    assert "first 5000 rows" in signal and "limit" in signal  # ...and said so
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     start = time.perf_counter()
     status, _, body = _get(endpoint + "/sparql?" + urllib.parse.urlencode({"query": slow}), "text/csv")
@@ -265,3 +265,36 @@ def test_serve_load_from_a_second_process_has_no_errors(endpoint: str) -> None:
     figures = json.loads(out.stdout)
     assert figures["requests"] == 60
     assert figures["errors"] == 0, figures["first_error"]
+
+
+def test_serve_search_returns_ranked_statements_as_json_and_html(endpoint: str, built_store: Path) -> None:
+    from kg.search import search
+    from kg.store import open_dataset
+
+    status, ctype, body = _get(endpoint + "/search?q=missing+children&format=json&limit=3")
+    assert status == 200 and ctype.startswith("application/json")
+    page = json.loads(body)
+    local = search(open_dataset(built_store), "missing children", limit=3)
+    assert page["total"] == local.total > 3
+    assert [h["statement"] for h in page["hits"]] == [h.statement for h in local.hits]
+    assert all(h["page"].startswith("/statement/") for h in page["hits"])
+    assert all(any(matched for _, matched in h["parts"]) for h in page["hits"])
+    status, ctype, html = _get(endpoint + "/search?q=%3Cscript%3Emissing&force=Durham")
+    assert status == 200 and ctype.startswith("text/html")
+    assert b"<script>missing" not in html and b"&lt;script&gt;missing" in html
+    status, _, html = _get(endpoint + "/search?q=missing")
+    assert b"<mark>missing</mark>" in html.lower() or b"<mark>Missing</mark>" in html
+    status, _, _ = _get(endpoint + "/search?q=%22%22&format=json")
+    assert status == 400
+
+
+def test_serve_named_questions_come_a_page_at_a_time_with_the_total(endpoint: str, built_store: Path) -> None:
+    from kg.query import rows_as_text
+    from kg.store import open_dataset
+
+    whole = rows_as_text(run_named(open_dataset(built_store), "entities", {}))
+    status, _, body = _get(endpoint + "/named/entities?limit=4&offset=2")
+    assert status == 200
+    page = json.loads(body)
+    assert page["kg:page"] == {"total": len(whole), "offset": 2, "limit": 4}
+    assert len(page["results"]["bindings"]) == 4

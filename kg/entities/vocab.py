@@ -24,6 +24,8 @@ CLASS_LABELS: dict[str, str] = {
     HMI + "Legislation": "LEGISLATION",
     HMI + "LegislationSection": "LEGISLATION",
     HMI + "PartnerAgency": "PARTNER",
+    HMI + "Inspectorate": "INSPECTORATE",
+    HMI + "Guidance": "GUIDANCE",
     HMI + "Initiative": "INITIATIVE",
     HMI + "RiskAssessmentTool": "RISK_TOOL",
 }
@@ -34,12 +36,17 @@ SCHEME_LABELS: dict[str, str] = {
     VOCAB + "system": "SYSTEM",
     VOCAB + "legislation": "LEGISLATION",
     VOCAB + "partner": "PARTNER",
+    VOCAB + "inspectorate": "INSPECTORATE",
+    VOCAB + "guidance": "GUIDANCE",
     VOCAB + "initiative": "INITIATIVE",
     VOCAB + "risk-tool": "RISK_TOOL",
 }
 OWN_FORCE = VOCAB + "force/own-force"
 _CASE_SENSITIVE = URIRef(HMI + "caseSensitive")
 _OWN_FORCE_REF = URIRef(HMI + "ownForceReference")
+_EXACT_LABEL = URIRef(HMI + "exactLabel")
+#: Class of names reviewed and rejected: never entities, whatever proposes them.
+NOT_AN_ENTITY = URIRef(HMI + "NotAnEntity")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,14 +63,17 @@ class Concept:
     pref_label: str
     alt_labels: tuple[str, ...]
     case_sensitive: bool = False
+    #: Names matched only as written, in a concept matched in any case otherwise
+    #: ("Working Together" the guidance, not "working together" the phrase).
+    exact_labels: tuple[str, ...] = ()
     same_as: tuple[str, ...] = ()
     part_of: str | None = None
     own_force_reference: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
-        """prefLabel then altLabels."""
-        return (self.pref_label, *self.alt_labels)
+        """prefLabel, altLabels, then exact labels."""
+        return (self.pref_label, *self.alt_labels, *self.exact_labels)
 
     @property
     def is_section(self) -> bool:
@@ -77,6 +87,8 @@ class Vocabulary:
 
     concepts: tuple[Concept, ...]
     digest: str = ""
+    #: Lookup keys of names reviewed and rejected (``hmi:NotAnEntity`` labels).
+    rejected: frozenset[str] = frozenset()
     _by_iri: dict[str, Concept] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_name: dict[str, Concept] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -100,7 +112,8 @@ class Vocabulary:
         if concept is None:
             return None
         norm = " ".join(name.replace("\u2019", "'").split())
-        if concept.case_sensitive or norm.isupper():
+        exact = {" ".join(n.replace("\u2019", "'").split()) for n in concept.exact_labels}
+        if concept.case_sensitive or norm.isupper() or key(name) in {key(n) for n in exact}:
             if norm not in {" ".join(n.replace("\u2019", "'").split()) for n in concept.names}:
                 return None
         return concept
@@ -158,6 +171,7 @@ def load_vocabulary(vocab_dir: Path | None = None) -> Vocabulary:
         raise VocabularyError(f"{vocab_dir}: no *.ttl files; expected SKOS concept schemes")
     digest = hashlib.sha256()
     concepts: list[Concept] = []
+    rejected: set[str] = set()
     for path in files:
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data)
@@ -166,6 +180,9 @@ def load_vocabulary(vocab_dir: Path | None = None) -> Vocabulary:
             graph.parse(data=data.decode("utf-8"), format="turtle")
         except Exception as err:  # rdflib raises many types (BadSyntax, IndexError...)
             raise VocabularyError(f"{path}: not valid Turtle ({err}); fix the file syntax") from err
+        for subject in graph.subjects(RDF.type, NOT_AN_ENTITY):
+            for prop in (SKOS.prefLabel, SKOS.altLabel):
+                rejected.update(key(_text(v)) for v in graph.objects(subject, prop) if _text(v))
         for subject in sorted(set(graph.subjects(RDF.type, SKOS.Concept)), key=str):
             if not isinstance(subject, URIRef):
                 continue
@@ -186,10 +203,11 @@ def load_vocabulary(vocab_dir: Path | None = None) -> Vocabulary:
                     pref_label=sorted(prefs)[0],
                     alt_labels=alts,
                     case_sensitive=bool(graph.value(subject, _CASE_SENSITIVE)),
+                    exact_labels=tuple(sorted(_text(v) for v in graph.objects(subject, _EXACT_LABEL))),
                     same_as=tuple(sorted(str(o) for o in graph.objects(subject, OWL.sameAs))),
                     part_of=str(part_of) if part_of is not None else None,
                     own_force_reference=bool(graph.value(subject, _OWN_FORCE_REF)),
                 )
             )
     concepts.sort(key=lambda c: c.iri)
-    return Vocabulary(tuple(concepts), digest.hexdigest())
+    return Vocabulary(tuple(concepts), digest.hexdigest(), frozenset(rejected))

@@ -125,3 +125,48 @@ def prose_tally(span: Span, text: str) -> CaseAuditCounts | None:
         total=stated_total([text]),
         overall=True,
     )
+
+
+_CATEGORY = r"good|requir(?:ing|es|ed)\s+improvement|inadequate"
+_COUNT_IN_SENTENCE_RE = re.compile(
+    rf"(?P<n1>\d[\d,]*)\s+(?:(?:of\s+(?:these|them|those|the\s+cases)|cases?)\s+)?(?:(?:were|was)\s+)?"
+    rf"(?:(?:assessed|graded|judged|rated|found)\s+)?(?:as\s+|to\s+be\s+)?(?P<c1>{_CATEGORY})\b"
+    rf"|\b(?P<c2>{_CATEGORY})\s+(?:in|for)\s+(?P<n2>\d[\d,]*)\b",
+    re.I,
+)
+_ANY_TOTAL_RE = re.compile(
+    r"\b(?:examined|reviewed|assessed|audited|inspected|looked at|analysed)\s+(?:a total of\s+|a sample of\s+)?"
+    r"(\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:cases|case files|files|records)\b"
+    r"|\b[Oo]f the (\d[\d,]*)\s+(?:[\w-]+\s+){0,3}?(?:cases|case files|files|records)\b",
+    re.I,
+)
+_CASES_RE = re.compile(r"\b(?:cases?|case files?|audit(?:ed)?|files)\b", re.I)
+
+
+def sentence_tally(text: str) -> CaseAuditCounts | None:
+    """Case-audit counts a sentence or list item states in any phrasing.
+
+    "we audited 33 cases (11 were good, 8 required improvement and 14 were
+    inadequate)", "good in 20 cases, requiring improvement in 15 ...": at
+    least two of the three categories with their numbers, in a sentence that
+    speaks of cases. The number of cases is kept when the sentence states it.
+    """
+    if not _CASES_RE.search(text):
+        return None
+    found: dict[str, int] = {}
+    for m in _COUNT_IN_SENTENCE_RE.finditer(text):
+        category = (m.group("c1") or m.group("c2")).lower().split()[0][:5]
+        value = _int(m.group("n1") or m.group("n2"))
+        if category in found:
+            return None  # two figures for one category: by-area figures in one sentence, not one tally
+        found[category] = value
+    if len(found) < 2:
+        return None
+    total = _ANY_TOTAL_RE.search(text)
+    return CaseAuditCounts(
+        good=found.get("good"),
+        requires_improvement=found.get("requi"),
+        inadequate=found.get("inade"),
+        total=_int(total.group(1) or total.group(2)) if total else None,
+        overall=True,
+    )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kg.formats import GRADES, grade_of, normalise_title
-from kg.records import Block, Discrepancy, Section, Span, Statement
+from kg.records import Block, Discrepancy, Section, SourceDocument, Span, Statement
 
 _SENTENCE_RE = re.compile(
     r"\b(?:is|are)\s+(outstanding|good|adequate|inadequate)\s+at\b"
@@ -151,7 +151,13 @@ def _judgment(
             Discrepancy(doc_id=doc_id, kind="grade", message=f"{area_span.quote}: {disagreement}", spans=evidence)
         )
     main = section.line or section.sentence if section else None
+    cue = (
+        "grade:judgments-table"
+        if cell is not None
+        else ("grade:section-grade-line" if section and section.line else "grade:section-sentence")
+    )
     return Statement(
+        cue=cue,
         doc_id=doc_id,
         kind="graded_judgment",
         span=main or area_span,
@@ -166,4 +172,65 @@ def _judgment(
     )
 
 
-__all__ = ["GRADES", "extract_grades", "judgments_table", "normalise_title", "section_grade"]
+#: Each grading scale and the grades on it, best first (the ``skos:notation`` order in ontology/vocab/grades.ttl).
+SCALES: dict[str, tuple[str, ...]] = {
+    "peel-four-tier": ("Outstanding", "Good", "Requires improvement", "Inadequate"),
+    "peel-five-tier": GRADES,
+    "crime-data-integrity": ("Outstanding", "Good", "Requires improvement", "Inadequate"),
+}
+_CDI_RE = re.compile(r"crime[ -]data[ -]integrity|\bCDI\b", re.I)
+_ERA_RE = re.compile(r"\b(20[12]\d)(?:\s*[/\u2013-]\s*\d{2,4})?\b")
+_FIVE_TIER_RE = re.compile(r"\bfive[- ]tiers?\b", re.I)
+
+
+def _year(*texts: str | None) -> int | None:
+    for text in texts:
+        if text:
+            m = _ERA_RE.search(text)
+            if m:
+                return int(m.group(1))
+    return None
+
+
+_STATED_ERA_RE = re.compile(
+    r"^Last updated \d{1,2}/\d{1,2}/(20\d\d)\s*$"
+    r"|^(?:[A-Z][\w'-]*(?: (?:and )?[A-Z][\w'-]*)*)(?: PEEL)? (20[12]\d)(?:/\d\d)?\s*$"
+    r"|\bPEEL(?: assessment)?\s+(20[12]\d)\b",
+    re.M,
+)
+
+
+def _stated_era(text: str) -> str | None:
+    """The year a page's own heading or update line names ("Durham PEEL 2016", "Last updated 03/11/2016")."""
+    m = _STATED_ERA_RE.search(text[:3000])
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+def grade_scale(document: SourceDocument, grade: str | None, recap_year: str | None = None) -> str | None:
+    """The scale a grade is on, from its programme and era.
+
+    PEEL graded on four tiers from 2014 to 2018/19 and on five (adding
+    "Adequate") from 2021/22; crime data integrity inspections (2016-2020)
+    had their own four-tier judgments. The era is the recounted
+    inspection's year for a recap, else the year the programme, title or
+    publication date names. Unknown when nothing says.
+    """
+    if grade == "Adequate":
+        return "peel-five-tier"
+    meta = document.metadata
+    year = (
+        int(recap_year) if recap_year else _year(meta.published, meta.programme, _stated_era(document.text), meta.title)
+    )
+    if year is None and _FIVE_TIER_RE.search(document.text[:5000]):
+        return "peel-five-tier"
+    if year is None:
+        return None
+    cdi = bool(_CDI_RE.search(" ".join(filter(None, (meta.programme, meta.title)))))
+    if year >= 2021:
+        return "peel-five-tier"
+    if year >= 2014:
+        return "crime-data-integrity" if cdi else "peel-four-tier"
+    return None
+
+
+__all__ = ["GRADES", "SCALES", "extract_grades", "grade_scale", "judgments_table", "normalise_title", "section_grade"]

@@ -10,18 +10,14 @@ too. Nothing here keys on a particular report, force or heading wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
-from kg.extract.audit import (
-    area_label,
-    check_tallies,
-    prose_tally,
-    stated_total,
-    tally_of_list,
-)
-from kg.extract.grades import extract_grades
-from kg.extract.recommendations import addressee_of, group_recommendations, timescale_of
+from kg.extract.audit import tally_of_list
+from kg.extract.cues import polarity_of
+from kg.extract.formal import formal_statements
+from kg.extract.prose import prose_statements
+from kg.extract.sentences import split_sentences
+from kg.extract.walk import walk_parts
 from kg.formats import (
     FINDING_SECTIONS,
     NON_FINDING_SECTIONS,
@@ -31,8 +27,6 @@ from kg.formats import (
     normalise_title,
 )
 from kg.records import (
-    Block,
-    CaseAuditCounts,
     Extraction,
     Section,
     Span,
@@ -53,19 +47,6 @@ _LIST_CUES: tuple[tuple[re.Pattern[str], StatementKind], ...] = (
         "area_for_improvement",
     ),
 )
-
-
-def _walk(
-    section: Section, top: Section | None, part: Section | None
-) -> Iterator[tuple[Section, Section | None, Section | None]]:
-    yield section, top, part
-    for sub in section.subsections:
-        if sub.level == 2:
-            yield from _walk(sub, sub, None)
-        elif normalise_title(sub.title) in PART_KINDS:
-            yield from _walk(sub, top, sub)
-        else:
-            yield from _walk(sub, top, part)
 
 
 def _heading_kind(section: Section, top: Section | None, part: Section | None) -> StatementKind | None:
@@ -121,15 +102,11 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
     doc = structured.document
     text = doc.text
     statements: list[Statement] = []
-    tallies: list[Statement] = []
-    top_sections: list[Section] = []
-    all_blocks: list[Block] = []
-    paragraphs_by_top: dict[str, list[str]] = {}
+    # Grades, causes of concern, recommendations and case-audit tallies are read first, by their own
+    # rules (kg.extract.formal); what they read is claimed and not read again here.
+    formal = formal_statements(structured)
 
-    for section, top, part in _walk(structured.sections[0], None, None):
-        all_blocks.extend(section.blocks)
-        if section.level == 2:
-            top_sections.append(section)
+    for section, top, part in walk_parts(structured.sections[0]):
         top_title = top.title if top else section.title
         kind = _heading_kind(section, top, part)
         if kind is not None and section.heading is not None:
@@ -142,42 +119,40 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
                     section=top_title,
                     part=part.title if part else None,
                     section_path=section.path,
+                    cue=f"heading:{normalise_title(part.title if part else top_title)}",
+                    polarity=polarity_of(section.heading.quote)[0] if kind == "finding" else None,
                 )
             )
         if part is section and PART_KINDS[normalise_title(section.title)] == "recommendation":
-            statements.extend(_recommendations(structured, section, top_title))
             continue
         statements.extend(_summary_lists(structured, section, top_title, part))
-        tallies.extend(_tallies(structured, section, top_title, paragraphs_by_top.setdefault(top_title, [])))
 
-    tallies = _mark_overall(tallies)
-    grades, discrepancies = extract_grades(doc.doc_id, top_sections, all_blocks)
-    discrepancies += check_tallies(doc.doc_id, tallies)
-    statements += tallies + grades
+    statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
+    # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
+    statements += prose_statements(structured, [*formal.claimed, *_claimed(text, statements)])
+    statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
-    return Extraction(structured=structured, statements=tuple(statements), discrepancies=tuple(discrepancies))
+    return Extraction(structured=structured, statements=tuple(statements), discrepancies=formal.discrepancies)
 
 
-def _recommendations(structured: StructuredDocument, part: Section, top_title: str) -> list[Statement]:
-    doc = structured.document
-    out = []
-    for opening, members, actions in group_recommendations(part.blocks):
-        start, end = members[0].span.start, members[-1].span.end
-        out.append(
-            Statement(
-                doc_id=doc.doc_id,
-                kind="recommendation",
-                span=_span(doc.text, start, end),
-                heading=opening.span,
-                section=top_title,
-                part=part.title,
-                section_path=part.path,
-                timescale=timescale_of(opening.span.quote),
-                addressee=addressee_of(opening.span.quote, doc.metadata.force),
-                actions=tuple(actions),
-            )
-        )
-    return out
+_GRADE_WORD_RE = re.compile(r"\b(?:outstanding|good|adequate|inadequate|requires? improvement)\b", re.I)
+
+
+def _claimed(text: str, statements: list[Statement]) -> list[tuple[int, int]]:
+    """Every span a layout detector has read: a statement, its heading, actions and grade evidence.
+
+    A grade stated in a sentence claims that sentence, not the rest of its
+    paragraph: the sentences around it can still be findings.
+    """
+    spans: list[tuple[int, int]] = []
+    for st in statements:
+        evidence = (st.span, *st.grade_evidence) if st.kind == "graded_judgment" else (st.span,)
+        for span in evidence:
+            sentences = split_sentences(text, span.start, span.end) if st.kind == "graded_judgment" else [span]
+            graded = [s for s in sentences if _GRADE_WORD_RE.search(s.quote)] or sentences
+            spans.extend((s.start, s.end) for s in graded)
+        spans.extend((a.span.start, a.span.end) for a in st.actions)
+    return spans
 
 
 def _summary_lists(
@@ -209,82 +184,7 @@ def _summary_lists(
                     section=top_title,
                     part=" ".join(last_sentence.split()),
                     section_path=section.path,
+                    cue=f"summary-list:{kind.replace('_', '-')}",
                 )
             )
     return out
-
-
-def _tallies(
-    structured: StructuredDocument, section: Section, top_title: str, paragraphs_before: list[str]
-) -> list[Statement]:
-    """Case-audit tallies of one section; ``paragraphs_before`` holds the top section's text so far."""
-    doc = structured.document
-    out: list[Statement] = []
-    for i, block in enumerate(section.blocks):
-        if block.kind in ("paragraph", "case_study"):
-            counts = prose_tally(block.span, block.span.quote)
-            if counts is not None:
-                out.append(
-                    Statement(
-                        doc_id=doc.doc_id,
-                        kind="case_audit_tally",
-                        span=block.span,
-                        heading=block.span,
-                        section=top_title,
-                        section_path=section.path,
-                        area=None,
-                        tally=counts,
-                    )
-                )
-            paragraphs_before.append(block.span.quote)
-            continue
-        counts = tally_of_list(block)
-        if counts is None:
-            continue
-        lead = section.blocks[i - 1] if i > 0 and section.blocks[i - 1].kind == "paragraph" else None
-        label = area_label(lead.span.quote) if lead is not None else section.title
-        start = lead.span.start if lead is not None else block.span.start
-        out.append(
-            Statement(
-                doc_id=doc.doc_id,
-                kind="case_audit_tally",
-                span=_span(doc.text, start, block.span.end),
-                heading=lead.span if lead is not None else block.span,
-                section=top_title,
-                section_path=section.path,
-                area=label,
-                tally=CaseAuditCounts(
-                    good=counts.good,
-                    requires_improvement=counts.requires_improvement,
-                    inadequate=counts.inadequate,
-                    total=stated_total(paragraphs_before),
-                ),
-            )
-        )
-    return out
-
-
-def _mark_overall(tallies: list[Statement]) -> list[Statement]:
-    """In a run of list tallies, the first is the overall when it is at least as large as each area."""
-    listed = [t for t in tallies if t.tally is not None and not t.tally.overall]
-    if len(listed) < 3:
-        return tallies
-    first, rest = listed[0], listed[1:]
-    assert first.tally is not None
-
-    def at_least(attr: str) -> bool:
-        value = getattr(first.tally, attr)
-        return value is not None and all((getattr(t.tally, attr) or 0) <= value for t in rest)
-
-    if not all(at_least(a) for a in ("good", "requires_improvement", "inadequate")):
-        return tallies
-    overall = replace(first, area=None, tally=replace(first.tally, overall=True))
-    # An area's figures carry no "cases examined" total: that number belongs to the overall tally.
-    return [
-        overall
-        if t is first
-        else t
-        if t.tally is None or t.tally.overall
-        else replace(t, tally=replace(t.tally, total=None))
-        for t in tallies
-    ]

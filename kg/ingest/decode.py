@@ -29,13 +29,28 @@ def sniff_media_type(path: Path, data: bytes) -> str:
     return "text/plain"
 
 
+#: NUL bytes a text may hold and still be text: at most this many, or one per ``_NUL_PER`` bytes.
+_NUL_FEW = 4
+_NUL_PER = 1000
+
+
+def _stray_nuls(data: bytes) -> bool:
+    """Whether ``data``'s NUL bytes (if any) are few enough to be stray characters in a text.
+
+    UTF-16 without a mark is half NULs and random binary about one byte in
+    256; a report with a NUL pasted into it has one or two.
+    """
+    return data.count(b"\x00") <= max(_NUL_FEW, len(data) // _NUL_PER)
+
+
 def decode_text(path: Path, data: bytes) -> str:
     """Decode bytes of unknown encoding, refusing binary data.
 
     UTF-8 (with or without a byte-order mark) and UTF-16 with a mark are
     taken as they are; anything else goes to charset-normalizer rather than
     a hand-made guess (with Windows-1252 preferred on a tie, see
-    ``_detect_single_byte``). NUL bytes without a UTF-16 mark mean binary.
+    ``_detect_single_byte``). Many NUL bytes without a UTF-16 mark mean
+    binary; a stray few (one pasted from a database field) do not.
     """
     if not data.strip():
         raise IngestError(str(path), "the file is empty")
@@ -44,12 +59,12 @@ def decode_text(path: Path, data: bytes) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as e:
             raise IngestError(str(path), f"starts with a UTF-16 byte-order mark but is not valid UTF-16 ({e})") from e
-    if b"\x00" not in data:
+    if _stray_nuls(data):
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8-sig")  # the stray NULs become spaces in normalise_newlines
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data:
+    else:
         raise IngestError(
             str(path), "looks like binary data, not text (it holds NUL bytes and no UTF-16 byte-order mark)"
         )
@@ -105,8 +120,8 @@ def pdf_to_text(path: Path, data: bytes) -> str:
     import logging
     import warnings
 
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
 
     if b"%PDF-" not in data[:1024]:
         raise IngestError(str(path), "is named .pdf but is not a PDF (no %PDF- header in its first bytes)")
@@ -119,7 +134,13 @@ def pdf_to_text(path: Path, data: bytes) -> str:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+                raise IngestError(
+                    str(path), "the PDF is encrypted and needs a password to open; save an unprotected copy"
+                )
             pages = [page.extract_text() or "" for page in reader.pages]
+    except DependencyError as e:  # pragma: no cover - cryptography is a dependency
+        raise IngestError(str(path), f"the PDF is encrypted and cannot be decrypted here ({e})") from e
     except (
         PyPdfError,
         ValueError,

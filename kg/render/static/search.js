@@ -58,10 +58,45 @@
     });
   }
 
+  // Served by `kg serve`: statements come ranked from the word index at /search, with matched
+  // words marked; from disk (or if the server has no /search) the offline index above answers.
+  function served(q, fallback) {
+    if (!/^https?:$/.test(window.location.protocol) || !q.trim()) { fallback(); return; }
+    fetch("/search?format=json&limit=" + MAX + "&q=" + encodeURIComponent(q))
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
+      .then(function (page) {
+        list.textContent = "";
+        status.textContent = page.total + " statement" + (page.total === 1 ? "" : "s") + " match “" + q + "”" +
+          (page.total > page.hits.length ? " (best " + page.hits.length + " shown)" : "");
+        page.hits.forEach(function (h) {
+          var li = document.createElement("li");
+          var kind = document.createElement("span");
+          kind.className = "kind";
+          kind.textContent = h.kind;
+          var a = document.createElement("a");
+          a.href = h.page;
+          a.textContent = h.label;
+          li.appendChild(kind);
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(a);
+          var s = document.createElement("span");
+          s.className = "snippet";
+          h.parts.forEach(function (part) {
+            var node = part[1] ? document.createElement("mark") : document.createElement("span");
+            node.textContent = part[0];
+            s.appendChild(node);
+          });
+          li.appendChild(s);
+          list.appendChild(li);
+        });
+      })
+      .catch(fallback);
+  }
+
   var q = new URLSearchParams(window.location.search).get("q") || "";
   if (input) {
     input.value = q;
     input.addEventListener("input", function () { search(input.value); });
   }
-  search(q);
+  served(q, function () { search(q); });
 })();

@@ -16,6 +16,7 @@ Each case names what the file is and the outcome it must get: ``ingested``
 from __future__ import annotations
 
 import io
+import os
 import random
 import sys
 from dataclasses import dataclass
@@ -72,8 +73,13 @@ def _report_text() -> str:
     )
 
 
-def _pdf_bytes(text_lines: list[str]) -> bytes:
-    """A small, valid one-page PDF with real text, written with pypdf alone."""
+def _pdf_bytes(text_lines: list[str], *, password: str | None = None, algorithm: str = "AES-256") -> bytes:
+    """A small, valid one-page PDF with real text, written with pypdf alone.
+
+    With ``password`` the PDF is encrypted with ``algorithm``: an empty
+    password is what many published PDFs have (encrypted against editing,
+    openable by anyone); any other must be typed to open it.
+    """
     from pypdf import PdfWriter
     from pypdf.generic import (
         ArrayObject,
@@ -105,13 +111,35 @@ def _pdf_bytes(text_lines: list[str]) -> bytes:
     stream.set_data("\n".join(ops).encode("latin-1"))
     page[NameObject("/Contents")] = writer._add_object(stream)
     page[NameObject("/MediaBox")] = ArrayObject([NumberObject(0), NumberObject(0), FloatObject(595), FloatObject(842)])
+    if password is not None:
+        writer.encrypt(user_password=password, owner_password="owner-secret", algorithm=algorithm)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 def _big_text(size: int) -> bytes:
-    """Report-like text of ``size`` bytes: paragraphs, headings every so often, bullets."""
+    """Report-like text of ``size`` bytes: paragraphs, headings every so often, bullets.
+
+    Past 4 MB a 4 MB piece is repeated (with its section numbers running on),
+    so a 50 MB file takes seconds to make.
+    """
+    piece = _big_piece(min(size, 4 * 2**20))
+    if len(piece) >= size:
+        return piece
+    parts = [piece]
+    total = len(piece)
+    n = 0
+    while total < size:
+        n += 1
+        part = piece.replace(b"Section ", f"Part {n} section ".encode())
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)[:size].rsplit(b"\n", 1)[0] + b"\n"
+
+
+def _big_piece(size: int) -> bytes:
+    """``_big_text`` for up to a few MB."""
     rnd = random.Random(7)
     words = (
         "the force should improve its response to children at risk and supervisors must review "
@@ -135,9 +163,28 @@ def _big_text(size: int) -> bytes:
     return "".join(chunks).encode("utf-8")[:size].rsplit(b"\n", 1)[0] + b"\n"
 
 
+#: Names that are not plain files: made with ``os.symlink``, or with bytes that are not UTF-8.
+LOOP_NAME = "loop.txt"
+DANGLING_NAME = "dangling.txt"
+NON_UTF8_NAME = os.fsdecode(b"caf\xe9-latin1-name.txt")
+NEWLINE_NAME = "forged\n  fake.txt: looks like another skip.txt"
+
+
 def cases(*, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS) -> list[Case]:
     """Every hostile case, in the order of the table in docs/reliability.md."""
+    from kg.ingest.corpus import MAX_TEXT_CHARS
+
     big_mb = big_bytes / 2**20
+    big = (
+        Case("big.txt", f"{big_mb:.0f} MB of report-like text", "skipped", "too large to extract")
+        if big_bytes > MAX_TEXT_CHARS
+        else Case(
+            "big.txt",
+            f"{big_mb:.1f} MB of report-like text (paragraphs, headings, bullets)",
+            "ingested",
+            expect_text=("Big County Constabulary",),
+        )
+    )
     return [
         Case("empty.txt", "zero bytes", "skipped", "the file is empty"),
         Case("whitespace-only.txt", "blank lines and spaces only", "skipped", "the file is empty"),
@@ -162,18 +209,21 @@ def cases(*, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS)
             expect_text=("Hostile County Constabulary \u2013 National", "children\u2019s social care"),
         ),
         Case("utf16-odd.txt", "UTF-16 byte-order mark followed by an odd number of bytes", "skipped", "UTF-16"),
-        Case(
-            "big.txt",
-            f"{big_mb:.0f} MB of report-like text (paragraphs, headings, bullets)",
-            "ingested",
-            expect_text=("Big County Constabulary",),
-        ),
+        big,
         Case(
             "inspection.pdf",
             "a small valid PDF (pypdf) with a report's text",
             "ingested",
             expect_text=("Initial contact",),
         ),
+        Case(
+            "encrypted-open.pdf",
+            "the PDF encrypted with AES-256 and an empty password (anyone may open it)",
+            "ingested",
+            expect_text=("Initial contact",),
+        ),
+        Case("encrypted-aes.pdf", "the PDF encrypted with AES-128 and a password to open", "skipped", "encrypted"),
+        Case("encrypted-rc4.pdf", "the PDF encrypted with RC4 and a password to open", "skipped", "encrypted"),
         Case("truncated.pdf", "the same PDF cut in half", "skipped", "PDF"),
         Case("malformed.pdf", "the PDF with its objects overwritten by garbage", "skipped", "PDF"),
         Case("not-a-pdf.pdf", "plain text named .pdf", "skipped", "PDF"),
@@ -211,7 +261,21 @@ def cases(*, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS)
         Case(
             "crlf.txt", "Windows line endings (CRLF) and a UTF-8 byte-order mark", "ingested", expect_text=("line two",)
         ),
+        Case(
+            "stray-nul.txt",
+            "a valid report with one NUL byte in a sentence",
+            "ingested",
+            expect_text=("Initial contact", "supervisors should review"),
+        ),
+        Case(LOOP_NAME, "a symbolic link to itself", "skipped", "symbolic link that loops"),
+        Case(DANGLING_NAME, "a symbolic link to a file that does not exist", "skipped", "does not exist"),
+        Case(NON_UTF8_NAME, "a file name in Latin-1 bytes (not valid UTF-8)", "skipped", "not valid UTF-8"),
+        Case(NEWLINE_NAME, "an empty file whose name holds a newline", "skipped", "the file is empty"),
     ]
+
+
+#: Cases that are symbolic links: name -> where the link points.
+LINKS = {LOOP_NAME: LOOP_NAME, DANGLING_NAME: "no-such-report.txt"}
 
 
 def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int = LONG_LINE_CHARS) -> list[Case]:
@@ -249,6 +313,15 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
         ]
     )
     files["inspection.pdf"] = pdf
+    lines = [
+        "Hostile County Constabulary - National child protection inspection",
+        "",
+        "1. Initial contact",
+        "The force recognises risk to children at first contact.",
+    ]
+    files["encrypted-open.pdf"] = _pdf_bytes(lines, password="")
+    files["encrypted-aes.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="AES-128")
+    files["encrypted-rc4.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="RC4-128")
     files["truncated.pdf"] = pdf[: len(pdf) // 2]
     body_start = pdf.index(b"obj")
     files["malformed.pdf"] = (
@@ -278,35 +351,42 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
     files["\u8b66\u5bdf.txt"] = b"Kanji file name\n\nThe name of this file has no ASCII letters.\n"
     files["controls.txt"] = b"Page one text.\x0c\n\nPage two\x07 text with a bell.\n"
     files["crlf.txt"] = b"\xef\xbb\xbfline one ends here.\r\nline two ends here.\r\n\r\nA new paragraph.\r\n"
+    files["stray-nul.txt"] = report.replace("supervisors should", "supervisors\x00should").encode()
+    files[NON_UTF8_NAME] = b"A note filed under a Latin-1 name.\n"
+    files[NEWLINE_NAME] = b""
     case_list = cases(big_bytes=big_bytes, long_line_chars=long_line_chars)
-    assert {c.name for c in case_list} == set(files), set(files) ^ {c.name for c in case_list}
+    made = set(files) | set(LINKS)
+    assert {c.name for c in case_list} == made, made ^ {c.name for c in case_list}
     for name, data in files.items():
         (out / name).write_bytes(data)
+    for name, target in LINKS.items():
+        os.symlink(target, out / name)
     return case_list
 
 
 def report_table(out: Path, case_list: list[Case]) -> str:
     """Read the generated folder and give the markdown table of actual outcomes."""
     from kg.ingest import read_corpus
+    from kg.ingest.corpus import shown
     from kg.records import IngestFailure
 
     outcome: dict[str, str] = {}
     for item in read_corpus(out):
         name = Path(item.path).name
         if isinstance(item, IngestFailure):
-            outcome[name] = f"skipped | {item.reason}"
+            outcome[name] = f"skipped | {shown(item.reason)}"
         else:
             outcome[name] = f"ingested as `{item.doc_id}` ({len(item.text):,} characters) | –"
     rows = ["| file | what it is | outcome | message |", "|---|---|---|---|"]
     for c in case_list:
-        rows.append(f"| `{c.name}` | {c.what} | {outcome.get(c.name, 'not read | –')} |")
+        rows.append(f"| `{shown(c.name)}` | {c.what} | {outcome.get(c.name, 'not read | –')} |")
     return "\n".join(rows)
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
     target = Path(sys.argv[1])
     small = "--small" in sys.argv
     made = make_hostile(target, big_bytes=2 * 2**20 if small else BIG_BYTES)
     if "--report" in sys.argv:
-        sys.path.insert(0, str(REPO))
         print(report_table(target, made))

@@ -1,0 +1,151 @@
+"""Decide whether an entity the statistical model proposes is worth keeping.
+
+The general English model was trained on news, not on inspection pages: on
+the development set most of its organisations were page furniture, headings,
+programme names and job titles ("Foreword", "PEEL", "Inspector of
+Constabulary"), and some of its people were dates or forces ("01/05/2019",
+"Durham"). A model entity is kept only where no rule or vocabulary entry
+already covers the span (the linker sees to that) and the span is plausible
+for its label by the general rules below, so the model adds names and never
+noise. Names reviewed and rejected are listed in ``ontology/vocab`` as
+``hmi:NotAnEntity`` (one Turtle line each), like any other review outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.entities.text import key
+from kg.entities.vocab import Vocabulary
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "spring summer autumn winter monday tuesday wednesday thursday friday saturday sunday"
+).split()
+_DATE_WORD = re.compile(r"\b(?:\d{4}|\d{1,2}|" + "|".join(_MONTHS) + r")\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?:;]['\")\]]*\s*$")
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z\u00e0-\u00ff'\u2019-]+|[A-Z]\.?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
+_FORCE_TAIL = re.compile(r"\s+(?:constabulary|police(?:\s+(?:service|force))?|force)$", re.IGNORECASE)
+#: Words that open a job title or a form of address, not a name ("Inspector of Constabulary").
+_TITLES = frozenset(
+    "inspector inspectors inspectorate councillor councillors chief constable commissioner commissioners "
+    "officer officers superintendent sergeant minister secretary mayor director head deputy assistant "
+    "mr mrs ms dr sir dame lord lady pcc constabulary".split()
+)
+#: Words that make a name a publication, an inspection or a programme, not an organisation.
+_PUBLICATION_WORDS = frozenset(
+    "inspection inspections review reviews report reports assessment assessments framework "
+    "findings overview foreword contents summary introduction conclusion annex appendix page cookies "
+    "transcript survey".split()
+)
+#: Last words that make a name a post, unless an organisation word is in it too.
+_ROLE_HEADS = frozenset(
+    "secretary commissioner commissioners constable inspector inspectors minister officer mayor director chair".split()
+)
+_ORG_WORDS = frozenset(
+    "office department ministry association council college agency service board commission authority".split()
+)
+#: A segment this short with no closing punctuation is a heading, a menu item or a cover line.
+HEADING_WORDS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What to do with one model entity: keep it (with this label) or why not."""
+
+    label: str | None
+    reason: str
+
+
+def is_heading_like(segment: str) -> bool:
+    """Whether a segment reads as a heading or page furniture rather than running text."""
+    words = segment.split()
+    return len(words) <= HEADING_WORDS and not _SENTENCE_END.search(segment)
+
+
+def _place_keys(vocabulary: Vocabulary) -> frozenset[str]:
+    places: set[str] = set()
+    for concept in vocabulary.concepts:
+        if concept.label == "FORCE" and not concept.own_force_reference:
+            for name in concept.names:
+                bare = _FORCE_TAIL.sub("", name.strip())
+                if bare and bare != name.strip():
+                    places.add(key(bare))
+    return frozenset(places)
+
+
+class ModelFilter:
+    """The plausibility rules, with what they need from the vocabulary computed once."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self.places = _place_keys(vocabulary)
+
+    def rejects(self, text: str) -> bool:
+        """Whether the name holds a rejected name, or is a piece (two words or more) of one."""
+        words = key(text)
+        if any(f" {r} " in f" {words} " for r in self.vocabulary.rejected):
+            return True
+        return len(words.split()) >= 2 and any(f" {words} " in f" {r} " for r in self.vocabulary.rejected)
+
+    def _fragment(self, text: str) -> bool:
+        """Whether the name is a piece of a longer name the vocabulary knows (a clipped span)."""
+        words = f" {key(text)} "
+        return any(
+            words in f" {key(n)} " and key(n) != words.strip() for c in self.vocabulary.concepts for n in c.names
+        )
+
+    def judge(self, label: str, text: str, segment: str, *, line_start: bool = False) -> Verdict:
+        """Keep, relabel or drop one model entity.
+
+        Args:
+            label: The model's label (ORG, PERSON, GPE, DATE).
+            text: The entity's text, already trimmed of "the" and possessives.
+            segment: The whole passage it was read from (a heading, a paragraph...).
+            line_start: Whether the entity opens a line, where every word is capitalised.
+
+        Returns:
+            A Verdict whose ``label`` is None when the entity is dropped.
+        """
+        flat = " ".join(text.split())
+        if "\n" in text.strip() or not any(c.isalpha() for c in flat):
+            return Verdict(None, "spans a line break or has no letters")
+        if label == "DATE":
+            if _DATE_WORD.search(flat) is None:
+                return Verdict(None, "a duration or vague time, not a date")
+            return Verdict(label, "date")
+        if is_heading_like(segment):
+            return Verdict(None, "read from a heading or page furniture")
+        if self.rejects(flat):
+            return Verdict(None, "a name reviewed and rejected (hmi:NotAnEntity)")
+        words = flat.split()
+        plain = [re.sub(r"[^\w'-]", "", w) for w in words]
+        if label in {"PERSON", "ORG"} and key(flat) in self.places:
+            return Verdict("GPE", "a force's place name")
+        if len(words) == 1 and line_start:
+            return Verdict(None, "a lone capitalised word opening a line")
+        if any(c.isdigit() for c in flat):
+            return Verdict(None, "holds a number: a date or a reference, not a name")
+        if words[0].lower().strip(".") in _TITLES:
+            return Verdict(None, "a job title or form of address")
+        if label == "PERSON":
+            if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words):
+                return Verdict(None, "not a personal name (two or more capitalised words)")
+            return Verdict(label, "person")
+        if label == "GPE":
+            if not all(w[:1].isupper() or w.lower() in {"of", "and", "upon", "on"} for w in words):
+                return Verdict(None, "not a place name")
+            return Verdict(label, "place")
+        # ORG
+        if len(words) < 2:
+            return Verdict(None, "a single word: a heading word, an acronym or a common noun")
+        if any(w.lower() in _PUBLICATION_WORDS for w in plain):
+            return Verdict(None, "names a publication or programme, not an organisation")
+        if self._fragment(flat):
+            return Verdict(None, "a clipped piece of a name the vocabulary knows")
+        if not words[-1][:1].isupper():
+            return Verdict(None, "does not end in a capitalised word")
+        if plain[-1].lower().removesuffix("'s") in _ROLE_HEADS and not any(w.lower() in _ORG_WORDS for w in plain):
+            return Verdict(None, "names a post (Home Secretary), not an organisation")
+        return Verdict(label, "organisation")

@@ -1,0 +1,80 @@
+"""Score entities on whole pages against per-page gold, rule-only and with the model.
+
+Usage: python scripts/evaluate_entity_pages.py [--pages DIR] [--gold DIR] [--errors] [--model-additions]
+
+Defaults to the development set (/work/devset/pages, /work/devset/gold). Each
+page goes through the production path (ingest, structure, extraction), so
+the force the entities are scoped by is the one the metadata detects.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.entities import load_vocabulary, model_available
+from kg.entities.pages import GOLD_TYPES, PageResult, evaluate_pages, model_additions, tabulate
+from kg.extractor import make_extractor
+from kg.ingest.corpus import read_document
+from kg.records import EntityMention
+
+
+def _table(name: str, results: list[PageResult]) -> None:
+    print(f"\n{name} ({len(results)} pages)")
+    print(f"{'type':<14}{'gold':>6}{'found':>7}{'right':>7}{'P':>8}{'R':>8}")
+    tp = fp = fn = 0
+    for label, s in tabulate(results).items():
+        print(f"{label:<14}{s.tp + s.fn:6d}{s.tp + s.fp:7d}{s.tp:7d}{s.precision:8.3f}{s.recall:8.3f}")
+        if label in GOLD_TYPES:
+            tp, fp, fn = tp + s.tp, fp + s.fp, fn + s.fn
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    print(f"{'all gold types':<14}{tp + fn:6d}{tp + fp:7d}{tp:7d}{p:8.3f}{r:8.3f}")
+
+
+def main() -> None:
+    """Run both pipelines over the pages and print the tables (and errors if asked)."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--pages", type=Path, default=Path("/work/devset/pages"))
+    ap.add_argument("--gold", type=Path, default=Path("/work/devset/gold"))
+    ap.add_argument("--errors", action="store_true", help="list wrong and missed entities")
+    ap.add_argument("--model-additions", action="store_true", help="list every entity only the model found")
+    args = ap.parse_args()
+    vocabulary = load_vocabulary()
+    configs: list[tuple[str, str | None]] = [("rule-only", None)]
+    if model_available():
+        configs.append(("with model", "auto"))
+    else:
+        print('(model not installed: pip install -e ".[model]" to score the model pipeline)')
+    for name, model in configs:
+        extractor = make_extractor(model=model)
+
+        def extract(path: Path, extractor=extractor) -> tuple[EntityMention, ...]:  # type: ignore[no-untyped-def]
+            return extractor(read_document(path)).mentions
+
+        results = evaluate_pages(args.pages, args.gold, extract, vocabulary)
+        _table(name, results)
+        if args.errors:
+            for r in results:
+                for g in r.wrong:
+                    print(
+                        f"  FP {r.page:<50} {g.type:<13} {g.surfaces[0]!r} x{g.count} [{','.join(sorted(g.sources))}]"
+                    )
+                for gold in r.missed:
+                    print(f"  FN {r.page:<50} {gold.type:<13} {gold.text!r}")
+        if model is not None:
+            added = model_additions(results)
+            judged = [a for a in added if a[2] is not None]
+            wrong = sum(1 for a in judged if a[2] is False)
+            print(
+                f"model-only entities: {len(added)} ({len(judged)} judged by the gold, {wrong} wrong; "
+                f"{len(added) - len(judged)} people/places/dates for a reader to judge)"
+            )
+            if args.model_additions:
+                for page, g, ok in added:
+                    verdict = {True: "right", False: "WRONG", None: "?"}[ok]
+                    print(f"  {verdict:<6} {page:<50} {g.type:<7} {g.surfaces[0]!r} x{g.count}")
+
+
+if __name__ == "__main__":
+    main()

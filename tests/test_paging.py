@@ -1,0 +1,81 @@
+"""Answers a page at a time: pages join up to the whole answer, and the total is the whole answer's size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg import KnowledgeGraph
+from kg.cli import cli
+from kg.errors import QueryError
+from kg.paging import counting, run_named_page, windowed
+from kg.query import list_named, rows_as_text, run_named
+from kg.store import open_dataset
+
+#: A parameter value for each named question that needs one, chosen to give several rows.
+PARAMS: dict[str, dict[str, str]] = {
+    "source": {"statementText": "missing"},
+    "trail": {"statementText": "missing"},
+    "mentions": {"entity": "Sleuth"},
+}
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_named()])
+def test_pages_of_every_named_question_join_up_to_its_whole_answer(built_store: Path, name: str) -> None:
+    dataset = open_dataset(built_store)
+    params = PARAMS.get(name, {})
+    whole = rows_as_text(run_named(dataset, name, params))
+    size = 3
+    rows: list[dict[str, str]] = []
+    offset = 0
+    while True:
+        page = run_named_page(dataset, name, params, limit=size, offset=offset)
+        assert page.total == len(whole), name
+        rows += rows_as_text(page.result)
+        offset += size
+        if not page.more:
+            break
+    assert rows == whole
+
+
+def test_the_first_page_holds_one_hundred_rows_by_default(built_store: Path) -> None:
+    page = run_named_page(open_dataset(built_store), "entities", {})
+    assert page.limit == 100 and page.rows == min(100, page.total)
+
+
+def test_counting_drops_only_the_outer_order() -> None:
+    text = (
+        "PREFIX a: <http://a/>\nSELECT ?x WHERE { { SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x LIMIT 3 } }\nORDER BY ?x\n"
+    )
+    counted = counting(text)
+    assert counted.startswith("PREFIX a: <http://a/>\nSELECT (COUNT(*) AS ?total) WHERE {")
+    assert "ORDER BY ?x LIMIT 3" in counted and not counted.rstrip().rstrip("}").rstrip().endswith("ORDER BY ?x")
+    with pytest.raises(QueryError, match="already limits"):
+        windowed("SELECT ?x WHERE { ?x ?p ?o } LIMIT 5", limit=3, offset=0)
+    with pytest.raises(QueryError, match="negative"):
+        windowed("SELECT ?x WHERE { ?x ?p ?o }", limit=-1, offset=0)
+
+
+def test_api_lists_are_pages_with_totals(built_store: Path) -> None:
+    graph = KnowledgeGraph.open(built_store)
+    everything = graph.statements()
+    assert everything.total == len(everything) > 20
+    page = graph.statements(limit=10, offset=5)
+    assert list(page) == everything[5:15] and page.total == everything.total and page.more
+    assert graph.mentions(limit=0).total == len(graph.mentions())
+    found = graph.search("missing", limit=2)
+    assert found.total > 2 and len(found.hits) == 2
+
+
+def test_kg_query_name_prints_a_page_and_says_how_many_rows_there_are(built_store: Path) -> None:
+    runner = CliRunner()
+    args = ["query", "--store", str(built_store), "--name", "entities", "--format", "csv"]
+    whole = runner.invoke(cli, [*args, "--all"])
+    assert whole.exit_code == 0
+    total = len(whole.stdout.splitlines()) - 1
+    paged = runner.invoke(cli, [*args, "--limit", "4", "--offset", "2"])
+    assert paged.exit_code == 0
+    assert paged.stdout.splitlines()[1:] == whole.stdout.splitlines()[3:7]
+    assert f"rows 3-6 of {total}; --offset 6 for more" in paged.stderr
