@@ -333,7 +333,8 @@ def test_browser_force_board_has_every_recommendation_with_status_and_trail(
     assert ordered == sorted(ordered, key=lambda s: s.lower()) or ordered == sorted(ordered)
     # The timeline shows the inspections with their grades.
     assert page.query_selector_all("ol.timeline li .grade")
-    shot(page, shots, "force", full_page=True)
+    shot(page, shots, "force")
+    shot(page.query_selector("#board"), shots, "force-board")
     shot(page.query_selector("#charts"), shots, "chart")
     shot(page.query_selector("section.view"), shots, "force-network")
     # A trail link opens a page with a verdict.

@@ -325,3 +325,20 @@ def test_views_labels_say_what_a_statement_says_and_titles_wrap() -> None:
     label = short_label("The constabulary needs to improve how it records decisions about children at risk")
     assert "\n" in label and len(label) <= 50
     assert all(len(line) <= 60 for line in wrapped("word " * 100).split("\n"))
+
+
+def test_site_trail_view_runs_left_to_right_in_time(site: Path, linked: tuple[Dataset, list[str]]) -> None:
+    rec = linked[1][0]
+    html = (site / "trail" / f"{slug(rec)}.html").read_text(encoding="utf-8")
+    view = re.search(r'src="\.\./(views/[^"]+\.html)"', html)
+    assert view is not None
+    text = view_text(site / view.group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", text).group(1))  # type: ignore[union-attr]
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", text).group(1))  # type: ignore[union-attr]
+    level = {n["id"]: n["level"] for n in nodes}
+    assert edges and all(level[e["from"]] < level[e["to"]] for e in edges)
+    model = load_model(linked[0])
+    dated = sorted(
+        (model.when(model.statements[i]), lvl) for i, lvl in level.items() if model.when(model.statements[i])
+    )
+    assert [lvl for _, lvl in dated] == sorted(lvl for _, lvl in dated)

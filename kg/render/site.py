@@ -24,6 +24,7 @@ from rdflib import Dataset
 from kg.render import charts
 from kg.render.model import (
     KIND_NAMES,
+    LinkRec,
     SectionRec,
     SiteModel,
     StatementRec,
@@ -94,6 +95,28 @@ CSP = (
     "frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
 )
 _CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+
+
+def trail_levels(model: SiteModel, members: list[StatementRec], links: list[LinkRec]) -> dict[str, int]:
+    """Columns of a trail view, left to right in time.
+
+    Statements of one date share a column unless one links to another (a
+    finding judging an area for improvement of the same report): then the
+    later end moves one column right, so every arrow points rightwards and
+    no later date is ever left of an earlier one.
+    """
+    into: dict[str, list[str]] = defaultdict(list)
+    for lk in links:
+        into[lk.later].append(lk.earlier)
+    level: dict[str, int] = {}
+    base, group, group_max = 0, None, -1
+    for s in members:  # already in time order
+        key = model.time_key(s)[:2]
+        if key != group:
+            base, group = group_max + 1, key
+        level[s.iri] = max([base] + [level[e] + 1 for e in into.get(s.iri, ()) if e in level])
+        group_max = max(group_max, level[s.iri])
+    return level
 
 
 def _kind_rank(kind: str) -> int:
@@ -513,9 +536,8 @@ class _Site:
         members, links = m.trail(start)
         if not members:
             return
-        dates = sorted({m.time_key(s)[:2] for s in members})
-        level = {d: i for i, d in enumerate(dates)}
-        nodes = [self.node(s.iri, level=level[m.time_key(s)[:2]]) for s in members][:MAX_NODES]
+        level = trail_levels(m, members, links)
+        nodes = [self.node(s.iri, level=level[s.iri]) for s in members][:MAX_NODES]
         edges = [VEdge(lk.earlier, lk.later, lk.status or lk.relation) for lk in links]
         views = self.write_views(f"trail-{slug(start)}", [nodes], edges, hierarchical=True) if links else []
         into: dict[str, list[tuple[object, str]]] = defaultdict(list)
