@@ -277,6 +277,20 @@ def test_browser_served_site_and_query_page(page: Any, server: str) -> None:
     form.query_selector("button").click()
     page.wait_for_selector("form.named[data-name='mentions'] .out table")
     assert "Sleuth" in form.inner_text()
+    # Answers scroll inside their frame: the page itself never scrolls sideways, even at 390 px.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # A graph answer (CONSTRUCT, DESCRIBE) is shown as text.
+    page.fill("#free-form textarea", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
+    page.click("#free-form button")
+    page.wait_for_selector("#free-form pre.graph-answer")
+    assert "<http" in page.inner_text("#free-form pre.graph-answer")
+    page.fill("#free-form textarea", "DESCRIBE <https://w3id.org/hmi-kg/vocab/force/durham>")
+    page.click("#free-form button")
+    page.wait_for_function(
+        "() => ((document.querySelector('#free-form pre.graph-answer') || {}).textContent || '').includes('durham')"
+    )
     pub_link = page.goto(server + "/index.html")
     assert pub_link is not None and pub_link.status == 200
     page.click("#publications a >> nth=0")
