@@ -244,6 +244,8 @@ class LinkRec:
     status_iri: str = ""
     explanation: str = ""
     """The linker's one-sentence reason in plain words, when it wrote one."""
+    status_date: str = ""
+    """The date the status speaks for, when it is not the later publication's (a register change)."""
 
 
 @dataclass(slots=True)
@@ -511,6 +513,7 @@ def load_model(dataset: Dataset) -> SiteModel:
                 later_quote=_s(r["laterQuote"]),
                 status_iri=_s(r["statusIri"]),
                 explanation=_s(r["explanation"]),
+                status_date=_s(r["statusDate"]),
             )
         )
         if lk_status := _s(r["statusIri"]):

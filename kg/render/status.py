@@ -95,7 +95,7 @@ def _latest(model: SiteModel, links: list[LinkRec]) -> LinkRec | None:
         return None
 
     def key(lk: LinkRec) -> tuple[str, float, str]:
-        return (model.when(model.statements[lk.later]), lk.confidence or 0.0, lk.iri)
+        return (lk.status_date or model.when(model.statements[lk.later]), lk.confidence or 0.0, lk.iri)
 
     return max(dated, key=key)
 
@@ -121,8 +121,8 @@ def _verdict_of(model: SiteModel, link: LinkRec | None, status_iri: str | None =
         tone=tone(iri),
         judged_by=later.publication,
         judged_in=later.iri,
-        when=place.date,
-        basis=place.basis,
+        when=link.status_date or place.date,
+        basis="status date" if link.status_date else place.basis,
         link=link,
     )
 
