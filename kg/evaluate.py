@@ -241,7 +241,8 @@ def score(gold: Gold, statements: Sequence[Statement]) -> Score:
 
 
 def _score_grades(gold: Gold, statements: Sequence[Statement], result: Score) -> None:
-    graded = [s for s in statements if s.kind == "graded_judgment"]
+    # A count of grades without areas ("good in four areas") is scored with the grade counts, not as an area's grade.
+    graded = [s for s in statements if s.kind == "graded_judgment" and not (s.grade_counts and s.area is None)]
     result.grades.found += len(graded)
     taken: set[int] = set()
     for area, grade in gold.grades:

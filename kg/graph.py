@@ -13,10 +13,13 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg import resources
 from kg.formats import title_key
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
 from kg.records import (
@@ -26,6 +29,7 @@ from kg.records import (
     Extraction,
     FollowUpLink,
     PublicationDate,
+    RegisterEntry,
     Section,
     SourceDocument,
     Span,
@@ -128,7 +132,9 @@ class _Builder:
     def force(self, name: str) -> URIRef:
         iri = self.resolve_force(name) if self.resolve_force else None
         if iri is None:
+            # A force the vocabulary does not know: kept, and flagged for review (add it to forces.ttl).
             iri = default_force_iri(name)
+            self.add(iri, HMI.needsReview, Literal(True))
             self.add(iri, RDF.type, HMI.PoliceForce)
             self.add(iri, RDF.type, ORG.Organization)
             self.add(iri, SKOS.prefLabel, Literal(name, lang="en"))
@@ -385,6 +391,28 @@ class _Builder:
         self.add(node, HMI.reasonKind, Literal(assignment.reason_kind))
         self.add(node, HMI.reason, Literal(assignment.reason))
 
+    def force_unit(self, concept: URIRef, name: str) -> URIRef | None:
+        """The report's force's own unit of this type, or None when the publication is about no one force.
+
+        Its IRI comes from the force and the concept alone, so the name
+        variants of one unit in a force's publications (acronym and long
+        form, plural, possessive) are one node, and Durham's MASH and
+        Kent's MASH are two nodes of one type (docs/decisions/0991-force-units.md).
+        """
+        if not self.doc.metadata.force:
+            return None
+        force = self.force(self.doc.metadata.force)
+        tail = str(concept)[len(str(VOCAB)) :] if str(concept).startswith(str(VOCAB)) else digest(str(concept))
+        tail = tail.removeprefix("unit/").replace("/", "-")
+        unit = HMID[f"unit/{str(force).rstrip('/').rsplit('/', 1)[-1]}/{tail}"]
+        label = unit_labels(resources.vocab_dir()).get(str(concept), name)
+        self.add(unit, RDF.type, HMI.ForceUnit)
+        self.add(unit, RDF.type, ORG.OrganizationalUnit)
+        self.add(unit, ORG.unitOf, force)
+        self.add(unit, HMI.unitType, concept)
+        self.add(unit, SKOS.prefLabel, Literal(f"{label} ({normalised(self.doc.metadata.force)})", lang="en"))
+        return unit
+
     def mention(self, m: EntityMention, statements: list[URIRef], known: frozenset[str]) -> None:
         name = normalised(m.candidate_name or m.span.quote)
         if m.concept is not None:
@@ -401,14 +429,18 @@ class _Builder:
             self.add(concept, SKOS.prefLabel, Literal(name, lang="en"))
             self.add(concept, HMI.entityLabel, Literal(m.label))
             self.add(concept, HMI.needsReview, Literal(True))
+        unit = self.force_unit(concept, name) if m.label == "UNIT" else None
         iri = HMID[f"publication/{self.doc.doc_id}/mention/{m.span.start}-{m.span.end}-{slug(m.label)}"]
         self.span(iri, m.span)
         self.add(iri, RDF.type, HMI.Mention)
-        self.add(iri, HMI.refersTo, concept)
+        self.add(iri, HMI.refersTo, unit if unit is not None else concept)
         self.add(iri, HMI.entityLabel, Literal(m.label))
         self.add(iri, HMI.recognisedBy, Literal(m.source))
         for statement in statements:
+            # The shared concept too, so "every finding about a MASH" needs no detour through the forces.
             self.add(statement, HMI.mentions, concept)
+            if unit is not None:
+                self.add(statement, HMI.mentions, unit)
             self.add(statement, HMI.hasMention, iri)
 
     def discrepancy(self, d: Discrepancy, statement_at: dict[tuple[int, int], URIRef]) -> None:
@@ -453,13 +485,64 @@ def build_graph(
         b.discrepancy(d, statement_at)
     for assignment in extraction.themes:
         b.theme(iris[assignment.statement], assignment)
-    spans = [(st.span.start, st.span.end, iri) for st, iri in zip(extraction.statements, iris, strict=True)]
-    for mention in extraction.mentions:
+    spans = [(st.span.start, st.span.end) for st in extraction.statements]
+    within = statements_containing(spans, [(m.span.start, m.span.end) for m in extraction.mentions])
+    for mention, inside in zip(extraction.mentions, within, strict=True):
         if mention.label in _SKIPPED_LABELS:
             continue
-        containing = [iri for start, end, iri in spans if start <= mention.span.start and mention.span.end <= end]
-        b.mention(mention, containing, known_concepts)
+        b.mention(mention, [iris[i] for i in inside], known_concepts)
+    if extraction.register is not None and iris:
+        _register_history(b, extraction.register, iris[0])
     return b.g
+
+
+def statements_containing(statements: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> list[list[int]]:
+    """For each mention's (start, end), the indexes of the statement spans that contain it, in order.
+
+    A sweep over start offsets keeps only the statements open at the
+    mention's start, so the cost is about (statements + mentions) × log,
+    plus how deeply statements nest. Testing every statement for every
+    mention was quadratic: 14 of a 1 MB document's 20 seconds in the graph
+    stage, and hours at 50 MB.
+    """
+    import heapq
+
+    by_start = sorted(range(len(statements)), key=lambda i: statements[i][0])
+    out: list[list[int]] = [[] for _ in mentions]
+    open_: list[tuple[int, int]] = []  # (end, index) of the statements begun by the current start
+    k = 0
+    for j in sorted(range(len(mentions)), key=lambda j: mentions[j][0]):
+        start, end = mentions[j]
+        while k < len(by_start) and statements[by_start[k]][0] <= start:
+            i = by_start[k]
+            heapq.heappush(open_, (statements[i][1], i))
+            k += 1
+        while open_ and open_[0][0] < start:  # ended before this mention, so before every later one
+            heapq.heappop(open_)
+        out[j] = sorted(i for stop, i in open_ if stop >= end)
+    return out
+
+
+def _register_history(b: _Builder, entry: RegisterEntry, recommendation: URIRef) -> None:
+    """A register entry's dated history: one ``hmi:StatusChange`` per step, in order.
+
+    The register's own status words become concepts of the register-status
+    scheme (``ontology/vocab/statuses.ttl``), mapped there onto the follow-up
+    statuses; the comment is a span of the entry, so it can be quoted as evidence.
+    """
+    if entry.source is not None:
+        b.add(b.pub, HMI.sourceInspectionTitle, Literal(normalised(entry.source.quote), lang="en"))
+    for n, change in enumerate(entry.changes, start=1):
+        node = URIRef(f"{b.pub}/history/{n}")
+        b.add(recommendation, HMI.statusChange, node)
+        b.add(node, RDF.type, HMI.StatusChange)
+        b.add(node, HMI.order, Literal(n, datatype=XSD.integer))
+        b.add(node, DCTERMS.date, Literal(change.date, datatype=XSD.date))
+        if change.status:
+            b.add(node, HMI.registerStatus, VOCAB[f"register-status/{slug(change.status)}"])
+            b.add(node, HMI.registerStatusText, Literal(change.status))
+        if change.comment is not None:
+            b.add(node, HMI.comment, b.span(URIRef(f"{node}/comment"), change.comment))
 
 
 #: Model labels not turned into nodes: a date is a value, not an entity.
@@ -467,6 +550,19 @@ _SKIPPED_LABELS = frozenset({"DATE"})
 #: People and places the statistical model finds are kept as PROV agents and
 #: locations, not review candidates: they are not policing entities.
 _MODEL_KINDS = {"PERSON": ("person", PROV.Person), "GPE": ("place", PROV.Location)}
+
+
+@lru_cache(maxsize=4)
+def unit_labels(vocab_dir: Path) -> dict[str, str]:
+    """The preferred name of every unit concept in the vocabulary folder, by IRI (read once)."""
+    g = Graph()
+    for path in sorted(vocab_dir.glob("*.ttl")):
+        g.parse(path, format="turtle")
+    return {
+        str(c): str(g.value(c, SKOS.prefLabel))
+        for c in g.subjects(RDF.type, HMI.UnitType)
+        if g.value(c, SKOS.prefLabel) is not None
+    }
 
 
 def statement_iris(extraction: Extraction) -> list[URIRef]:
@@ -511,6 +607,12 @@ def build_links_graph(
         g.add((node, HMI.confidence, Literal(Decimal(str(link.confidence)), datatype=XSD.decimal)))
         g.add((node, HMI.method, Literal(f"{link.method}; {link.signals}")))
         g.add((node, HMI.inferred, Literal(True)))
+        if link.explanation:
+            g.add((node, HMI.explanation, Literal(link.explanation, lang="en")))
+        if link.review:
+            g.add((node, HMI.forReview, Literal(True)))
+        if link.date:
+            g.add((node, HMI.statusDate, Literal(link.date, datatype=XSD.date)))
         for prop, ref, span in (
             (HMI.earlierEvidence, link.earlier, link.earlier_evidence),
             (HMI.laterEvidence, link.later, link.later_evidence),
@@ -518,8 +620,12 @@ def build_links_graph(
             ev = URIRef(f"{node}/{'earlier' if prop == HMI.earlierEvidence else 'later'}")
             _evidence_span(g, ev, publication_iri(ref.doc_id), span)
             g.add((node, prop, ev))
+        if link.review:
+            continue  # a candidate for review is kept as a link node, never as a trail edge
         if link.relation == "restates":
             g.add((later, HMI.restates, earlier))
+        elif link.relation == "register":
+            g.add((later, HMI.tracks, earlier))
         else:
             g.add((earlier, HMI.followedUpBy, later))
     # The latest word on each matter, so "what is still open" is one lookup per statement.
@@ -527,7 +633,7 @@ def build_links_graph(
     dates = {d: p.sort_key() if p is not None else ("", "") for d, p in places.items()}
     latest: dict[URIRef, tuple[tuple[str, str], float, str]] = {}
     for link in links:
-        if link.relation == "follow-up":
+        if link.relation == "follow-up" and not link.review:
             earlier = iris[link.earlier.doc_id][link.earlier.index]
             candidate = (dates.get(link.later.doc_id, ("", "")), link.confidence, link.status)
             latest[earlier] = max(latest.get(earlier, candidate), candidate)

@@ -27,22 +27,28 @@ class HMI(DefinedNamespace):
     Finding: URIRef
     FollowUpLink: URIRef
     FollowUpStatus: URIRef
+    ForceUnit: URIRef
     GoodPractice: URIRef
     Grade: URIRef
     GradeCount: URIRef
     GradedJudgment: URIRef
+    Guidance: URIRef
     InformationSystem: URIRef
     Initiative: URIRef
     InnovativePractice: URIRef
     InspectionReport: URIRef
+    Inspectorate: URIRef
     Legislation: URIRef
     LegislationSection: URIRef
     Mention: URIRef
+    NotAnEntity: URIRef
     PartnerAgency: URIRef
     PoliceForce: URIRef
     PressRelease: URIRef
     Publication: URIRef
     Recommendation: URIRef
+    RegisterStatus: URIRef
+    StatusChange: URIRef
     RecommendationAction: URIRef
     RiskAssessmentTool: URIRef
     Section: URIRef
@@ -61,6 +67,15 @@ class HMI(DefinedNamespace):
     Programme: URIRef
     RegisterEntry: URIRef
     aboutForce: URIRef
+    comment: URIRef
+    explanation: URIRef
+    forReview: URIRef
+    registerStatus: URIRef
+    registerStatusText: URIRef
+    sourceInspectionTitle: URIRef
+    statusChange: URIRef
+    statusDate: URIRef
+    tracks: URIRef
     aboutInspection: URIRef
     dateEvidence: URIRef
     datePrecision: URIRef
@@ -100,6 +115,7 @@ class HMI(DefinedNamespace):
     earlierEvidence: URIRef
     entityLabel: URIRef
     evidence: URIRef
+    exactLabel: URIRef
     followedUpBy: URIRef
     framework: URIRef
     goodCount: URIRef
@@ -153,6 +169,7 @@ class HMI(DefinedNamespace):
     recapOf: URIRef
     isIncomplete: URIRef
     totalCount: URIRef
+    unitType: URIRef
 
 
 OA = Namespace("http://www.w3.org/ns/oa#")

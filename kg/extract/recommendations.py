@@ -33,7 +33,9 @@ _OWN_FORCE_RE = re.compile(r"\b(?:the (?:force|constabulary)|all forces|chief co
 
 def opens_recommendation(block: Block) -> bool:
     """Does this paragraph start a new recommendation?"""
-    return block.kind in ("paragraph", "case_study") and bool(_OPENING_RE.match(block.span.quote))
+    if block.kind not in ("paragraph", "case_study"):
+        return False
+    return bool(_OPENING_RE.match(block.span.quote)) or recommendation_cue(block.span.quote) is not None
 
 
 def timescale_of(text: str) -> str | None:
@@ -124,7 +126,7 @@ _CAUSE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^causes? (?:of|for) concern\s*[:\u2013\u2014-]\s*\S", re.I), "cause:label"),
     (
         re.compile(
-            r"\b(?:identified|found|raised|have|has|is|there is|there are|remains?|gave us)\s+"
+            r"\b(?:identified|found|raised|have|has|is|there is|there are|remains?|gave us)\s+(?:also\s+|still\s+)?"
             r"(?:a|an|one|two|three|four|five|six|several|serious|significant|\d+)\s+(?:\w+\s+)?"
             r"causes? (?:of|for) concern\b",
             re.I,
@@ -132,18 +134,38 @@ _CAUSE_RES: tuple[tuple[re.Pattern[str], str], ...] = (
         "cause:stated",
     ),
     (
-        re.compile(r"\b(?:is|are|remains?|was|were) (?:still )?(?:a|an) (?:\w+ )?causes? (?:of|for) concern\b", re.I),
+        re.compile(
+            r"\b(?:is|are|remains?|was|were) (?:also |still )?(?:a|an) (?:\w+ )?causes? (?:of|for) concern\b", re.I
+        ),
         "cause:is-a-cause",
     ),
 )
 _CAUSE_COUNT_ONLY_RE = re.compile(
-    r"causes? (?:of|for) concern\s*(?:[.:]|(?:,|\band\b)[^.]*\brecommendations?\b[^.]*\.?)\s*$", re.I
+    r"^(?:in (?:this|our) \w+,?\s+)?(?:I|we|HMICFRS|HMIC|inspectors|the inspectorate)\s+(?:have\s+|has\s+)?(?:also\s+)?"
+    r"(?:identified|found|raised|made)\s+(?:\w+\s+){0,2}causes? (?:of|for) concern"
+    r"\s*(?:[.:]|,?\s+(?:and|which)\b[^.]*\.?)?\s*$",
+    re.I,
 )
+
+
+#: A recommendation an earlier report made, retold: "In 2018 we recommended that ...", "Our report recommended that".
+_RECOMMENDED_RE = re.compile(
+    r"\b(?:we|I|HMICFRS|HMIC|the inspectorate|(?:our|the|that|its) (?:[\w-]+ ){0,3}(?:report|inspection|review))"
+    r"\s+(?:had\s+|also\s+)?recommended(?:\s+that\b|,?\s+(?:within|by|immediately)\b)",
+    re.I,
+)
+
+
+_MAYBE_RECOMMENDATION_RE = re.compile(r"recommend|should|must|\b(?:is|are) to\b", re.I)
 
 
 def recommendation_cue(sentence: str) -> str | None:
     """The rule by which a sentence makes a recommendation, or None if it makes none."""
     text = sentence.strip()
+    if not _MAYBE_RECOMMENDATION_RE.search(text):
+        return None
+    if _RECOMMENDED_RE.search(text):
+        return "recommendation:recap-recommended"
     if _TO_ADDRESS_RE.match(text):
         return "recommendation:to-address-cause-of-concern"
     if _WE_RECOMMEND_RE.search(text):
@@ -160,6 +182,8 @@ def recommendation_cue(sentence: str) -> str | None:
 def cause_cue(sentence: str) -> str | None:
     """The rule by which a sentence states a cause of concern, or None."""
     text = sentence.strip()
+    if "concern" not in text.lower():
+        return None
     for rx, cue in _CAUSE_RES:
         if rx.search(text):
             return cue

@@ -47,8 +47,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[Span]:
 
 
 def _strip(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start=start, end=end, quote=text[start:end])
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    quote = piece.strip()
+    return Span(start=start + lead, end=start + lead + len(quote), quote=quote)

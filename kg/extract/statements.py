@@ -10,7 +10,6 @@ too. Nothing here keys on a particular report, force or heading wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 
 from kg.extract.audit import tally_of_list
@@ -18,6 +17,7 @@ from kg.extract.cues import polarity_of
 from kg.extract.formal import formal_statements
 from kg.extract.prose import prose_statements
 from kg.extract.sentences import split_sentences
+from kg.extract.walk import walk_parts
 from kg.formats import (
     FINDING_SECTIONS,
     NON_FINDING_SECTIONS,
@@ -47,19 +47,6 @@ _LIST_CUES: tuple[tuple[re.Pattern[str], StatementKind], ...] = (
         "area_for_improvement",
     ),
 )
-
-
-def _walk(
-    section: Section, top: Section | None, part: Section | None
-) -> Iterator[tuple[Section, Section | None, Section | None]]:
-    yield section, top, part
-    for sub in section.subsections:
-        if sub.level == 2:
-            yield from _walk(sub, sub, None)
-        elif normalise_title(sub.title) in PART_KINDS:
-            yield from _walk(sub, top, sub)
-        else:
-            yield from _walk(sub, top, part)
 
 
 def _heading_kind(section: Section, top: Section | None, part: Section | None) -> StatementKind | None:
@@ -119,7 +106,7 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
     # rules (kg.extract.formal); what they read is claimed and not read again here.
     formal = formal_statements(structured)
 
-    for section, top, part in _walk(structured.sections[0], None, None):
+    for section, top, part in walk_parts(structured.sections[0]):
         top_title = top.title if top else section.title
         kind = _heading_kind(section, top, part)
         if kind is not None and section.heading is not None:
