@@ -170,11 +170,12 @@ def test_formal_causes_of_concern_stated_in_sentences_and_under_their_heading(fo
 
 def test_formal_recommendations_with_timescale_addressee_and_actions(formal):
     recs = _kind(formal["g-ncpi-report"], "recommendation")
+    # "The force" is the report's own force when the metadata knows it (the title here names none); else as written.
+    own = formal["g-ncpi-report"].structured.document.metadata.force or "the force"
     assert [(r.timescale, r.addressees, len(r.actions)) for r in recs] == [
         ("within three months", ("Midshire Police",), 2),
         ("immediately", ("Midshire Police",), 0),
-        # The title names no force and the metadata knows no fictional one: "the force" stays as written.
-        ("by 31 december 2021", ("the force",), 0),
+        ("by 31 december 2021", (own,), 0),
     ]
     cdi = _kind(formal["g-cdi-2017-report"], "recommendation")
     assert cdi[0].heading.quote.startswith("To address this cause of concern")
