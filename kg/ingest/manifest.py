@@ -89,7 +89,7 @@ def _id(value: object) -> str:
 
 def _kind(value: object) -> str:
     if value not in _KINDS:
-        raise _Problem(f"{_toml(value)}; expected one of {', '.join(repr(k) for k in _KINDS[:6])}")
+        raise _Problem(f"{_toml(value)}; expected one of {', '.join(repr(k) for k in _KINDS)}")
     return str(value)
 
 
