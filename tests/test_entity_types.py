@@ -176,6 +176,12 @@ def test_entity_types_model_known_false_positives_dropped(
     assert model_filter.judge(label, text, segment).label is None
 
 
+def test_entity_types_model_title_after_possessive_is_no_place(model_filter: ModelFilter) -> None:
+    segment = "This page now includes our Tackling fraud findings."
+    assert model_filter.judge("GPE", "Tackling", segment, before="our").label is None
+    assert model_filter.judge("GPE", "Cumbria", "Roads in Cumbria are long.", before="in").label == "GPE"
+
+
 def test_entity_types_model_force_place_is_no_person(model_filter: ModelFilter) -> None:
     assert model_filter.judge("PERSON", "Durham", "Officers in Durham were praised by inspectors.").label == "GPE"
 

@@ -96,7 +96,10 @@ def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: M
                 end = offset + e
                 name = _ORG_TRIM.sub("", doc.text[s:e]).strip()
             line_start = doc.text[:s].rstrip(" \t").endswith("\n") or not doc.text[:s].strip()
-            label = model_filter.judge(ent.label_, name, doc.text, line_start=line_start).label
+            previous = doc.text[:s].split()
+            label = model_filter.judge(
+                ent.label_, name, doc.text, line_start=line_start, before=previous[-1] if previous else ""
+            ).label
             if label is None:
                 continue
             candidate = " ".join(name.split()) if label == "ORG" else None

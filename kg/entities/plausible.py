@@ -46,6 +46,7 @@ _ROLE_HEADS = frozenset(
 _ORG_WORDS = frozenset(
     "office department ministry association council college agency service board commission authority".split()
 )
+_POSSESSIVES = frozenset("our its their his her my your".split())
 #: A segment this short with no closing punctuation is a heading, a menu item or a cover line.
 HEADING_WORDS = 12
 
@@ -96,7 +97,7 @@ class ModelFilter:
             words in f" {key(n)} " and key(n) != words.strip() for c in self.vocabulary.concepts for n in c.names
         )
 
-    def judge(self, label: str, text: str, segment: str, *, line_start: bool = False) -> Verdict:
+    def judge(self, label: str, text: str, segment: str, *, line_start: bool = False, before: str = "") -> Verdict:
         """Keep, relabel or drop one model entity.
 
         Args:
@@ -104,6 +105,7 @@ class ModelFilter:
             text: The entity's text, already trimmed of "the" and possessives.
             segment: The whole passage it was read from (a heading, a paragraph...).
             line_start: Whether the entity opens a line, where every word is capitalised.
+            before: The word just before the entity ("our" in "our Tackling ... findings").
 
         Returns:
             A Verdict whose ``label`` is None when the entity is dropped.
@@ -125,6 +127,8 @@ class ModelFilter:
             return Verdict("GPE", "a force's place name")
         if len(words) == 1 and line_start:
             return Verdict(None, "a lone capitalised word opening a line")
+        if label in {"GPE", "PERSON"} and before.lower() in _POSSESSIVES:
+            return Verdict(None, "follows a possessive (our, its...): a title, not a name")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
         if words[0].lower().strip(".") in _TITLES:
