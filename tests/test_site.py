@@ -107,18 +107,28 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory, xss_store: Path) -> Path:
     return out
 
 
+def view_text(view: Path) -> str:
+    """A view page with the scripts it loads from beside it (the site keeps no inline script)."""
+    text = view.read_text(encoding="utf-8")
+    for src in re.findall(r'<script src="([^"/]+\.js)"', text):
+        text += (view.parent / src).read_text(encoding="utf-8")
+    return text
+
+
 def test_site_index_lists_forces_publications_themes_types(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "Durham Constabulary" in html
     assert "PEEL 2023–25" in html
     assert 'id="themes"' in html and 'id="entity-types"' in html
-    assert "SYSTEM" in html
+    assert "IT system" in html and ">SYSTEM<" not in html and "RISK_TOOL" not in html
+    assert 'href="compare.html"' in html and 'id="latest"' in html
+    assert re.search(r'class="status tone-[a-z]+">still an area for improvement</span> \d+', html)
 
 
 def test_site_every_relative_link_resolves(site: Path) -> None:
     missing = set()
     for page in site.rglob("*.html"):
-        for target in re.findall(r'(?:href|src)="([^"#?]+)', page.read_text(encoding="utf-8")):
+        for target in re.findall(r'(?<![\w-])(?:href|src)="([^"#?]+)', page.read_text(encoding="utf-8")):
             if "://" in target or target.startswith(("mailto:", "javascript:", "data:")):
                 continue
             if not (page.parent / target).resolve().exists():
@@ -143,17 +153,49 @@ def test_site_statement_page_shows_quote_reference_and_trail(site: Path, linked:
     assert 'class="quote"' in html and "characters" in html
     assert "still an area for improvement" in html and "progress reported" in html
     assert f"trail/{slug(rec)}.html" in html
+    assert html.index('id="trail"') < html.index("Source quote")  # the trail comes first, not below the fold
+    assert "own words found" not in html and "test fixture" not in html  # no internal scores or methods
+
+
+def test_site_every_statement_publication_force_and_theme_page_reaches_trails(
+    site: Path, linked: tuple[Dataset, list[str]]
+) -> None:
+    rec = linked[1][0]
+    trail = f"trail/{slug(rec)}.html"
+    for folder, name in (("publication", "durham-ncpi-2019-report"), ("force", "durham"), ("statement", None)):
+        pages = [p for p in (site / folder).glob("*.html") if name is None or name in p.name]
+        assert pages
+        if folder == "statement":
+            pages = [site / "statement" / f"{slug(rec)}.html"]
+        for page in pages:
+            assert trail in page.read_text(encoding="utf-8"), page
+    themes = [p.read_text(encoding="utf-8") for p in (site / "theme").glob("*.html")]
+    assert any(trail in t for t in themes)
+    # Every trail page exists, and every matter has one (even with no later evidence).
+    model = load_model(linked[0])
+    for s in model.statements.values():
+        if s.kind == "Recommendation":
+            html = (site / "statement" / f"{slug(s.iri)}.html").read_text(encoding="utf-8")
+            target = re.search(r'class="trail-link" href="\.\./(trail/[^"]+)"', html)
+            assert target and (site / target.group(1)).is_file(), s.iri
+
+
+def test_site_pages_hold_no_inline_script(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), page
+        assert "script-src 'self';" in text, page  # the content security policy, also from disk
 
 
 def test_site_trail_page_lists_links_in_time_order(site: Path, linked: tuple[Dataset, list[str]]) -> None:
     rec, afi, fnd = linked[1]
     html = (site / "trail" / f"{slug(rec)}.html").read_text(encoding="utf-8")
-    order = [html.index(f"statement/{slug(s)}.html") for s in (rec, afi, fnd)]
+    timeline = html[html.index('id="trail-steps"') :]
+    order = [timeline.index(f"statement/{slug(s)}.html") for s in (rec, afi, fnd)]
     assert order == sorted(order)
-    dates = re.findall(r'data-earlier-date="([^"]*)" data-later-date="([^"]*)"', html)
-    assert len(dates) >= 2 and all(a <= b for a, b in dates)
-    steps = re.findall(r'<span class="date">([^<]*)</span>', html)
-    assert steps == sorted(steps)
+    steps = [d for d in re.findall(r'class="trail-step tl-item" data-date="([^"]*)"', html) if d]
+    assert len(steps) >= 3 and steps == sorted(steps)
+    assert 'id="verdict"' in html and html.index('id="verdict"') < html.index('id="trail-steps"')
 
 
 def test_site_publication_highlights_mentions_and_keeps_views_small(site: Path) -> None:
@@ -161,7 +203,7 @@ def test_site_publication_highlights_mentions_and_keeps_views_small(site: Path) 
     html = pub.read_text(encoding="utf-8")
     assert re.search(r'class="mention t-SYSTEM"[^>]*>Sleuth</a>', html)
     for view in (site / "views").glob("*.html"):
-        text = view.read_text(encoding="utf-8")
+        text = view_text(view)
         nodes = re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", text)
         assert nodes is not None
         assert len(json.loads(nodes.group(1))) <= MAX_NODES
@@ -181,7 +223,7 @@ def test_site_escapes_hostile_document_text(xss_site: Path) -> None:
     for page in xss_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if page.parent.name == "views":
-            body = text.split("nodes = new vis.DataSet(", 1)[1]
+            body = view_text(page).split("nodes = new vis.DataSet(", 1)[1]
             assert "<script>window" not in body and "<img" not in body, page
             continue
         assert "<script>window.kgPwned" not in text, page
@@ -246,3 +288,128 @@ def test_cli_site_writes_site(built_store: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "s" / "index.html").is_file()
     assert (tmp_path / "s" / "static" / "vis" / "vis-network.min.js").is_file()
+
+
+# ---------------------------------------------------------------- the output folder: replaced only if ours
+
+
+def _small_model():  # type: ignore[no-untyped-def]
+    from kg.store import open_dataset
+
+    return load_model(open_dataset("memory"))
+
+
+def test_cli_site_refuses_a_folder_it_did_not_write(built_store: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my own notes", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(cli, ["site", "--store", str(built_store), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "did not write" in result.output and ".kg-site" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my own notes"
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing left beside it either
+
+
+def test_cli_site_out_dot_is_refused_with_a_message(
+    built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keep.txt").write_text("x", encoding="utf-8")
+    for out in (".", str(tmp_path), ".."):
+        result = CliRunner().invoke(cli, ["site", "--store", str(built_store), "--out", out])
+        assert result.exit_code == 2, (out, result.output)
+        assert "current folder" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "keep.txt").is_file()
+
+
+def test_site_replaces_its_own_site_new_or_empty_folders_only(tmp_path: Path) -> None:
+    from kg.render.site import MARKER, SiteOutputError, build_site_from_model
+
+    model = _small_model()
+    site = tmp_path / "site"
+    build_site_from_model(model, site)  # new
+    assert (site / MARKER).is_file() and (site / "index.html").is_file()
+    (site / "stale.html").write_text("old page", encoding="utf-8")
+    (tmp_path / "site.tmp").mkdir()  # a folder of the user's with the name a temporary copy once had
+    (tmp_path / "site.tmp" / "keep.txt").write_text("x", encoding="utf-8")
+    build_site_from_model(model, site)  # its own: replaced whole
+    assert not (site / "stale.html").exists() and (site / MARKER).is_file()
+    assert (tmp_path / "site.tmp" / "keep.txt").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.tmp"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build_site_from_model(model, empty)  # empty: nothing to lose
+    assert (empty / "index.html").is_file()
+    a_file = tmp_path / "file.html"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(SiteOutputError, match="is a file"):
+        build_site_from_model(model, a_file)
+    (site / MARKER).unlink()  # the user took the folder over
+    with pytest.raises(SiteOutputError, match="did not write"):
+        build_site_from_model(model, site)
+    assert (site / "index.html").is_file()
+
+
+def test_site_force_page_has_board_timeline_and_charts(site: Path, linked: tuple[Dataset, list[str]]) -> None:
+    html = (site / "force" / f"{slug('https://w3id.org/hmi-kg/vocab/force/durham')}.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr class="board-row"[^>]*data-status="([^"]+)"', html)
+    assert rows and "no later evidence" in rows and "still an area for improvement" in rows
+    assert 'src="../static/board.js"' in html and 'id="board-filters"' in html
+    assert re.search(r'<span class="tl-date">\d{4}', html)
+    for chart in re.findall(r'<img src="\.\./(charts/[^"]+\.svg)"', html):
+        svg = (site / chart).read_text(encoding="utf-8")
+        assert svg.startswith("<svg") and "<script" not in svg
+    assert "Requires improvement" in (
+        site / "charts" / f"grades-{slug('https://w3id.org/hmi-kg/vocab/force/durham')}.svg"
+    ).read_text(encoding="utf-8")
+
+
+def test_site_compare_page_has_grades_and_open_matters(site: Path) -> None:
+    html = (site / "compare.html").read_text(encoding="utf-8")
+    assert 'id="grades"' in html and 'id="open-by-theme"' in html
+    assert "Requires improvement" in html and "Durham Constabulary" in html
+
+
+def test_charts_escape_text() -> None:
+    from kg.render.charts import GradeCell, grades_svg, status_svg
+
+    svg = grades_svg("<script>x</script>", ["a & b"], [GradeCell("<b>area</b>", "a & b", "Good", 2)])
+    assert "<script>" not in svg and "&lt;b&gt;area" in svg and "a &amp; b" in svg
+    bars = status_svg("t", [("<i>open</i>", "open", 3)], {"open": ("#000", "#fff")})
+    assert "<i>" not in bars and "&lt;i&gt;" in bars
+
+
+def test_views_labels_say_what_a_statement_says_and_titles_wrap() -> None:
+    from kg.render.views import short_label, wrapped
+
+    label = short_label("The constabulary needs to improve how it records decisions about children at risk")
+    assert "\n" in label and len(label) <= 50
+    assert all(len(line) <= 60 for line in wrapped("word " * 100).split("\n"))
+
+
+def test_site_trail_view_runs_left_to_right_in_time(site: Path, linked: tuple[Dataset, list[str]]) -> None:
+    rec = linked[1][0]
+    html = (site / "trail" / f"{slug(rec)}.html").read_text(encoding="utf-8")
+    view = re.search(r'src="\.\./(views/[^"]+\.html)"', html)
+    assert view is not None
+    text = view_text(site / view.group(1))
+    nodes = json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", text).group(1))  # type: ignore[union-attr]
+    edges = json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", text).group(1))  # type: ignore[union-attr]
+    level = {n["id"]: n["level"] for n in nodes}
+    assert edges and all(level[e["from"]] < level[e["to"]] for e in edges)
+    model = load_model(linked[0])
+    dated = sorted(
+        (model.when(model.statements[i]), lvl) for i, lvl in level.items() if model.when(model.statements[i])
+    )
+    assert [lvl for _, lvl in dated] == sorted(lvl for _, lvl in dated)

@@ -37,6 +37,67 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
+#: The formulaic opening of a recommendation or area for improvement ("We recommend that, within
+#: three months, X ensures that", "The force needs to"): a label keeps what follows, the matter itself.
+_RECOMMEND = re.compile(r"^we recommend that[\s,]*(?:(?:within [a-z ]+|immediately),?\s*)?", re.IGNORECASE)
+_SUBJECT = re.compile(
+    r"^(?:the )?(?:constabulary|force|[A-Z][\w&'’ -]{0,40}?(?:Constabulary|Police))[\s,]+"
+    r"(?:(?:within [a-z ]+|immediately),?\s*)?"
+    r"(?P<modal>(?:should|needs? to|must|ensures? that|makes? sure that|ensures?|makes? sure)[:\s]+)?",
+    re.IGNORECASE,
+)
+
+
+def _matter_words(text: str) -> str:
+    """The text without its formulaic opening; the subject goes only with a recommending or modal opening."""
+    rest = _RECOMMEND.sub("", text, count=1)
+    m = _SUBJECT.match(rest)
+    if m and (m.group("modal") or rest != text):
+        rest = rest[m.end() :]
+    rest = rest.lstrip(":;, ")
+    return rest or text
+
+
+#: Recogniser labels in words, for pages (a reader should never meet ``RISK_TOOL``).
+ENTITY_TYPE_NAMES: dict[str, str] = {
+    "FORCE": "Police force",
+    "UNIT": "Unit or team",
+    "SYSTEM": "IT system",
+    "LEGISLATION": "Legislation",
+    "PARTNER": "Partner agency",
+    "INITIATIVE": "Initiative or scheme",
+    "RISK_TOOL": "Risk assessment tool",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "PERSON": "Person",
+    "OTHER": "Other",
+}
+
+#: Publication classes in words.
+PUBLICATION_KIND_NAMES: dict[str, str] = {
+    "InspectionReport": "Inspection report",
+    "PressRelease": "Press release",
+    "Article": "Article",
+    "Letter": "Letter or response",
+    "RegisterEntry": "Recommendations register entry",
+    "LandingPage": "Programme page",
+    "AnnouncedReport": "Announced report (not in the corpus)",
+}
+
+
+def entity_type_name(code: str) -> str:
+    """A recogniser label in words; an unknown code is made readable rather than shown raw."""
+    return ENTITY_TYPE_NAMES.get(code) or code.replace("_", " ").capitalize()
+
+
+def publication_kind_name(kind: str) -> str:
+    """A publication class in words ("InspectionReport" → "Inspection report")."""
+    if kind in PUBLICATION_KIND_NAMES:
+        return PUBLICATION_KIND_NAMES[kind]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).capitalize()
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A piece of a quote: plain text, or a mention of an entity (``entity`` set)."""
@@ -75,11 +136,26 @@ class StatementRec:
     timescale: str | None
     themes: tuple[str, ...]
     mentions: tuple[MentionRec, ...]
+    grade_rank: int | None = None
+    """The grade's place in its scheme (skos:notation: 1 is the best)."""
+    area: str | None = None
+    """The inspected area a graded judgment grades."""
+    latest_status: str | None = None
+    """The status IRI the linker wrote as this matter's latest (hmi:latestStatus), if any."""
 
     @property
     def kind_name(self) -> str:
         """The kind in words ("Area for improvement")."""
         return KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def short(self) -> str:
+        """What the statement says, cut to a few words for a label (a grade reads "Area: Grade")."""
+        text = _matter_words(" ".join((self.label or self.exact).split()))
+        if len(text.split()) < 3 or text.endswith(":"):
+            # A lead-in ("... ensures that:") says nothing alone: the first item of its list does.
+            text = _matter_words(" ".join(self.exact.replace("•", " ").split())) or text
+        return text[:1].upper() + text[1:] if text else self.kind_name
 
     @property
     def entities(self) -> tuple[str, ...]:
@@ -131,14 +207,25 @@ class PublicationRec:
     iri: str
     kind: str
     title: str
-    #: The place in time (kg/timeline.py), and which date it is (``basis``).
     issued: str
     force: str | None
     file: str
     programme: str
-    basis: str = ""
-    first_published: str = ""
+    inspected: str = ""
+    """When the inspection it reports began (hmi:inspectedDate), if known."""
     edition: str = ""
+    """The date of this edition (a web page re-dated later), if known."""
+    time_key: str = ""
+    """The date the graph says places it in time (hmi:timeKey), if written."""
+    time_basis: str = ""
+    """Which date ``time_key`` is (inspected, first published, edition...)."""
+    announces: str | None = None
+    """The publication a press release announces."""
+
+    @property
+    def kind_name(self) -> str:
+        """The kind in words ("Inspection report")."""
+        return publication_kind_name(self.kind)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,6 +241,11 @@ class LinkRec:
     method: str
     earlier_quote: str
     later_quote: str
+    status_iri: str = ""
+    explanation: str = ""
+    """The linker's one-sentence reason in plain words, when it wrote one."""
+    status_date: str = ""
+    """The date the status speaks for, when it is not the later publication's (a register change)."""
 
 
 @dataclass(slots=True)
@@ -170,6 +262,8 @@ class SiteModel:
     """Recogniser label (SYSTEM, UNIT...) of every entity named in a statement."""
     themes: dict[str, str] = field(default_factory=dict)
     forces: dict[str, str] = field(default_factory=dict)
+    _link_index: dict[str, list[LinkRec]] = field(default_factory=dict)
+    _indexed: int = -1
 
     def name(self, iri: str) -> str:
         """A readable name for any IRI the site shows."""
@@ -198,14 +292,54 @@ class SiteModel:
         pub = self.publications.get(statement.publication)
         return pub.force if pub else None
 
-    def time_key(self, statement: StatementRec) -> tuple[str, str, int]:
-        """Sort key: publication date, publication, place in the text."""
+    def place(self, publication: str) -> Place:
+        """Where a publication sits in time, and which of its dates says so.
+
+        The graph's own place in time (``hmi:timeKey``) wins when written;
+        otherwise the inspection, then first publication, then the edition;
+        a press release with none takes the report it announces. Undated
+        publications get an empty date and sort after every dated one.
+        """
+        pub = self.publications.get(publication)
+        if pub is None:
+            return Place("", "undated")
+        if pub.time_key:
+            return Place(pub.time_key, pub.time_basis or "place in time")
+        for value, basis in ((pub.inspected, "inspected"), (pub.issued, "first published"), (pub.edition, "edition")):
+            if value:
+                return Place(value, basis)
+        if pub.announces and pub.announces != publication and pub.announces in self.publications:
+            announced = self.place(pub.announces)
+            if announced.date:
+                return Place(announced.date, "announced report")
+        return Place("", "undated")
+
+    def time_key(self, statement: StatementRec) -> tuple[str, int, str, int]:
+        """Sort key: place in time (undated last), reports before what announces them, publication, text order.
+
+        A press release shares its report's place in time; on a tie it comes
+        after the report, because it restates what the report raised.
+        """
+        date = self.place(statement.publication).date
         pub = self.publications.get(statement.publication)
-        return (pub.issued if pub else "", statement.publication, statement.order)
+        announcing = 1 if pub is not None and pub.announces else 0
+        return (date or "\uffff", announcing, statement.publication, statement.order)
+
+    def when(self, statement: StatementRec) -> str:
+        """The date that places a statement in time, or "" when none is known."""
+        return self.place(statement.publication).date
 
     def links_of(self, statement: str) -> list[LinkRec]:
         """Links in which a statement is the earlier or the later end."""
-        return [lk for lk in self.links if statement in (lk.earlier, lk.later)]
+        if self._indexed != len(self.links):  # built once; rebuilt only if links were added since
+            index: dict[str, list[LinkRec]] = defaultdict(list)
+            for lk in self.links:
+                index[lk.earlier].append(lk)
+                if lk.later != lk.earlier:
+                    index[lk.later].append(lk)
+            self._link_index = dict(index)
+            self._indexed = len(self.links)
+        return list(self._link_index.get(statement, ()))
 
     def trail(self, statement: str) -> tuple[list[StatementRec], list[LinkRec]]:
         """The connected trail through a statement: its statements in time order and their links."""
@@ -219,10 +353,23 @@ class SiteModel:
                         seen.add(nxt)
                         todo.append(nxt)
         members = sorted((self.statements[s] for s in seen if s in self.statements), key=self.time_key)
-        links = [lk for lk in self.links if lk.earlier in seen and lk.later in seen]
+        links = list({lk.iri: lk for s in seen for lk in self.links_of(s)}.values())
         rank = {s.iri: i for i, s in enumerate(members)}
         links.sort(key=lambda lk: (rank.get(lk.earlier, 0), rank.get(lk.later, 0), lk.iri))
         return members, links
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A publication's place in time: an ISO date (year, month or day) and which date it is."""
+
+    date: str
+    basis: str
+
+    @property
+    def words(self) -> str:
+        """For a reader: "2019-10 (inspected)" or "date unknown"."""
+        return f"{self.date} ({self.basis})" if self.date else "date unknown"
 
 
 def _order(s: StatementRec) -> int:
@@ -283,9 +430,11 @@ def load_model(dataset: Dataset) -> SiteModel:
             force=force,
             file=_s(r["file"]),
             programme=_s(r["programme"]),
-            basis=_s(r["basis"]),
-            first_published=_s(r["firstPublished"]),
+            inspected=_s(r["inspected"]),
             edition=_s(r["edition"]),
+            time_key=_s(r["timeKey"]),
+            time_basis=_s(r["timeBasis"]),
+            announces=_s(r["announces"]) or None,
         )
     for r in _rows(dataset, "sections"):
         iri = _s(r["section"])
@@ -340,6 +489,9 @@ def load_model(dataset: Dataset) -> SiteModel:
             timescale=_s(r["timescale"]) or None,
             themes=tuple(sorted(themes.get(iri, ()), key=lambda t: model.themes.get(t, t))),
             mentions=tuple(sorted(mentions.get(iri, {}).values(), key=lambda m: (m.start or 0, m.iri))),
+            grade_rank=None if r["gradeRank"] is None else _i(r["gradeRank"]),
+            area=_s(r["area"]) or None,
+            latest_status=_s(r["latestStatus"]) or None,
         )
     seen: set[str] = set()
     for r in _rows(dataset, "links"):
@@ -359,7 +511,18 @@ def load_model(dataset: Dataset) -> SiteModel:
                 method=_s(r["method"]),
                 earlier_quote=_s(r["earlierQuote"]),
                 later_quote=_s(r["laterQuote"]),
+                status_iri=_s(r["statusIri"]),
+                explanation=_s(r["explanation"]),
+                status_date=_s(r["statusDate"]),
             )
         )
+        if lk_status := _s(r["statusIri"]):
+            model.names.setdefault(lk_status, _s(r["status"]))
+    for r in _rows(dataset, "statuses"):
+        model.names.setdefault(_s(r["status"]), _s(r["label"]) or _words_of_slug(_s(r["status"])))
     model.links.sort(key=lambda lk: lk.iri)
     return model
+
+
+def _words_of_slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].replace("-", " ")

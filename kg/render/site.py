@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,13 +23,64 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Dataset
 
-from kg.render.model import KIND_NAMES, SectionRec, SiteModel, StatementRec, load_model, slug
-from kg.render.views import MAX_NODES, NODE_STYLES, VEdge, VNode, copy_assets, pack_pages, render_view
+from kg.errors import KGError
+from kg.render import charts
+from kg.render.model import (
+    KIND_NAMES,
+    LinkRec,
+    SectionRec,
+    SiteModel,
+    StatementRec,
+    entity_type_name,
+    load_model,
+    publication_kind_name,
+    slug,
+)
+from kg.render.status import (
+    MATTER_KINDS,
+    RESTATING,
+    TONE_COLOURS,
+    BoardRow,
+    board_rows,
+    explain,
+    inspections,
+    matter_verdict,
+    restatements,
+    status_counts,
+    tone,
+    trail_verdict,
+)
+from kg.render.views import (
+    MAX_NODES,
+    NODE_STYLES,
+    VEdge,
+    VNode,
+    copy_assets,
+    pack_pages,
+    render_view,
+    split_scripts,
+)
 
 _HERE = Path(__file__).resolve().parent
+#: The file every site written here holds: a folder with it is one ``kg site`` may replace.
+MARKER = ".kg-site"
+_MARKER_TEXT = (
+    "This folder was written by `kg site`; the next `kg site --out` to this folder replaces it whole.\n"
+    "Delete this file to keep kg from replacing the folder.\n"
+)
+
+
+class SiteOutputError(KGError):
+    """The output folder holds something ``kg site`` did not write, so it will not replace it."""
+
+
 KIND_ORDER = list(KIND_NAMES)
 #: Kinds a force overview shows (findings stay on the publication views).
 OVERVIEW_KINDS = ("Recommendation", "CauseOfConcern", "AreaForImprovement", "GradedJudgment")
+#: Static files copied into every site.
+STATIC_FILES = ("site.css", "search.js", "site.js", "board.js", "query.js")
+#: Tones that count as closed on the comparison page (addressed, sustained; superseded).
+CLOSED_TONES = frozenset({"good", "neutral"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +103,37 @@ def _env() -> Environment:
     return env
 
 
+#: The content security policy of every page, also when opened from disk: scripts and frames
+#: only from the site itself, no inline script (styles may be inline: vis-network sets them).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+
+
+def trail_levels(model: SiteModel, members: list[StatementRec], links: list[LinkRec]) -> dict[str, int]:
+    """Columns of a trail view, left to right in time.
+
+    Statements of one date share a column unless one links to another (a
+    finding judging an area for improvement of the same report): then the
+    later end moves one column right, so every arrow points rightwards and
+    no later date is ever left of an earlier one.
+    """
+    into: dict[str, list[str]] = defaultdict(list)
+    for lk in links:
+        into[lk.later].append(lk.earlier)
+    level: dict[str, int] = {}
+    base, group, group_max = 0, None, -1
+    for s in members:  # already in time order
+        key = model.time_key(s)[:2]
+        if key != group:
+            base, group = group_max + 1, key
+        level[s.iri] = max([base] + [level[e] + 1 for e in into.get(s.iri, ()) if e in level])
+        group_max = max(group_max, level[s.iri])
+    return level
+
+
 def _kind_rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
 
@@ -63,6 +147,34 @@ class _Site:
         self.env = _env()
         self.pages = 0
         self.views = 0
+        self.trail_of = self.trails()
+
+    # -- trails ----------------------------------------------------------
+    def trails(self) -> dict[str, str]:
+        """Statement → the first statement of its trail (which names the trail page).
+
+        Every linked statement is on one trail (its connected links), and
+        every matter (recommendation, cause of concern, area for improvement)
+        has a trail page even with no link, so a board can always link to
+        one and that page can say there is no later evidence.
+        """
+        m = self.m
+        out: dict[str, str] = {}
+        for lk in m.links:
+            if lk.earlier in out or lk.earlier not in m.statements:
+                continue
+            members, _links = m.trail(lk.earlier)
+            for s in members:
+                out[s.iri] = members[0].iri
+        for s in m.statements.values():
+            if s.kind in MATTER_KINDS and s.iri not in out:
+                out[s.iri] = s.iri
+        return out
+
+    def trail_url(self, iri: str) -> str | None:
+        """The trail page of a statement, relative to the site root, or None when it is on none."""
+        start = self.trail_of.get(iri)
+        return f"trail/{slug(start)}.html" if start else None
 
     # -- URLs (relative to the site root) --------------------------------
     def url(self, iri: str) -> str:
@@ -80,25 +192,49 @@ class _Site:
     def write(self, rel: str, template: str, **ctx: object) -> None:
         depth = rel.count("/")
         root = "../" * depth
+
+        def trail(iri: str) -> str | None:
+            t = self.trail_url(iri)
+            return root + t if t else None
+
         html = self.env.get_template(template).render(
-            root=root, url=lambda iri: root + self.url(iri), m=self.m, styles=NODE_STYLES, **ctx
+            root=root,
+            url=lambda iri: root + self.url(iri),
+            trail=trail,
+            matter=lambda s: matter_verdict(self.m, s),
+            tone=tone,
+            tones=TONE_COLOURS,
+            type_name=entity_type_name,
+            pub_kind=publication_kind_name,
+            m=self.m,
+            styles=NODE_STYLES,
+            **ctx,
         )
+        self.write_file(rel, html)
+        self.pages += 1
+
+    def write_file(self, rel: str, text: str) -> None:
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(html, encoding="utf-8")
-        self.pages += 1
+        path.write_text(text, encoding="utf-8")
 
     def write_views(
         self, name: str, pages: list[list[VNode]], edges: list[VEdge], *, hierarchical: bool = False
     ) -> list[str]:
-        """Write one view page per node page; return their URLs relative to the site root."""
+        """Write one view page per node page; return their URLs relative to the site root.
+
+        Each view's scripts go into files beside it, so no page of the site
+        holds an inline script and the content security policy can forbid them.
+        """
         urls = []
         for i, nodes in enumerate(pages, start=1):
             rel = f"views/{name}-{i}.html"
             html = render_view(nodes, edges, hierarchical=hierarchical, assets="../static/vis/")
-            path = self.out / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
+            html, scripts = split_scripts(html, f"{name}-{i}")
+            html = html.replace("<head>", "<head>\n" + _CSP_META, 1)
+            for file, text in scripts:
+                self.write_file(f"views/{file}", text)
+            self.write_file(rel, html)
             urls.append(rel)
             self.views += 1
         return urls
@@ -110,15 +246,29 @@ class _Site:
         if iri in m.statements:
             s = m.statements[iri]
             pub = m.publications.get(s.publication)
-            where = f" ({pub.title}, {pub.issued or 'undated'})" if pub else ""
-            return VNode(id=iri, type=s.kind, label=s.kind_name, title=f"{s.label}{where}", url=url, level=level)
+            border = None
+            status = ""
+            if s.kind in MATTER_KINDS:
+                v = matter_verdict(m, s)
+                border = TONE_COLOURS[v.tone][0]
+                status = f"\nLatest status: {v.status}" + (f" ({v.when})" if v.when else "")
+            where = f"\n{pub.title}, {m.place(pub.iri).words}" if pub else ""
+            return VNode(
+                id=iri,
+                type=s.kind,
+                label=s.short,
+                title=f"{s.label}{where}{status}",
+                url=url,
+                level=level,
+                border=border,
+            )
         if iri in m.publications:
             p = m.publications[iri]
             return VNode(
                 id=iri,
                 type="publication",
                 label=p.title,
-                title=f"{p.title} ({p.issued or 'undated'})",
+                title=f"{p.title}\n{p.kind_name}, {m.place(iri).words}",
                 url=url,
                 level=level,
             )
@@ -126,8 +276,8 @@ class _Site:
             return VNode(id=iri, type="force", label=m.forces[iri], title=m.forces[iri], url=url, level=level)
         if iri in m.themes:
             return VNode(id=iri, type="theme", label=m.themes[iri], title=m.themes[iri], url=url, level=level)
-        etype = m.entity_types.get(iri, "entity")
-        return VNode(id=iri, type="entity", label=m.name(iri), title=f"{m.name(iri)} [{etype}]", url=url, level=level)
+        etype = entity_type_name(m.entity_types.get(iri, "OTHER"))
+        return VNode(id=iri, type="entity", label=m.name(iri), title=f"{m.name(iri)}\n{etype}", url=url, level=level)
 
     def statement_group(
         self, s: StatementRec, *, themes: bool = True, entities: bool = True
@@ -150,11 +300,12 @@ class _Site:
         m = self.m
         static = self.out / "static"
         static.mkdir(parents=True, exist_ok=True)
-        for name in ("site.css", "search.js"):
+        for name in STATIC_FILES:
             shutil.copyfile(_HERE / "static" / name, static / name)
         copy_assets(static / "vis")
         self.write_search_index()
         self.write("index.html", "index.html", **self.index_context())
+        self.write("compare.html", "compare.html", **self.compare_context())
         self.write("search.html", "search.html")
         self.write("entities.html", "entities.html", by_type=self.entities_by_type())
         for pub in m.publications:
@@ -168,17 +319,12 @@ class _Site:
             self.theme_page(theme)
         for force in m.forces:
             self.force_page(force)
-        done: set[str] = set()
-        for lk in m.links:
-            if lk.earlier in done or lk.earlier not in m.statements:
-                continue
-            members, _links = m.trail(lk.earlier)
-            done.update(s.iri for s in members)
-            self.trail_page(members[0].iri)
+        for start in sorted(set(self.trail_of.values())):
+            self.trail_page(start)
 
     def index_context(self) -> dict[str, object]:
         m = self.m
-        pubs = sorted(m.publications.values(), key=lambda p: (p.issued, p.title))
+        pubs = sorted(m.publications.values(), key=lambda p: (m.place(p.iri).date or "\uffff", p.title))
         counts: dict[str, int] = defaultdict(int)
         kinds: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for s in m.statements.values():
@@ -187,13 +333,16 @@ class _Site:
         forces = []
         for f, label in sorted(m.forces.items(), key=lambda kv: kv[1]):
             fp = [p for p in pubs if p.force == f]
-            forces.append((f, label, len(fp), sum(counts[p.iri] for p in fp)))
+            rows = board_rows(m, f, self.trail_of)
+            forces.append((f, label, len(fp), len(rows), status_counts(rows)))
         themes = sorted(((t, lbl, len(m.statements_about(t))) for t, lbl in m.themes.items()), key=lambda x: x[1])
         types: dict[str, int] = defaultdict(int)
         for t in m.entity_types.values():
             types[t] += 1
+        latest = sorted((p for p in pubs if m.place(p.iri).date), key=lambda p: m.place(p.iri).date, reverse=True)
         return {
             "forces": forces,
+            "latest": latest[:10],
             "pubs": [(p, counts[p.iri], dict(kinds[p.iri])) for p in pubs],
             "themes": themes,
             "types": sorted(types.items()),
@@ -202,12 +351,51 @@ class _Site:
             "kind_names": KIND_NAMES,
         }
 
-    def entities_by_type(self) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    def compare_context(self) -> dict[str, object]:
+        """Grades by area and cycle across forces; open matters by theme and force."""
+        m = self.m
+        forces = sorted(m.forces.items(), key=lambda kv: kv[1])
+        cycles: dict[str, str] = {}
+        grades: dict[tuple[str, str], dict[str, StatementRec]] = defaultdict(dict)
+        for f, _label in forces:
+            for entry in inspections(m, f):
+                if not entry.grades:
+                    continue
+                cycle = self.cycle_name(entry.publication)
+                cycles.setdefault(cycle, entry.date or "\uffff")
+                for g in entry.grades:
+                    grades[(g.area or g.label, f)][cycle] = g
+        cycle_list = sorted(cycles, key=lambda c: (cycles[c], c))
+        open_by_theme: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for f, _label in forces:
+            for row in board_rows(m, f, self.trail_of):
+                if row.verdict.tone in CLOSED_TONES:
+                    continue
+                for t in row.themes or ("",):
+                    open_by_theme[t][f] += 1
+        theme_rows = sorted(open_by_theme.items(), key=lambda kv: (-sum(kv[1].values()), m.themes.get(kv[0], "~")))
+        return {
+            "forces": forces,
+            "cycles": cycle_list,
+            "grade_rows": sorted(grades.items(), key=lambda kv: (kv[0][0], m.forces.get(kv[0][1], ""))),
+            "theme_rows": theme_rows,
+            "grade_colours": charts.grade_colours,
+        }
+
+    def cycle_name(self, publication: str) -> str:
+        """How a chart names an inspection cycle: its programme, else its title; with its year."""
+        pub = self.m.publications[publication]
+        return pub.programme or pub.title
+
+    def entities_by_type(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
         m = self.m
         out: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
         for e, t in m.entity_types.items():
             out[t].append((e, m.name(e), len(m.statements_naming(e))))
-        return [(t, sorted(v, key=lambda x: (-x[2], x[1]))) for t, v in sorted(out.items())]
+        return [
+            (t, entity_type_name(t), sorted(v, key=lambda x: (-x[2], x[1])))
+            for t, v in sorted(out.items(), key=lambda kv: entity_type_name(kv[0]))
+        ]
 
     def publication_page(self, iri: str) -> None:
         m = self.m
@@ -230,23 +418,37 @@ class _Site:
             edges += e
             edges.append(VEdge(iri, s.iri, s.kind_name))
         views = self.write_views(f"publication-{slug(iri)}", pack_pages(anchors, groups), edges)
-        self.write(self.url(iri), "publication.html", pub=pub, blocks=blocks, views=views, n=len(statements))
+        self.write(
+            self.url(iri),
+            "publication.html",
+            pub=pub,
+            place=m.place(iri),
+            blocks=blocks,
+            views=views,
+            n=len(statements),
+        )
 
     def statement_page(self, iri: str) -> None:
         m = self.m
         s = m.statements[iri]
-        members, links = m.trail(iri)
-        own = m.links_of(iri)
+        _members, links = m.trail(iri)
         section = m.sections.get(s.section or "")
-        trail_url = f"trail/{slug(members[0].iri)}.html" if own else None
+        steps = [
+            (lk, m.statements[lk.later if lk.earlier == iri else lk.earlier], explain(m, lk))
+            for lk in m.links_of(iri)
+            if lk.earlier in m.statements and lk.later in m.statements
+        ]
+        steps.sort(key=lambda x: m.time_key(x[1]))
         self.write(
             self.url(iri),
             "statement.html",
             s=s,
             pub=m.publications.get(s.publication),
+            place=m.place(s.publication),
             section=section,
-            links=own,
-            trail_url=trail_url,
+            steps=steps,
+            trail_verdict=trail_verdict(m, links) if links else None,
+            own_verdict=matter_verdict(m, s) if s.kind in MATTER_KINDS else None,
         )
 
     def entity_page(self, iri: str) -> None:
@@ -269,7 +471,7 @@ class _Site:
             self.url(iri),
             "entity.html",
             iri=iri,
-            etype=m.entity_types.get(iri, ""),
+            etype=entity_type_name(m.entity_types.get(iri, "OTHER")),
             grouped=grouped,
             n=len(statements),
             views=views,
@@ -283,39 +485,92 @@ class _Site:
 
     def force_page(self, iri: str) -> None:
         m = self.m
-        pubs = sorted((p for p in m.publications.values() if p.force == iri), key=lambda p: (p.issued, p.title))
-        anchors = [self.node(iri)] + [self.node(p.iri) for p in pubs]
-        edges = [VEdge(iri, p.iri, "inspected in") for p in pubs]
-        groups = []
-        key = [s for p in pubs for s in m.statements_of(p.iri) if s.kind in OVERVIEW_KINDS]
-        for s in sorted(key, key=lambda s: (_kind_rank(s.kind), m.time_key(s))):
-            nodes, e = self.statement_group(s, entities=False)
-            groups.append(nodes)
-            edges += e + [VEdge(s.publication, s.iri, s.kind_name)]
-        for lk in m.links:
-            edges.append(VEdge(lk.earlier, lk.later, lk.status or lk.relation))
-        views = self.write_views(f"force-{slug(iri)}", pack_pages(anchors, groups), edges)
-        statements = [s for p in pubs for s in m.statements_of(p.iri)]
+        rows = board_rows(m, iri, self.trail_of)
+        timeline = inspections(m, iri)
+        counts = status_counts(rows)
+        chart_name = slug(iri)
+        graded = [e for e in timeline if e.grades]
+        cycles = [self.cycle_name(e.publication) for e in graded]
+        cells = [
+            charts.GradeCell(
+                area=g.area or g.label, cycle=self.cycle_name(e.publication), grade=g.grade or "", rank=g.grade_rank
+            )
+            for e in graded
+            for g in e.grades
+        ]
+        name = m.forces[iri]
+        grades_svg = charts.grades_svg(f"{name}: grades by inspection", cycles, cells)
+        self.write_file(f"charts/grades-{chart_name}.svg", grades_svg)
+        self.write_file(
+            f"charts/status-{chart_name}.svg",
+            charts.status_svg(f"{name}: latest status of {len(rows)} matters", counts, TONE_COLOURS),
+        )
+        views = self.write_views(f"force-{slug(iri)}", self.force_overview(iri, rows), self.force_edges(iri, rows))
+        pubs = {e.publication for e in timeline}
+        others = [s for p in pubs for s in m.statements_of(p) if s.kind not in MATTER_KINDS]
         self.write(
             self.url(iri),
             "force.html",
             iri=iri,
-            pubs=pubs,
+            timeline=timeline,
+            rows=rows,
+            counts=counts,
+            themes=sorted({t for r in rows for t in r.themes}, key=lambda t: m.themes.get(t, t)),
+            programmes=sorted({r.programme for r in rows if r.programme}),
+            statuses=[c[0] for c in counts],
+            charts={"grades": f"charts/grades-{chart_name}.svg", "status": f"charts/status-{chart_name}.svg"},
+            has_grades=bool(cells),
             views=views,
-            grouped=self.group_by_force_and_kind(statements),
-            n=len(statements),
+            grouped=self.group_by_force_and_kind(others),
+            n=len(others),
         )
+
+    def force_overview(self, iri: str, rows: list[BoardRow]) -> list[list[VNode]]:
+        """Force, its themes, and each matter beside its first theme: clusters by theme, not a hairball."""
+        anchors = [self.node(iri)]
+        groups = []
+        for r in rows:
+            group = [self.node(r.statement.iri)]
+            if r.themes:
+                group.insert(0, self.node(r.themes[0]))
+            groups.append(group)
+        return pack_pages(anchors, groups)
+
+    def force_edges(self, iri: str, rows: list[BoardRow]) -> list[VEdge]:
+        edges = []
+        for r in rows:
+            if r.themes:
+                edges.append(VEdge(iri, r.themes[0], "theme"))
+                edges.append(VEdge(r.themes[0], r.statement.iri, f"{r.statement.kind_name}: {r.verdict.status}"))
+            else:
+                edges.append(VEdge(iri, r.statement.iri, f"{r.statement.kind_name}: {r.verdict.status}"))
+        return edges
 
     def trail_page(self, start: str) -> None:
         m = self.m
         members, links = m.trail(start)
-        dates = sorted({m.time_key(s)[0] for s in members})
-        level = {d: i for i, d in enumerate(dates)}
-        nodes = [self.node(s.iri, level=level[m.time_key(s)[0]]) for s in members][:MAX_NODES]
-        edges = [VEdge(lk.earlier, lk.later, f"{lk.relation}: {lk.status}") for lk in links]
-        views = self.write_views(f"trail-{slug(start)}", [nodes], edges, hierarchical=True)
-        rank = {s.iri: i for i, s in enumerate(members)}
-        self.write(f"trail/{slug(start)}.html", "trail.html", members=members, links=links, views=views, rank=rank)
+        if not members:
+            return
+        level = trail_levels(m, members, links)
+        nodes = [self.node(s.iri, level=level[s.iri]) for s in members][:MAX_NODES]
+        edges = [VEdge(lk.earlier, lk.later, lk.status or lk.relation) for lk in links]
+        views = self.write_views(f"trail-{slug(start)}", [nodes], edges, hierarchical=True) if links else []
+        into: dict[str, list[tuple[object, str]]] = defaultdict(list)
+        for lk in links:
+            into[lk.later].append((lk, explain(m, lk)))
+        steps = [(s, m.place(s.publication), into.get(s.iri, [])) for s in members]
+        raised = next((s for s in members if s.kind in MATTER_KINDS and s.iri not in restatements(m)), members[0])
+        self.write(
+            f"trail/{slug(start)}.html",
+            "trail.html",
+            members=members,
+            links=links,
+            steps=steps,
+            raised=raised,
+            verdict=trail_verdict(m, links),
+            views=views,
+            restating=RESTATING,
+        )
 
     def group_by_force_and_kind(
         self, statements: Iterable[StatementRec]
@@ -340,14 +595,14 @@ class _Site:
         m = self.m
         entries: list[dict[str, str]] = []
         for p in m.publications.values():
-            entries.append({"t": "Publication", "l": p.title, "u": self.url(p.iri), "x": p.issued})
+            entries.append({"t": "Publication", "l": p.title, "u": self.url(p.iri), "x": m.place(p.iri).date})
         for f, label in m.forces.items():
             entries.append({"t": "Force", "l": label, "u": self.url(f), "x": ""})
         for t, label in m.themes.items():
             entries.append({"t": "Theme", "l": label, "u": self.url(t), "x": ""})
         for e, etype in m.entity_types.items():
             if e not in m.forces:
-                entries.append({"t": f"Entity ({etype})", "l": m.name(e), "u": self.url(e), "x": ""})
+                entries.append({"t": f"Entity ({entity_type_name(etype)})", "l": m.name(e), "u": self.url(e), "x": ""})
         for s in sorted(m.statements.values(), key=m.time_key):
             pub = m.publications.get(s.publication)
             names = " ".join(m.name(e) for e in s.entities)
@@ -369,7 +624,8 @@ class _Site:
 
 
 def build_site(dataset: Dataset, out_dir: Path) -> SiteReport:
-    """Render the whole site from a dataset into ``out_dir`` (replaced if it exists)."""
+    """Render the whole site from a dataset into ``out_dir`` (replaced if it is a site written here before)."""
+    _check_replaceable(Path(out_dir))  # before the slow part
     model = load_model(dataset)
     return build_site_from_model(model, out_dir)
 
@@ -378,20 +634,59 @@ def build_site_from_model(model: SiteModel, out_dir: Path) -> SiteReport:
     """Render the site from an already loaded model into ``out_dir``.
 
     The site is written next to ``out_dir`` and swapped in at the end, so a
-    server reading the old site never sees a half-written one.
+    server reading the old site never sees a half-written one. ``out_dir``
+    is replaced only if it is new, empty, or a site written here before
+    (it holds :data:`MARKER`): anything else is refused, never deleted.
+
+    Raises:
+        SiteOutputError: ``out_dir`` is a file, a link, the current folder (or
+            one holding it), or a folder with files this command did not write.
     """
     out_dir = Path(out_dir)
-    tmp = out_dir.with_name(out_dir.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    site = _Site(model, tmp)
-    site.build()
-    old = out_dir.with_name(out_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.rename(out_dir)
+    _check_replaceable(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    name = out_dir.resolve().name
+    # Fresh, uniquely named folders of our own: a "site.tmp" the user keeps is never touched.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
+    try:
+        site = _Site(model, tmp)
+        site.build()
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        _check_replaceable(out_dir)  # again: the folder may have changed while the site was written
+        old = parent / f".{name}.{uuid.uuid4().hex}.old"
+        if out_dir.exists():
+            if (out_dir / MARKER).is_file():
+                out_dir.rename(old)
+            else:
+                out_dir.rmdir()  # empty (checked): nothing in it to lose
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
     return SiteReport(out_dir=out_dir, pages=site.pages, views=site.views)
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse an output folder that ``kg site`` may not replace (see :func:`build_site_from_model`)."""
+    if out_dir.is_symlink():
+        raise SiteOutputError(f"{out_dir}: is a symbolic link; give --out a real folder (new, empty, or a site)")
+    resolved = out_dir.resolve()
+    here = Path.cwd().resolve()
+    if resolved == here or resolved in here.parents:
+        raise SiteOutputError(
+            f"{out_dir}: is the current folder or holds it; kg site replaces its output folder whole, "
+            "so give --out a folder of its own, e.g. build/site"
+        )
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise SiteOutputError(f"{out_dir}: is a file, not a folder; give --out a folder for the site")
+    if (out_dir / MARKER).is_file() or not any(out_dir.iterdir()):
+        return
+    raise SiteOutputError(
+        f"{out_dir}: holds files kg site did not write (there is no {MARKER} file in it), so it is not "
+        "replaced; give --out a new or empty folder, or move those files away first"
+    )

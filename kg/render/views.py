@@ -28,6 +28,7 @@ import functools
 import json
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,9 @@ class VNode:
     title: str
     url: str | None = None
     level: int | None = None
+    border: str | None = None
+    """A border colour (a matter's status); None keeps the kind's own colour."""
+    group_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,20 +94,27 @@ class VEdge:
 def plain_title(text: str, limit: int = 300) -> str:
     """Make document text safe and short for a vis-network hover title.
 
-    Whitespace is collapsed, the text is cut to ``limit`` characters and
+    Whitespace within a line is collapsed (line breaks are kept, so a title
+    can have a heading line), the text is cut to ``limit`` characters and
     ``href`` is broken with a zero-width space so pyvis never switches to
     its ``innerHTML`` popup. vis-network 9 shows string titles as text.
     """
-    text = " ".join(text.split())
+    text = "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return _HREF.sub("hr\u200bef", text)
 
 
-def short_label(text: str, limit: int = 32) -> str:
-    """A node label that fits on the canvas."""
+def short_label(text: str, limit: int = 48, width: int = 18) -> str:
+    """A node label that fits on the canvas: a few words, on lines of about ``width`` characters."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=True)) or text
+
+
+def wrapped(text: str, width: int = 60) -> str:
+    """Plain text broken into lines for a tooltip (vis-network shows a text title as text, newlines kept)."""
+    return "\n".join("\n".join(textwrap.wrap(part, width=width)) for part in text.split("\n"))
 
 
 def pack_pages(anchors: list[VNode], groups: list[list[VNode]], limit: int = MAX_NODES) -> list[list[VNode]]:
@@ -215,14 +226,18 @@ def render_view(
     urls: dict[str, str] = {}
     for n in nodes:
         colour, shape, legend = NODE_STYLES.get(n.type, ("#888888", "dot", n.type))
-        extra = {"level": n.level} if n.level is not None else {}
+        extra: dict[str, Any] = {"level": n.level} if n.level is not None else {}
+        if n.border:
+            extra["borderWidth"] = 4
+            extra["color"] = {"background": colour, "border": n.border, "highlight": {"background": colour}}
+        else:
+            extra["color"] = colour
         net.add_node(
             n.id,
             label=short_label(n.label),
-            title=plain_title(f"{legend}: {n.title}"),
-            color=colour,
+            title=wrapped(plain_title(f"{legend}\n{n.title}", 420)),
             shape=shape,
-            size=18 if shape in ("dot", "star", "diamond", "triangle", "triangleDown", "square", "hexagon") else 14,
+            size=16 if shape in ("dot", "star", "diamond", "triangle", "triangleDown", "square", "hexagon") else 14,
             **extra,
         )
         ids.add(n.id)
@@ -241,30 +256,44 @@ def render_view(
     html = html.replace("</body>", _click_script(urls, physics=not hierarchical) + "</body>", 1)
     # pyvis's loading bar (shown past 100 nodes) re-shows itself on every layout pass and hides
     # the view; our views are small enough to lay out in well under a second without it.
-    html = html.replace("</head>", "<style>#loadingBar{display:none!important}</style>\n</head>", 1)
+    html = html.replace("</head>", _VIEW_STYLE + "</head>", 1)
     _check(html)
     return html
+
+
+#: pyvis's loading bar (shown past 100 nodes) re-shows itself on every layout pass and hides the
+#: view; ours lay out in well under a second without it. vis-network's tooltip keeps the title's
+#: line breaks and wraps within a width that fits a phone; the canvas fills the frame.
+_VIEW_STYLE = (
+    "<style>#loadingBar{display:none!important}"
+    "div.vis-tooltip{white-space:pre-wrap!important;max-width:min(340px,80vw);font:13px/1.35 system-ui,sans-serif;"
+    "overflow-wrap:anywhere;padding:6px 8px!important}"
+    "body{margin:0}#mynetwork{border:0!important;height:100vh!important}.card{border:0!important}</style>\n"
+)
 
 
 def _options(hierarchical: bool) -> dict[str, object]:
     options: dict[str, object] = {
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False},
-        "nodes": {"font": {"size": 13, "face": "sans-serif"}},
+        "nodes": {"font": {"size": 17, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
         "physics": {
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90},
-            "stabilization": {"enabled": True, "iterations": 250, "fit": True},
+            "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 120, "avoidOverlap": 0.6},
+            "stabilization": {"enabled": True, "iterations": 200, "fit": False},
         },
     }
+    # vis-network's "improved layout" (a Kamada-Kawai pass before physics) runs synchronously and
+    # costs more than the physics itself on 100+ nodes; the force layout alone settles the same views.
+    options["layout"] = {"improvedLayout": False}
     if hierarchical:
         options["layout"] = {
             "hierarchical": {
                 "enabled": True,
                 "direction": "LR",
                 "sortMethod": "directed",
-                "levelSeparation": 220,
-                "nodeSpacing": 110,
+                "levelSeparation": 240,
+                "nodeSpacing": 90,
             }
         }
         options["physics"] = {"enabled": False}
@@ -285,14 +314,39 @@ def _click_script(urls: dict[str, str], *, physics: bool) -> str:
         "if(p.nodes.length&&Object.prototype.hasOwnProperty.call(urls,p.nodes[0])){"
         "var u=new URL(urls[p.nodes[0]],window.location.href).href;"
         "try{window.top.location.href=u;}catch(e){window.location.href=u;}}});"
+        # After fitting, never start below a scale at which labels are legible: a reader pans instead.
+         + "function legible(){network.fit();if(network.getScale()<0.85){var ids=nodes.getIds();"
+        "network.moveTo({position:network.getPositions([ids[0]])[ids[0]],scale:0.85});}}"
         + (
-            "network.once('stabilizationIterationsDone',function(){network.setOptions({physics:false});"
-            "network.fit();window.kgViewReady=true;});network.stabilize(250);"
+            # vis-network lays out once, in timer batches after the data is set; this script may run
+            # before or after that ends, so it either waits for the end or acts at once (no second run).
+            "function done(){network.setOptions({physics:false});legible();window.kgViewReady=true;}"
+            "if(network.physics&&network.physics.ready){done();}"
+            "else{network.once('stabilizationIterationsDone',done);}"
             if physics
-            else "window.kgViewReady=true;"
+            else "legible();window.kgViewReady=true;"
         )
         + "})();</script>\n"
     )
+
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+def split_scripts(html: str, name: str) -> tuple[str, list[tuple[str, str]]]:
+    """Move every inline script of a view into its own file, so pages need no inline script (CSP).
+
+    Returns the page, whose scripts now load ``name.<n>.js`` (relative to the
+    page) in their original order, and the (file name, text) pairs to write.
+    """
+    files: list[tuple[str, str]] = []
+
+    def move(match: re.Match[str]) -> str:
+        file = f"{name}.{len(files) + 1}.js"
+        files.append((file, match.group(1)))
+        return f'<script src="{file}"></script>'
+
+    return _INLINE_SCRIPT.sub(move, html), files
 
 
 def _check(html: str) -> None:

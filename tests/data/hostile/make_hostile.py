@@ -320,7 +320,7 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
         "1. Initial contact",
         "Detainees are seen by a custody sergeant on arrival.",
     ]
-    files["encrypted-open.pdf"] = _pdf_bytes(lines, password="")
+    files["encrypted-open.pdf"] = _pdf_bytes([*lines, "This copy is encrypted with an empty password."], password="")
     files["encrypted-aes.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="AES-128")
     files["encrypted-rc4.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="RC4-128")
     files["truncated.pdf"] = pdf[: len(pdf) // 2]
