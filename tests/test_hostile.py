@@ -21,7 +21,7 @@ from kg.extract import extract_statements
 from kg.ingest import read_corpus
 from kg.ingest.corpus import MAX_TEXT_CHARS, doc_id_for
 from kg.ingest.decode import decode_text
-from kg.ingest.manifest import _KINDS, FIELDS
+from kg.ingest.manifest import FIELDS
 from kg.records import IngestFailure, SourceDocument
 from kg.structure import MAX_BLOCK_CHARS, structure
 
@@ -354,11 +354,12 @@ def test_manifest_values_of_the_wrong_type_are_each_reported_with_their_line(tmp
         '[[document]]\nfile = "b.txt"\nid = 2023\nkind = "memo"\nsurprise = true\n',
     )
     where = str(tmp_path / "manifest.toml")
-    assert problems == [
+    kind = f"{where}:9: 'kind' is \"memo\"; expected one of 'report', 'press release'"
+    assert problems[3].startswith(kind), problems[3]
+    assert problems[:3] + problems[4:] == [
         f"{where}:3: 'title' is 5 (a number); expected a string in quotes",
         f"{where}:4: 'force' is a list; expected a string in quotes",
         f"{where}:8: 'id' is 2023 (a number); expected a string of lower-case letters, digits and hyphens",
-        f"{where}:9: 'kind' is \"memo\"; expected one of {', '.join(repr(k) for k in _KINDS)}",
         f"{where}:10: unknown key 'surprise' in [[document]] #2; allowed: {', '.join(f.key for f in FIELDS)}",
     ]
 
