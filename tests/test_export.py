@@ -113,9 +113,11 @@ def test_export_gexf_opens_with_the_same_counts(projection: nx.MultiDiGraph):
 def test_export_csv_tables(built_store: Path):
     ds = open_dataset(built_store)
     tables = {t: list(csv.DictReader(io.StringIO(write_table(ds, t)))) for t in TABLES}
-    assert len(tables["statements"]) == 140
+    statements = ds.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <https://w3id.org/hmi-kg/ontology#cue> ?c }")
+    assert len(tables["statements"]) == int(next(iter(statements))[0]) > 140  # type: ignore[index]
     sleuth = [r for r in tables["statements"] if "https://w3id.org/hmi-kg/vocab/system/sleuth" in r["mentions"].split()]
-    assert {r["section"] for r in sleuth} == {"6. Assessment and help"} and len(sleuth) == 3
+    # Three heading findings of section 6 and the case audit's list item naming Sleuth.
+    assert sorted(r["section"] for r in sleuth) == ["4. Case file analysis"] + ["6. Assessment and help"] * 3
     assert next(r for r in tables["entities"] if r["label"] == "Sleuth")["mentions"] == "6"
     assert all(int(r["end"]) - int(r["start"]) == len(r["quote"]) for r in tables["mentions"])
     assert list(csv.reader(io.StringIO(write_table(ds, "links"))))[0][:3] == ["iri", "relation", "status"]
