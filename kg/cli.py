@@ -137,6 +137,7 @@ def build(
     """
     from tqdm import tqdm
 
+    from kg.entities.pipeline import model_report
     from kg.errors import BuildRefused
     from kg.extractor import make_extractor
     from kg.ingest.corpus import corpus_files, shown
@@ -186,6 +187,7 @@ def build(
         click.echo(f"  {kind.replace('_', ' ') + ':':<24}{n}")
     click.echo(f"  discrepancies flagged:  {report.discrepancies}")
     click.echo(f"  triples:     {report.triples}")
+    click.echo(f"  entities:    {model_report(extractor.model, model)}")
     click.echo(f"  validation:  {'conforms' if report.validation.conforms else 'VIOLATIONS'}")
     _list_failures((*report.failures, *report.warnings))
 
@@ -365,29 +367,43 @@ def evaluate(gold: tuple[Path, ...], pages: Path | None, show: bool) -> None:
 
 @cli.command()
 @_store_option
-def validate(store: Path | None) -> None:
+@_endpoint_option
+def validate(store: Path | None, endpoint: str | None) -> None:
     """Validate the built graph against ontology/shapes.ttl (SHACL).
 
-    Exit status 0 when the graph conforms, 1 with violations listed.
+    With --endpoint, first check the server's build status graph: a remote
+    build that did not finish, or a graph it wrote that is missing, is a
+    problem too. Exit status 0 when the graph conforms, 1 with problems listed.
 
     \b
     Example:
         kg validate --store build/store
+        kg validate --endpoint http://127.0.0.1:7878
     """
     from kg.store import open_dataset, union_graph
     from kg.validate import validate as run_validate
 
+    problems: list[str] = []
     try:
-        data = union_graph(open_dataset(_resolve_store(store)))
+        if endpoint:
+            from kg.remote import remote_state, remote_union
+
+            problems = remote_state(endpoint).problems(endpoint)
+            data = remote_union(endpoint)
+        else:
+            data = union_graph(open_dataset(_resolve_store(store)))
         report = run_validate(data)
     except KGError as e:
         raise KGClickError(str(e)) from e
-    if report.conforms:
+    for problem in problems:
+        click.echo(problem)
+    if report.conforms and not problems:
         click.echo(f"conforms ({len(data)} triples checked)")
         return
-    click.echo(f"{len(report.violations)} violation(s):")
-    for v in report.violations:
-        click.echo(f"  {v.focus} {v.path}: {v.message}")
+    if not report.conforms:
+        click.echo(f"{len(report.violations)} violation(s):")
+        for v in report.violations:
+            click.echo(f"  {v.focus} {v.path}: {v.message}")
     sys.exit(1)
 
 
@@ -470,7 +486,7 @@ def entities(store: Path | None, candidates: bool, entity_type: str | None, fmt:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build/site"),
     show_default=True,
-    help="Directory to write the site into (replaced).",
+    help="Folder to write the site into: a new or empty folder, or a site written by kg site before (replaced).",
 )
 def site(store: Path | None, out_dir: Path) -> None:
     """Write the static HTML site: forces, publications, statements, entities, themes, trails.
@@ -652,8 +668,12 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
         v = {k: " ".join(value.split()) for k, value in raw.items()}
         click.echo(f"{_when(v, 'earlier')}  {v['earlierPublication']}")
         click.echo(f"    \u201c{v['earlierQuote']}\u201d")
-        arrow = "restated by" if v["relation"] == "restates" else "followed up by"
-        click.echo(f"  {arrow} ({v['status']}, confidence {v['confidence']})")
+        arrows = {"restates": "restated by", "register": "tracked in the register by"}
+        arrow = arrows.get(v["relation"], "followed up by")
+        dated = f", status dated {v['statusDate']}" if v.get("statusDate") else ""
+        click.echo(f"  {arrow} ({v['status']}{dated}, confidence {v['confidence']})")
+        if v.get("explanation"):
+            click.echo(f"  why: {v['explanation']}")
         click.echo(f"{_when(v, 'later')}  {v['laterPublication']}")
         click.echo(f"    \u201c{v['laterQuote']}\u201d")
         click.echo("")
@@ -682,21 +702,28 @@ def _when(row: dict[str, str], end: str) -> str:
     help="Write to this file (required for xlsx; CSV goes to stdout otherwise).",
 )
 @click.option("--force-overwrite", "overwrite", is_flag=True, help="Overwrite an existing output file.")
-def tracker(store: Path | None, force: str | None, fmt: str, output: Path | None, overwrite: bool) -> None:
-    """Write the recommendations tracker: one row per recommendation and area for improvement.
+@click.option("--counts", is_flag=True, help="Write counts of matters by latest status per force instead (CSV).")
+def tracker(
+    store: Path | None, force: str | None, fmt: str, output: Path | None, overwrite: bool, counts: bool
+) -> None:
+    """Write the recommendations tracker: one row per matter (recommendation, area for improvement, cause of concern).
 
     Each row gives the publication, date, theme, text, the latest known
-    status (from the most recent later publication that speaks to the
-    matter, or "no later evidence"), the evidence quote and the source
-    reference (file and character offsets).
+    status (the recommendations register's where it has one, else that of
+    the most recent later publication that speaks to the matter, else "no
+    later evidence"), the inferred status beside the register's and any
+    disagreement, the evidence quote, the source reference (file and
+    character offsets), where the matter was restated, and its evidence
+    chain in time order. With --counts: matters by latest status per force.
 
     \b
     Examples:
         kg tracker --force Durham > durham.csv
         kg tracker --force Durham --format xlsx -o durham.xlsx
+        kg tracker --counts
     """
     from kg.store import open_dataset
-    from kg.tracker import to_csv, tracker_rows, write_xlsx
+    from kg.tracker import counts_csv, to_csv, tracker_rows, write_xlsx
 
     if output is not None and output.exists() and not overwrite:
         raise click.UsageError(f"{output} exists; use --force-overwrite to replace it")
@@ -706,6 +733,13 @@ def tracker(store: Path | None, force: str | None, fmt: str, output: Path | None
         rows = tracker_rows(open_dataset(_resolve_store(store)), force=force)
     except KGError as e:
         raise KGClickError(str(e)) from e
+    if counts:
+        text = counts_csv(rows)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+        return
     if fmt == "xlsx":
         assert output is not None
         write_xlsx(rows, output)

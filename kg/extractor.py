@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.extract import extract_statements
+from kg.extract.register import extract_register_entry
 from kg.formats import normalise_title
 from kg.namespaces import HMI
 from kg.records import EntityMention, Extraction, SourceDocument, StructuredDocument
@@ -80,7 +81,10 @@ class Extractor:
 
     def __call__(self, document: SourceDocument) -> Extraction:
         """Structure, statements, entity mentions and themes of one document."""
-        extraction = extract_statements(structure(document))
+        if document.metadata.kind == "register entry":
+            extraction = extract_register_entry(structure(document))
+        else:
+            extraction = extract_statements(structure(document))
         mentions: tuple[EntityMention, ...] = ()
         if self.nlp is not None:
             from kg.entities import find_mentions

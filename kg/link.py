@@ -33,13 +33,22 @@ from rdflib.namespace import RDF
 
 from kg.formats import normalise_title, title_key
 from kg.namespaces import HMI
-from kg.records import DocumentMetadata, Extraction, FollowUpLink, Span, Statement, StatementRef
+from kg.records import (
+    DocumentMetadata,
+    Extraction,
+    FollowUpLink,
+    RegisterEntry,
+    Span,
+    Statement,
+    StatementRef,
+)
+from kg.register_status import register_status
 from kg.timeline import PlaceInTime, places_in_time
 
 METHOD = "kg.link/1 (tf-idf cosine + shared themes + shared entities; status from kind and cues)"
 
-#: Statements that raise a matter a later publication can answer.
-EARLIER_KINDS = frozenset({"recommendation", "area_for_improvement", "cause_of_concern", "finding"})
+#: Statements that raise a matter a later publication can answer (a strength too: it may hold or decline).
+EARLIER_KINDS = frozenset({"recommendation", "area_for_improvement", "cause_of_concern", "finding", "good_practice"})
 #: Statements that can answer it.
 #: Statements that judge a matter later (innovative and good practice commend something new instead).
 LATER_KINDS = frozenset({"area_for_improvement", "cause_of_concern", "finding", "recommendation"})
@@ -48,7 +57,18 @@ RESTATED_KINDS = frozenset(
     {"finding", "area_for_improvement", "cause_of_concern", "good_practice", "recommendation", "innovative_practice"}
 )
 
+#: The default threshold: a link scoring at least this is kept, one below it (down to the
+#: candidate floors) is kept for a reader's review and marked so. Set where a reader accepts
+#: at least 9 in 10 kept links of the hand-made lists (docs/decisions/1021).
+ACCEPT = 0.30
+#: Least score of a follow-up candidate.
 FOLLOW_UP_THRESHOLD = 0.16 * 1.05
+#: Candidates scoring between this and the threshold are kept for a reader's review, marked so.
+REVIEW_THRESHOLD = 0.12
+#: Least score at which a strength is followed (praise shares words with much of a report).
+STRENGTH_THRESHOLD = 0.36
+#: Least score at which a register entry's recommendation is taken to track a report's.
+REGISTER_THRESHOLD = 0.35
 FOLLOW_UP_RATIO = 0.6
 RESTATE_THRESHOLD = 0.20
 RESTATE_RATIO = 0.85
@@ -63,13 +83,14 @@ _STOP = frozenset(
     he her here hers him his how i if in into is it its itself just more most no nor not now of off on once only
     or other our out over own same she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who whom why will with would
-    you your constabulary force forces police durham officers staff inspection report make makes made sure
+    you your constabulary force forces police officers staff inspection report make makes made sure
     including include includes well good time work""".split()
 )
 _NEGATIVE = re.compile(
     r"\b(needs? to|should|doesn['’]t|does not|don['’]t|isn['’]t|is not|aren['’]t|hasn['’]t|has not|not always|"
     r"not consistently|lack|lacks|poor|inconsistent|requires? improvement|still|concern|concerned|"
-    r"fail(?:s|ing|ure)?|limited|delays in)\b",
+    r"fail(?:s|ing|ure)?|limited|delays in|not (?:being )?properly|"
+    r"(?:are|is|were|was) being (?:lost|missed)|missed opportunit(?:y|ies))\b",
     re.I,
 )
 _PROGRESS_CUE = re.compile(
@@ -78,6 +99,17 @@ _PROGRESS_CUE = re.compile(
     re.I,
 )
 _STILL_CUE = re.compile(r"\b(?:still (?:needs?|requires?|has)|continues? to (?:need|require)|remains? (?:an? )?)", re.I)
+_ADDRESSED_CUE = re.compile(
+    r"\b(?:(?:has|have) (?:fully |now )?(?:addressed|resolved|implemented|made sure)|"
+    r"(?:fully|has been|have been) (?:addressed|resolved|implemented|met)|"
+    r"no longer (?:an? )?(?:concern|issue|problem|area for improvement))\b",
+    re.I,
+)
+_DETERIORATED_CUE = re.compile(
+    r"\b(?:(?:has|have) (?:deteriorated|declined|worsened|got worse)|(?:is|are) (?:now )?worse|no longer (?:as )?"
+    r"(?:good|effective|strong))\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -199,16 +231,22 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
         if a.reason_kind in ("term", "entity"):
             own_themes.setdefault(a.statement, set()).add(a.theme)
     out: list[_DocumentItem] = []
+    # The force's own name says nothing about the matter: every statement of its reports names it.
+    own_name = frozenset(_tokens(doc.metadata.force or ""))
+    # A release or article restates sentence by sentence: all its statements stay.
+    laid_out = doc.metadata.kind == "report" and _has_headed_findings(ex.statements)
     for index, st in enumerate(ex.statements):
         if st.kind in ("graded_judgment", "case_audit_tally"):
+            continue
+        if laid_out and _is_prose_finding(st):
             continue
         actions = " ".join(a.span.quote for a in st.actions)
         out.append(
             _DocumentItem(
                 ref=StatementRef(doc_id=doc.doc_id, index=index),
                 statement=st,
-                body=Counter(_tokens(st.span.quote + " " + actions)),
-                heading=Counter(_tokens(st.heading.quote + " " + actions)),
+                body=Counter(t for t in _tokens(st.span.quote + " " + actions) if t not in own_name),
+                heading=Counter(t for t in _tokens(st.heading.quote + " " + actions) if t not in own_name),
                 themes=frozenset(themes.get(index, set()) - _BROAD_THEMES),
                 own_themes=frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
                 entities=frozenset(
@@ -225,6 +263,28 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
             )
         )
     return out
+
+
+_LAYOUT_CUES = ("heading:", "summary-list:", "detector:", "register:")
+
+
+def _is_prose_finding(st: Statement) -> bool:
+    """A finding or strength read from a sentence of prose rather than from the layout (a heading, a summary list)."""
+    return st.kind in ("finding", "good_practice", "innovative_practice") and not st.cue.startswith(_LAYOUT_CUES)
+
+
+def _has_headed_findings(statements: Sequence[Statement]) -> bool:
+    """Does the publication state its findings under headings or in summary lists?
+
+    Then its prose findings (the summary, the foreword, the conclusion, the
+    sentences of a finding's evidence) retell those headed findings and are
+    not matters of their own: following them too would link one matter
+    several times over. A publication written as prose alone (a review, a
+    press release, an early PEEL page) has only prose findings, and they
+    are its statements.
+    """
+    headed = ("heading:", "summary-list:")
+    return any(st.kind in ("finding", "good_practice") and st.cue.startswith(headed) for st in statements)
 
 
 def _items(
@@ -308,29 +368,52 @@ def _sentence_at(text: str, match: re.Match[str], base: int) -> Span:
     return Span(start=s, end=e, quote=text[s - base : e - base])
 
 
-def _status(earlier: _Item, later: _Item) -> tuple[str, Span]:
-    """Status concept and the later span that supports it.
+def _is_strength(item: _Item) -> bool:
+    """Does the item stand for a strength (good practice, or a finding that praises)?"""
+    if item.kind in ("good_practice", "innovative_practice"):
+        return True
+    # The statement's own words decide, not the extraction's polarity: a strength stated with a
+    # negated negative ("no delays", "no backlog") is praise, and "requires further development" is not.
+    return item.kind == "finding" and item.part is None and not is_critical(item.statement.heading.quote)
 
-    A later area for improvement or cause of concern is itself the verdict;
-    for a later finding, an explicit cue ("has made progress", "still
-    needs") decides, else whether the finding's own words are critical.
+
+_KIND_WORDS = {
+    "cause_of_concern": "the later statement is a cause of concern",
+    "area_for_improvement": "the later statement is an area for improvement",
+    "recommendation": "the later statement is a recommendation",
+}
+
+
+def _status(earlier: _Item, later: _Item) -> tuple[str, Span, str]:
+    """Status concept, the later span that supports it, and in words what gave it.
+
+    A later area for improvement or cause of concern is itself the verdict
+    (on a strength: it has deteriorated); for a later finding, an explicit
+    cue ("has addressed", "has made progress", "still needs") decides, else
+    whether the finding's own words are critical.
     """
     st = later.statement
-    if later.kind == "cause_of_concern":
-        return "cause-of-concern", st.heading
-    if later.kind in ("area_for_improvement", "recommendation"):
-        return "still-area-for-improvement", st.heading
+    strength = _is_strength(earlier)
+    if later.kind in _KIND_WORDS:
+        status = "cause-of-concern" if later.kind == "cause_of_concern" else "still-area-for-improvement"
+        return ("deteriorated" if strength else status), st.heading, _KIND_WORDS[later.kind]
     body = st.span.quote
-    for cue, status in ((_STILL_CUE, "still-area-for-improvement"), (_PROGRESS_CUE, "progress-reported")):
+    cues = (
+        (_DETERIORATED_CUE, "deteriorated"),
+        (_STILL_CUE, "deteriorated" if strength else "still-area-for-improvement"),
+        (_ADDRESSED_CUE, "sustained-strength" if strength else "addressed"),
+        (_PROGRESS_CUE, "sustained-strength" if strength else "progress-reported"),
+    )
+    for cue, status in cues:
         m = cue.search(body)
         if m:
-            return status, _sentence_at(body, m, st.span.start)
+            return status, _sentence_at(body, m, st.span.start), f"the later text says “{m.group()}”"
     if is_critical(st.heading.quote):
-        return "still-area-for-improvement", st.heading
-    earlier_positive = earlier.kind in ("good_practice", "innovative_practice") or (
-        earlier.kind == "finding" and earlier.part is None and not is_critical(earlier.statement.heading.quote)
-    )
-    return ("sustained-strength" if earlier_positive else "progress-reported"), st.heading
+        words = "the later statement's own words are critical"
+        return ("deteriorated" if strength else "still-area-for-improvement"), st.heading, words
+    if strength:
+        return "sustained-strength", st.heading, "both statements praise the practice"
+    return "progress-reported", st.heading, "the later statement's own words are not critical"
 
 
 _NEGATED_NEGATIVE = re.compile(r"\b(?:no|not any|without)\s+(?:\w+\s+)?(?:delays?|backlogs?|concerns?|lack)\b", re.I)
@@ -452,11 +535,14 @@ def _matters(item: _Item, topics: Sequence[Topic]) -> list[_Item]:
         parts = _clauses(item)
         parts += [_part(item, a.span.quote, a.span, topics) for a in item.statement.actions]
         return parts
+    if item.kind == "good_practice":
+        return [item]
     if item.kind != "finding":
         return []
     if is_critical(item.statement.heading.quote):
         return [item]
-    return [_part(item, span.quote, span, topics) for span in _critical_sentences(item.statement)]
+    # A strength is a matter too: a later report may find it holds or has declined.
+    return [item] + [_part(item, span.quote, span, topics) for span in _critical_sentences(item.statement)]
 
 
 def resolve_announced(extractions: Sequence[Extraction]) -> dict[str, str]:
@@ -485,8 +571,8 @@ UNATTRIBUTED = "unattributed"
 
 
 def force_group(force: str | None, resolve_force: Callable[[str], str | None] | None = None) -> str:
-    """The link group of a force: its vocabulary concept's name when known ("Durham" and
-    "Durham Constabulary" are one force), else a slug of the name as written."""
+    """The link group of a force: its vocabulary concept's name when known (a force's short
+    name and its full name are one force), else a slug of the name as written."""
     if not force:
         return UNATTRIBUTED
     concept = resolve_force(force) if resolve_force else None
@@ -570,6 +656,7 @@ def link_statements(
     dates = publication_dates(extractions, announced)
     items = _items(extractions, dates, topics, memo)
     kinds = {e.structured.document.doc_id: e.structured.document.metadata.kind for e in extractions}
+    registers = {e.structured.document.doc_id: e.register for e in extractions if e.register is not None}
     links: list[FollowUpLink] = []
 
     by_doc: dict[str, list[_Item]] = {}
@@ -577,36 +664,9 @@ def link_statements(
         by_doc.setdefault(item.ref.doc_id, []).append(item)
 
     for release, report in sorted(announced.items()):
-        sources = [r for r in by_doc.get(report, []) if r.kind in RESTATED_KINDS]
+        sources = [r for r in by_doc.get(report, []) if r.kind in RESTATED_KINDS and not r.statement.recap_of]
         for said in by_doc.get(release, []):
-            restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
-            # A bullet that lists two matters ("..., and ...") can restate two statements.
-            for n, clause in enumerate(_clauses(said)):
-                scored = sorted(((_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
-                if not scored:
-                    continue
-                top = scored[0][0][0]
-                for (score, signals), r in scored[:2]:
-                    if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
-                        if r.ref not in restated or restated[r.ref][0] < score:
-                            restated[r.ref] = (score, signals, r, n)
-            ranked = sorted(restated.values(), key=lambda x: -x[0])[:2]
-            if len(ranked) == 2 and not _second_restated(ranked[0], ranked[1]):
-                ranked = ranked[:1]
-            for score, signals, r, _ in ranked:
-                links.append(
-                    FollowUpLink(
-                        earlier=r.ref,
-                        later=said.ref,
-                        relation="restates",
-                        status="restated",
-                        confidence=round(min(1.0, score), 3),
-                        method=METHOD,
-                        signals=_signals(signals),
-                        earlier_evidence=r.statement.heading,
-                        later_evidence=said.statement.heading,
-                    )
-                )
+            links += _restatements(said, sources)
 
     # Follow-ups: each earlier report against the next few later reports of the
     # same force (a trail chains through them), best matches overall, so the
@@ -624,51 +684,271 @@ def link_statements(
                 continue
             da = dates.get(a_doc)
             later_docs = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
-            later_items = [i for b in later_docs for i in by_doc.get(b, []) if i.kind in LATER_KINDS]
-            if not later_items:
-                continue
-            by_area: dict[str, list[_Item]] = {}
-            for later in later_items:
-                for area in later.themes | later.own_topics:
-                    by_area.setdefault(area, []).append(later)
-            for e in by_doc.get(a_doc, []):
-                matters = _matters(e, topics)
-                # Each matter keeps its best few answers; a statement answered by
-                # several of a statement's matters keeps its best score.
-                chosen: dict[StatementRef, tuple[float, _Signals, _Item, _Item]] = {}
-                for matter in matters:
-                    pool = {id(x): x for a in matter.themes | matter.own_topics for x in by_area.get(a, [])}
-                    same_matter = [later for later in pool.values() if _same_matter(matter, later)]
-                    if _is_evidence_criticism(matter):
-                        same_matter = [later for later in same_matter if _names_same_topic(matter, later)]
-                    scored = sorted(
-                        ((_score(matter, later), later) for later in same_matter),
-                        key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index),
-                    )
-                    best = scored[0][0][0] if scored else 0.0
-                    for (score, signals), later in scored[:MAX_FOLLOW_UPS]:
-                        if score < FOLLOW_UP_THRESHOLD or score < FOLLOW_UP_RATIO * best:
-                            break
-                        if later.ref not in chosen or chosen[later.ref][0] < score:
-                            chosen[later.ref] = (score, signals, later, matter)
-                answers = sorted(chosen.values(), key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index))
-                for score, signals, later, matter in answers[: max(MAX_FOLLOW_UPS, len(matters) - 1)]:
-                    status, evidence = _status(matter, later)
-                    links.append(
-                        FollowUpLink(
-                            earlier=e.ref,
-                            later=later.ref,
-                            relation="follow-up",
-                            status=status,
-                            confidence=round(min(1.0, score), 3),
-                            method=METHOD,
-                            signals=_signals(signals),
-                            earlier_evidence=matter.part or e.statement.heading,
-                            later_evidence=evidence,
-                        )
-                    )
+            sources = [r for r in by_doc.get(a_doc, []) if r.kind in RESTATED_KINDS and not r.statement.recap_of]
+            # A later inspection's recap of this one restates it: linked as a restatement, never as a verdict.
+            for b in later_docs:
+                for said in by_doc.get(b, []):
+                    if said.statement.recap_of:
+                        links += _restatements(said, sources)
+            later_items = [
+                x for b in later_docs for x in by_doc.get(b, []) if x.kind in LATER_KINDS and not x.statement.recap_of
+            ]
+            if later_items:
+                links += _follow_ups(by_doc.get(a_doc, []), later_items, topics)
+    # A national report's recommendations to all forces: followed in each force's next few reports.
+    for n_doc, kind in sorted(kinds.items()):
+        if kind != "report" or (earlier is not None and n_doc != earlier) or not dates.get(n_doc):
+            continue
+        items_of_doc = by_doc.get(n_doc, [])
+        own_force = forces.get(n_doc) if forces is not None else (items_of_doc[0].force if items_of_doc else None)
+        if own_force not in (None, UNATTRIBUTED):
+            continue
+        to_all = [x for x in by_doc.get(n_doc, []) if _to_all_forces(x.statement)]
+        if not to_all:
+            continue
+        for docs in by_force.values():
+            later_docs = [b for b in docs if _later(dates.get(n_doc), dates.get(b))][:FOLLOW_UP_HORIZON]
+            later_items = [
+                x for b in later_docs for x in by_doc.get(b, []) if x.kind in LATER_KINDS and not x.statement.recap_of
+            ]
+            if later_items:
+                links += _follow_ups(to_all, later_items, topics)
+    # Register entries: each tracks one recommendation of an earlier report of its force.
+    for reg_doc, entry in sorted(registers.items()):
+        if earlier is not None and reg_doc != earlier:
+            continue
+        force = (forces or {}).get(reg_doc)
+        candidates = [
+            x
+            for doc_id, kind in kinds.items()
+            if kind == "report" and (forces is None or (forces.get(doc_id) == force and force != UNATTRIBUTED))
+            for x in by_doc.get(doc_id, [])
+            if x.kind in ("recommendation", "area_for_improvement", "cause_of_concern") and not x.statement.recap_of
+        ]
+        for said in by_doc.get(reg_doc, []):
+            link = _register_link(said, entry, candidates)
+            if link is not None:
+                links.append(link)
     links.sort(key=lambda k: (k.relation, k.earlier.doc_id, k.earlier.index, k.later.doc_id, k.later.index))
     return links
+
+
+_ALL_FORCES = re.compile(r"\b(?:all|every|each) (?:police )?forces?\b|\bforces\b", re.I)
+
+
+def _to_all_forces(st: Statement) -> bool:
+    """Is this a recommendation to every force (or to forces in general), which each force's later reports answer?"""
+    if st.kind != "recommendation":
+        return False
+    return any(_ALL_FORCES.search(a) for a in st.addressees or ((st.addressee,) if st.addressee else ()))
+
+
+def _restate_score(said: _Item, source: _Item) -> tuple[float, _Signals]:
+    """How well a sentence restates a statement: the pair's score, held down by the weaker direction of shared words.
+
+    A restatement shares words both ways: the restating sentence's own words
+    are found in the statement, and the statement's own (heading) words in
+    the sentence. A long finding whose evidence happens to hold every word of
+    a short sentence shares only one way, and is not what it restates.
+    """
+    score, parts = _score(said, source)
+    forward, backward = parts[1], parts[2]
+    return (score + min(forward, backward)) / 2, parts
+
+
+def _restatements(said: _Item, sources: Sequence[_Item]) -> list[FollowUpLink]:
+    """The statements a restating statement (a release's bullet, a review's recap) restates: its best one or two."""
+    restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
+    # A bullet that lists two matters ("..., and ...") can restate two statements.
+    for n, clause in enumerate(_clauses(said)):
+        scored = sorted(((_restate_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
+        if not scored:
+            continue
+        top = scored[0][0][0]
+        for (score, signals), r in scored[:2]:
+            if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
+                if r.ref not in restated or restated[r.ref][0] < score:
+                    restated[r.ref] = (score, signals, r, n)
+    ranked = sorted(restated.values(), key=lambda x: -x[0])[:2]
+    if len(ranked) == 2 and not _second_restated(ranked[0], ranked[1]):
+        ranked = ranked[:1]
+    recap = f" (a recap of the {said.statement.recap_of} inspection)" if said.statement.recap_of else ""
+    return [
+        FollowUpLink(
+            earlier=r.ref,
+            later=said.ref,
+            relation="restates",
+            status="restated",
+            confidence=round(min(1.0, score), 3),
+            method=METHOD,
+            signals=_signals(signals),
+            earlier_evidence=r.statement.heading,
+            later_evidence=said.statement.heading,
+            explanation=_explain(
+                r, said, f"the later statement restates the earlier one{recap}; it gives no new verdict"
+            ),
+            review=score < ACCEPT,
+        )
+        for score, signals, r, _ in ranked
+    ]
+
+
+def _follow_ups(
+    earlier_items: Sequence[_Item], later_items: Sequence[_Item], topics: Sequence[Topic]
+) -> list[FollowUpLink]:
+    """Each earlier statement's matters against the later statements of its force: kept links and review candidates."""
+    links: list[FollowUpLink] = []
+    by_area: dict[str, list[_Item]] = {}
+    by_entity: dict[str, list[_Item]] = {}
+    for later in later_items:
+        for area in later.themes | later.own_topics:
+            by_area.setdefault(area, []).append(later)
+        for entity in later.entities:
+            by_entity.setdefault(entity, []).append(later)
+    for e in earlier_items:
+        matters = _matters(e, topics)
+        # Each matter keeps its best few answers; a statement answered by
+        # several of a statement's matters keeps its best score.
+        chosen: dict[StatementRef, tuple[float, _Signals, _Item, _Item]] = {}
+        candidates: dict[StatementRef, tuple[float, _Signals, _Item, _Item]] = {}
+        for matter in matters:
+            pool = {id(x): x for a in matter.themes | matter.own_topics for x in by_area.get(a, [])}
+            strength = _is_strength(matter)
+            if strength:
+                # Praise is spread over many matters and shares words with much of a later report:
+                # a strength is followed only where both name the same thing (a unit, a system, a
+                # tool), by its one closest later statement, and only when that is clearly close.
+                same_matter = list({id(x): x for en in matter.entities for x in by_entity.get(en, [])}.values())
+            else:
+                same_matter = [later for later in pool.values() if _same_matter(matter, later)]
+            if _is_evidence_criticism(matter):
+                # A sentence of evidence is a weaker sign of a matter than a recommendation:
+                # the answer must name the same specific topic and share wording.
+                same_matter = [later for later in same_matter if _names_same_topic(matter, later)]
+            scored = sorted(
+                ((_score(matter, later), later) for later in same_matter),
+                key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index),
+            )
+            if strength:
+                scored = scored[:1]
+            best = scored[0][0][0] if scored else 0.0
+            threshold = STRENGTH_THRESHOLD if strength else FOLLOW_UP_THRESHOLD
+            for rank, ((score, signals), later) in enumerate(scored[:MAX_FOLLOW_UPS]):
+                kept = score >= max(threshold, ACCEPT) and score >= FOLLOW_UP_RATIO * best
+                target = chosen if kept else candidates
+                if not kept and (rank > 0 or score < REVIEW_THRESHOLD or score < FOLLOW_UP_RATIO * best):
+                    break
+                if later.ref not in target or target[later.ref][0] < score:
+                    target[later.ref] = (score, signals, later, matter)
+        answers = sorted(chosen.values(), key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index))
+        accepted = answers[: max(MAX_FOLLOW_UPS, len(matters) - 1)]
+        kept_refs = {x[2].ref for x in accepted}
+        review = sorted(
+            (c for ref, c in candidates.items() if ref not in kept_refs),
+            key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index),
+        )[:1]
+        for (score, signals, later, matter), for_review in [(x, False) for x in accepted] + [(x, True) for x in review]:
+            status, evidence, cue = _status(matter, later)
+            links.append(
+                FollowUpLink(
+                    earlier=e.ref,
+                    later=later.ref,
+                    relation="follow-up",
+                    status=status,
+                    confidence=round(min(1.0, score), 3),
+                    method=METHOD,
+                    signals=_signals(signals),
+                    earlier_evidence=matter.part or e.statement.heading,
+                    later_evidence=evidence,
+                    explanation=_explain(matter, later, f"{cue}, so {STATUS_WORDS.get(status, status)}"),
+                    review=for_review,
+                )
+            )
+    return links
+
+
+#: The status concepts' labels as the explanations write them (``ontology/vocab/statuses.ttl`` has them too).
+STATUS_WORDS = {
+    "addressed": "addressed",
+    "progress-reported": "progress reported",
+    "still-area-for-improvement": "still an area for improvement",
+    "cause-of-concern": "a cause of concern",
+    "deteriorated": "deteriorated",
+    "sustained-strength": "a sustained strength",
+    "superseded": "superseded",
+    "no-later-evidence": "no later evidence",
+}
+
+
+def _name(iri: str) -> str:
+    """A vocabulary concept's name from its IRI's last part ("missing-children" -> "missing children")."""
+    return iri.rstrip("/").rsplit("/", 1)[-1].removeprefix("topic-").replace("-", " ")
+
+
+def _surface(stem: str, text: str) -> str:
+    """The word as the text writes it ("miss" -> "missing"), for an explanation a reader can follow."""
+    words: list[str] = re.findall(r"[a-z]+", text.lower())
+    return next((word for word in words if _stem(word) == stem), stem)
+
+
+def _explain(a: _Item, b: _Item, verdict: str) -> str:
+    """One plain sentence: what the two statements share, and what gave the status."""
+    weights = {t: w for t, w in a.own_terms.items() if t in b.all_terms}
+    stems = [t for t, _ in sorted(weights.items(), key=lambda x: (-x[1], x[0]))[:4]]
+    words = [
+        _surface(t, (a.part.quote if a.part else a.statement.heading.quote) + " " + a.statement.span.quote)
+        for t in stems
+    ]
+    shared = []
+    if words:
+        shared.append("the words " + ", ".join(f"“{w}”" for w in words))
+    named = sorted({_name(t) for t in a.topics & b.topics} | {_name(e) for e in a.entities & b.entities})
+    if named:
+        shared.append("the subject " + ", ".join(named[:3]))
+    if not shared:
+        themes = sorted(_name(t) for t in a.themes & b.themes)
+        shared.append("the theme " + ", ".join(themes[:2]) if themes else "little wording")
+    return f"Both speak of {' and '.join(shared)}; {verdict}."
+
+
+def _register_link(said: _Item, entry: RegisterEntry, candidates: Sequence[_Item]) -> FollowUpLink | None:
+    """The recommendation a register entry tracks: the same force's most similar one, if similar enough.
+
+    The register's latest status is authoritative; its date is the status
+    change's, its evidence the inspector's latest comment (or the status
+    word itself when no comment was made).
+    """
+    scored = sorted(
+        ((_score(said, c), c) for c in candidates), key=lambda x: (-x[0][0], x[1].ref.doc_id, x[1].ref.index)
+    )
+    if not scored or scored[0][0][0] < REGISTER_THRESHOLD:
+        return None
+    (score, signals), target = scored[0]
+    status_step = entry.latest_status()
+    comment_step = entry.latest_comment()
+    status = register_status(status_step.status) if status_step and status_step.status else "no-later-evidence"
+    evidence = (
+        comment_step.comment
+        if comment_step is not None and comment_step.comment is not None
+        else (status_step.status_span if status_step and status_step.status_span else said.statement.heading)
+    )
+    date = max((c.date for c in (status_step, comment_step) if c is not None), default=None)
+    written = f"“{status_step.status}”" if status_step and status_step.status else "no status yet"
+    return FollowUpLink(
+        earlier=target.ref,
+        later=said.ref,
+        relation="register",
+        status=status,
+        confidence=round(min(1.0, score), 3),
+        method=METHOD,
+        signals=_signals(signals),
+        earlier_evidence=target.statement.heading,
+        later_evidence=evidence,
+        explanation=_explain(
+            said, target, f"the register entry tracks this recommendation and its latest status is {written}"
+        ),
+        date=date,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -706,6 +986,24 @@ def link_units(
             later = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
+    # A national report's unit: it and the next few reports of every force (its recommendations to all forces).
+    for doc_id, meta in documents:
+        if meta.kind == "report" and groups[doc_id] == UNATTRIBUTED and dates.get(doc_id):
+            later = [
+                b
+                for docs in reports.values()
+                for b in [b for b in docs if _later(dates.get(doc_id), dates.get(b))][:FOLLOW_UP_HORIZON]
+            ]
+            if later:
+                units.append(LinkUnit(doc_id, (doc_id, *later)))
+    # A register entry's unit: it and every report of its force (the one it tracks may be of any year).
+    all_reports: dict[str, list[str]] = {}
+    for doc_id, meta in documents:
+        if meta.kind == "report" and groups[doc_id] != UNATTRIBUTED:
+            all_reports.setdefault(groups[doc_id], []).append(doc_id)
+    for doc_id, meta in documents:
+        if meta.kind == "register entry" and all_reports.get(groups[doc_id]):
+            units.append(LinkUnit(doc_id, (doc_id, *sorted(all_reports[groups[doc_id]]))))
     return groups, sorted(units, key=lambda u: u.key)
 
 

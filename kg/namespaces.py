@@ -47,6 +47,8 @@ class HMI(DefinedNamespace):
     PressRelease: URIRef
     Publication: URIRef
     Recommendation: URIRef
+    RegisterStatus: URIRef
+    StatusChange: URIRef
     RecommendationAction: URIRef
     RiskAssessmentTool: URIRef
     Section: URIRef
@@ -65,6 +67,15 @@ class HMI(DefinedNamespace):
     Programme: URIRef
     RegisterEntry: URIRef
     aboutForce: URIRef
+    comment: URIRef
+    explanation: URIRef
+    forReview: URIRef
+    registerStatus: URIRef
+    registerStatusText: URIRef
+    sourceInspectionTitle: URIRef
+    statusChange: URIRef
+    statusDate: URIRef
+    tracks: URIRef
     aboutInspection: URIRef
     dateEvidence: URIRef
     datePrecision: URIRef

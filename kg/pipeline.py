@@ -447,7 +447,11 @@ def _build(
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
-    if not endpoint:
+    if endpoint:
+        from kg.remote import check_endpoint
+
+        check_endpoint(endpoint)  # an unreachable server is found before the extraction, not after
+    else:
         remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
     cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
     extractor = extractor or default_extractor()
@@ -541,6 +545,12 @@ def _build(
                 deltas.append(delta)
             return delta
 
+        def unwrite(iri: str) -> None:
+            """Take back a graph ``write`` took (its document is skipped after all)."""
+            spool.graphs[:] = [g for g in spool.graphs if str(g.identifier) != iri]
+            deltas[:] = [d for d in deltas if str(d.identifier) != iri]
+            digests.pop(iri, None)
+
         if base is None:
             for graph in reference:
                 spool.add(graph)
@@ -575,10 +585,24 @@ def _build(
                 failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
                 continue
             # Each graph is spooled and validated alone, so memory stays flat.
+            iri = str(graph.identifier)
+            flagged = len(violations)
             write(graph)
             search.add_document(graph)
             tally = encode_tally(document_tally(graph))
             check(graph)
+            if len(violations) > flagged:
+                # This document's own graph breaks the shapes: it is skipped and the others are published.
+                broken = violations[flagged:]
+                del violations[flagged:]
+                unwrite(iri)
+                search.documents.pop(iri, None)
+                reason = (
+                    f"its graph breaks {len(broken)} SHACL constraint(s) (first: {broken[0].focus}: "
+                    f"{broken[0].message}); skipped"
+                )
+                failures.append(IngestFailure(path=extraction.structured.document.path, reason=reason))
+                continue
             keep(extraction, tally)
         # Only units whose link inputs changed are re-linked; their other publications
         # are read (from the cache, as a rule) for that alone: their graphs stand.

@@ -334,11 +334,14 @@ def _execute(dataset: Dataset, text: str, max_rows: int | None = None) -> Result
                 # Rows are read lazily: stop asking the engine once one past the limit has come.
                 rows = list(itertools.islice(result, max_rows + 1))
                 names = list(result.vars or [])
-                result.bindings = [
+                kept = [
                     {v: value for v, value in zip(names, row, strict=True) if value is not None}
                     for row in rows
                     if isinstance(row, ResultRow)
                 ]
+                # Handed over as a generator: rdflib's setter then drops the engine's half-read one,
+                # which its getter would otherwise read to the end.
+                result.bindings = (b for b in kept)
         return result
     except QueryError:
         raise

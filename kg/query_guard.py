@@ -123,7 +123,7 @@ def _services(sparql: str, prefixes: tuple[tuple[str, str], ...]) -> tuple[str |
 
     def visit(node: Any) -> None:
         if getattr(node, "name", None) == "ServiceGraphPattern":
-            term = node.get("term")
+            term = node["term"] if "term" in node else None  # CompValue.get(k) gives k itself when absent
             found.append(str(term) if isinstance(term, URIRef) else None)
 
     tree: Any
@@ -151,15 +151,15 @@ def limit_rows(sparql: str, limit: int) -> str | None:
         query = parseQuery(sparql)[1]
     except Exception:  # noqa: BLE001 - rdflib's parser raises its own types
         return None
-    if query.name != "SelectQuery" or query.get("valuesClause") is not None:
+    # rdflib's CompValue.get(k) returns k itself when k is absent: test membership instead.
+    if query.name != "SelectQuery" or "valuesClause" in query:
         return None
-    clauses = query.get("limitoffset")
-    if clauses is not None and clauses.get("limit") is not None:
-        return sparql if int(clauses["limit"]) <= limit else None
+    if "limitoffset" in query and "limit" in query["limitoffset"]:
+        return sparql if int(query["limitoffset"]["limit"]) <= limit else None
     limited = f"{sparql}\nLIMIT {limit}\n"
     try:
         again = parseQuery(limited)[1]
     except Exception:  # noqa: BLE001
         return None
-    got = again.get("limitoffset")
-    return limited if got is not None and int(got.get("limit", -1)) == limit else None
+    got = again["limitoffset"] if "limitoffset" in again else {}
+    return limited if "limit" in got and int(got["limit"]) == limit else None

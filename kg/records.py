@@ -349,6 +349,47 @@ class Extraction:
     mentions: tuple[EntityMention, ...] = ()
     themes: tuple[ThemeAssignment, ...] = ()
     pipeline: tuple[tuple[str, str], ...] = ()
+    #: For a register entry: the recommendation it tracks and its dated status history.
+    register: RegisterEntry | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterChange:
+    """One dated step of a register entry's history: a status, a comment, or both.
+
+    ``status`` is the register's own word as written ("complete",
+    "awaiting-review"), normalised to lower case with hyphens; ``comment``
+    the inspector's comment of that date. A step may carry either alone
+    (the register often records a status and its comment as two steps).
+    """
+
+    date: str
+    date_span: Span
+    status: str | None = None
+    status_span: Span | None = None
+    comment: Span | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RegisterEntry:
+    """An entry of the inspectorate's recommendations register.
+
+    ``recommendation`` is the recommendation's text, ``source`` the title
+    of the inspection it came from (the entry's heading), ``changes`` its
+    history oldest first.
+    """
+
+    recommendation: Span
+    source: Span | None
+    changes: tuple[RegisterChange, ...]
+
+    def latest_status(self) -> RegisterChange | None:
+        """The last step that states a status (later comment-only steps do not change it)."""
+        return next((c for c in reversed(self.changes) if c.status), None)
+
+    def latest_comment(self) -> RegisterChange | None:
+        """The last step with a comment: the inspector's latest words on the recommendation."""
+        return next((c for c in reversed(self.changes) if c.comment is not None), None)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -363,18 +404,28 @@ class StatementRef:
 class FollowUpLink:
     """An inferred link between statements of two publications about one matter.
 
-    ``relation`` is "follow-up" (a later publication speaks to the matter)
-    or "restates" (a press release or article restates its report).
-    ``status`` is a status concept's local name; ``signals`` says which
-    evidence agreed (text similarity, shared themes and entities, cues).
+    ``relation`` is "follow-up" (a later publication speaks to the matter),
+    "restates" (a press release, article or a later inspection's recap
+    restates the statement) or "register" (an entry of the inspectorate's
+    recommendations register tracks the recommendation; its status is
+    authoritative). ``status`` is a status concept's local name;
+    ``signals`` records the score's parts; ``explanation`` says in one
+    plain sentence why the two are linked and what gave the status.
+    ``review`` marks a candidate below the default threshold, kept for a
+    reader to accept or reject and left out of trails and the tracker.
+    ``date`` is the date the status speaks for when it is not the later
+    publication's (a register entry's status change).
     """
 
     earlier: StatementRef
     later: StatementRef
-    relation: Literal["follow-up", "restates"]
+    relation: Literal["follow-up", "restates", "register"]
     status: str
     confidence: float
     method: str
     signals: str
     earlier_evidence: Span
     later_evidence: Span
+    explanation: str = ""
+    review: bool = False
+    date: str | None = None

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 
@@ -205,6 +205,43 @@ def named_graphs(endpoint: Endpoint) -> list[str]:
     return sorted(r["g"]["value"] for r in rows if r["g"]["value"].startswith(prefix))
 
 
+#: The graph where a remote build records its progress (see ``publish_graphs``).
+STATUS_GRAPH = HMID["graph/build-status"]
+#: The build whose progress the status graph describes.
+STATUS_NODE = HMID["build/status"]
+
+
+def check_endpoint(url: str | Endpoint) -> Endpoint:
+    """Make sure the server answers queries, before a build spends any time; raise ``StoreError`` if not."""
+    endpoint = url if isinstance(url, Endpoint) else Endpoint.from_url(url)
+    try:
+        named_graphs(endpoint)
+    except QueryError as e:  # a 4xx: the URL is not a SPARQL query service
+        raise StoreError(f"{endpoint.query}: not a SPARQL query service the build can use ({e})") from e
+    return endpoint
+
+
+def _status_graph(started: str, graphs: Iterable[str], *, ended: str | None) -> Graph:
+    """The status graph: when the build began, the graphs it writes, and when it ended (once it has)."""
+    from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+    g = Graph(identifier=STATUS_GRAPH)
+    g.add((STATUS_NODE, RDF.type, PROV.Activity))
+    g.add((STATUS_NODE, RDFS.label, Literal("kg build" + (" (complete)" if ended else " (in progress)"))))
+    g.add((STATUS_NODE, PROV.startedAtTime, Literal(started, datatype=XSD.dateTime)))
+    if ended is not None:
+        g.add((STATUS_NODE, PROV.endedAtTime, Literal(ended, datatype=XSD.dateTime)))
+    for iri in graphs:
+        g.add((STATUS_NODE, DCTERMS.hasPart, URIRef(iri)))
+    return g
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def publish_graphs(url: str | Endpoint, graphs: Iterable[Graph | SpooledGraph], *, prune: bool = True) -> list[str]:
     """Load every named graph onto the server, one ``PUT`` each; then drop this project's stale graphs.
 
@@ -212,19 +249,90 @@ def publish_graphs(url: str | Endpoint, graphs: Iterable[Graph | SpooledGraph], 
     deleted, so other data on a shared server is left alone. Unlike the
     embedded store's generation swap, readers may see a mix of old and new
     graphs while the ``PUT`` requests run; each graph is replaced atomically.
-    Returns the IRIs of the graphs written.
+    So the half-finished state is visible: before the first ``PUT`` the
+    status graph (``STATUS_GRAPH``) says a build began and which graphs it
+    writes; only after the last one (and the pruning) does it get an end
+    time. A build killed in between leaves "in progress" for ``kg validate
+    --endpoint`` to report. Returns the IRIs of the graphs written.
     """
     endpoint = url if isinstance(url, Endpoint) else Endpoint.from_url(url)
+    listed = list(graphs)
+    planned = [str(g.identifier) for g in listed]
+    started = _now()
+    put_graph(endpoint, _status_graph(started, planned, ended=None))
     written: list[str] = []
-    for graph in graphs:
+    from kg.store import fault_point
+
+    for graph in listed:
         put_graph(endpoint, graph)
         written.append(str(graph.identifier))
+        fault_point("remote-load")
     if prune:
-        keep = set(written)
+        keep = {*written, str(STATUS_GRAPH)}
         for stale in named_graphs(endpoint):
             if stale not in keep:
                 delete_graph(endpoint, stale)
+    put_graph(endpoint, _status_graph(started, written, ended=_now()))
     return written
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteState:
+    """What the status graph of a server says, and which of the graphs it lists are missing."""
+
+    started: str | None
+    ended: str | None
+    missing: tuple[str, ...]
+
+    def problems(self, endpoint: str) -> list[str]:
+        """One line per thing wrong with what the server holds (empty when a build completed)."""
+        if self.started is None:
+            return [f"{endpoint}: no build status graph <{STATUS_GRAPH}>; no complete kg build is recorded here"]
+        out = []
+        if self.ended is None:
+            out.append(
+                f"{endpoint}: the build started at {self.started} did not finish; the server holds a mix of "
+                "old and new graphs. Run kg build --endpoint again"
+            )
+        out += [f"{endpoint}: the graph <{g}> the build wrote is missing" for g in self.missing]
+        return out
+
+
+def remote_union(url: str | Endpoint) -> Graph:
+    """Every triple of this project's named graphs on the server but the status graph, in one graph.
+
+    rdflib's ``SPARQLStore`` cannot list quads, so this is one ``CONSTRUCT``.
+    """
+    endpoint = url if isinstance(url, Endpoint) else Endpoint.from_url(url)
+    prefix = str(HMID["graph/"])
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER(STRSTARTS(STR(?g), "{prefix}") && ?g != <{STATUS_GRAPH}>) }}'
+    )
+    result = sparql_query(endpoint, query)
+    out = Graph(bind_namespaces="core")
+    if result.graph is not None:
+        out += result.graph
+    return out
+
+
+def remote_state(url: str | Endpoint) -> RemoteState:
+    """Read the status graph and check the graphs it lists are on the server."""
+    endpoint = url if isinstance(url, Endpoint) else Endpoint.from_url(url)
+    node = f"<{STATUS_NODE}>"
+    query = (
+        "PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        f"SELECT ?started ?ended ?part WHERE {{ GRAPH <{STATUS_GRAPH}> {{ {node} prov:startedAtTime ?started "
+        f"OPTIONAL {{ {node} prov:endedAtTime ?ended }} OPTIONAL {{ {node} dcterms:hasPart ?part }} }} }}"
+    )
+    rows = list(sparql_query(endpoint, query))
+    if not rows:
+        return RemoteState(None, None, ())
+    started = str(rows[0][0])  # type: ignore[index]
+    ended = next((str(r[1]) for r in rows if r[1] is not None), None)  # type: ignore[index]
+    parts = {str(r[2]) for r in rows if r[2] is not None}  # type: ignore[index]
+    present = set(named_graphs(endpoint))
+    return RemoteState(started, ended, tuple(sorted(parts - present)))
 
 
 def oxigraph_binary() -> str | None:

@@ -53,6 +53,8 @@ def current_generation(store_dir: Path) -> Path | None:
 #: SIGKILL, so tests can check that a crash at that moment leaves the previous graph intact.
 FAULT_ENV = "KG_FAULT_INJECT"
 FAULT_POINTS = ("extract", "store-load", "before-switch", "after-switch")
+#: The same for a build that loads a SPARQL server (kg/remote.py): after each graph it puts there.
+REMOTE_FAULT_POINTS = ("remote-load",)
 
 
 def fault_point(name: str) -> None:
@@ -125,6 +127,11 @@ def publish_generation(
     generations.mkdir(parents=True, exist_ok=True)
     with _build_lock(store_dir):
         target = generations / f"g{time.time_ns()}-{os.getpid()}"
+        if base is not None and not base.is_dir():
+            raise StoreError(
+                f"{base}: the generation this build updates was removed by builds that finished while it ran; "
+                "nothing was published. Run the build again (it starts from the graph they made)"
+            )
         try:
             if base is not None:
                 source = ox.Store.read_only(str(base))

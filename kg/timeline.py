@@ -26,6 +26,7 @@ the same year whose months are unknown.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -33,7 +34,7 @@ from typing import Literal
 from kg.records import DocumentMetadata, PublicationDate
 
 #: Which date placed a publication: the words also written into the graph (hmi:timeBasis).
-TimeBasis = Literal["inspected", "first published", "edition", "announced report"]
+TimeBasis = Literal["inspected", "first published", "edition", "announced report", "programme cycle"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,27 @@ def place_in_time(meta: DocumentMetadata) -> PlaceInTime | None:
         return PlaceInTime(meta.first_published, "first published")
     if meta.edition is not None:
         return PlaceInTime(meta.edition, "edition")
-    return None
+    return cycle_place(meta.programme)
+
+
+_CYCLE_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:[-/\u2013](\d{2}|(?:19|20)\d\d))?(?!\d)")
+
+
+def cycle_place(programme: str | None) -> PlaceInTime | None:
+    """An undated publication's place from its programme's cycle ("peel-2021-22": 2021 to 2022).
+
+    A cycle spans years, so the place is a period: by the interval rule
+    above it is later than nothing inside those years, and so never
+    reverses a trail; it only orders the publication against dates outside them.
+    """
+    m = _CYCLE_YEARS.search(programme or "")
+    if m is None:
+        return None
+    first, last = m.group(1), m.group(2)
+    if last is not None and len(last) == 2:
+        last = first[:2] + last
+    end = last if last is not None and last > first else None
+    return PlaceInTime(PublicationDate(value=first, end=end, provenance="inferred"), "programme cycle")
 
 
 def announced_place(own: PlaceInTime | None, report: PlaceInTime | None) -> PlaceInTime | None:

@@ -245,6 +245,8 @@ def server(linked_store: Any, site: Path, tmp_path_factory: pytest.TempPathFacto
             str(site),
             "--port",
             str(port),
+            "--max-rows",
+            "20",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -295,6 +297,27 @@ def test_browser_served_site_and_query_page(page: Any, server: str) -> None:
     assert pub_link is not None and pub_link.status == 200
     page.click("#publications a >> nth=0")
     wait_view(page)
+    assert not page.errors, page.errors
+
+
+def test_browser_query_page_says_when_an_answer_is_cut(page: Any, server: str) -> None:
+    load(page, server + "/query", "served: query page, cut answer")
+    page.fill("#free-form textarea", "SELECT * WHERE { ?s ?p ?o }")
+    page.click("#free-form button")
+    page.wait_for_selector("#free-form .out table")
+    warning = page.inner_text("#free-form .out .truncated")
+    assert "Only part of the answer" in warning and "20" in warning
+    assert "not the whole answer" in page.inner_text("#free-form .out p.small")
+    assert len(page.query_selector_all("#free-form .out table tr")) == 20 + 1
+    # A complete answer shows no warning.
+    page.fill("#free-form textarea", "SELECT ?s WHERE { ?s a <https://w3id.org/hmi-kg/ontology#InspectionReport> }")
+    page.click("#free-form button")
+    for _ in range(100):  # (the page's CSP forbids wait_for_function's eval)
+        if 0 < len(page.query_selector_all("#free-form .out table tr")) < 10:
+            break
+        page.wait_for_timeout(100)
+    assert len(page.query_selector_all("#free-form .out table tr")) == 2 + 1
+    assert page.query_selector("#free-form .out .truncated") is None
     assert not page.errors, page.errors
 
 

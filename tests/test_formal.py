@@ -95,7 +95,7 @@ def test_formal_peel_2018_19_pillar_page_grade_line_and_no_finding_read_as_a_gra
 
 def test_formal_cdi_overall_judgment_and_core_questions_on_the_cdi_scale(formal):
     grades = _grades(formal["g-cdi-2017-report"])
-    assert grades["Overall judgment"] == ("Inadequate", "crime-data-integrity")
+    assert grades["Crime data integrity (overall)"] == ("Inadequate", "crime-data-integrity")
     assert grades["How effective is the force at recording reported crime"] == ("Inadequate", "crime-data-integrity")
     assert sorted(g for g, _ in grades.values()) == ["Good", "Inadequate", "Inadequate", "Requires improvement"]
 
@@ -173,11 +173,14 @@ def test_formal_recommendations_with_timescale_addressee_and_actions(formal):
     assert [(r.timescale, r.addressees, len(r.actions)) for r in recs] == [
         ("within three months", ("Midshire Police",), 2),
         ("immediately", ("Midshire Police",), 0),
-        ("by 31 december 2021", ("Midshire Police",), 0),
+        # The title names no force and the metadata knows no fictional one: "the force" stays as written.
+        ("by 31 december 2021", ("the force",), 0),
     ]
     cdi = _kind(formal["g-cdi-2017-report"], "recommendation")
     assert cdi[0].heading.quote.startswith("To address this cause of concern")
     assert (cdi[0].timescale, len(cdi[0].actions)) == ("within three months", 2)
+    # "the constabulary" is the report's own force, named in its title.
+    assert cdi[1].addressees == ("Midshire Constabulary",)
 
 
 def test_formal_recommendations_to_all_forces_and_national_bodies(formal):
@@ -220,6 +223,12 @@ def test_formal_tally_phrasings():
     )
     assert t is not None and (t.good, t.requires_improvement, t.inadequate, t.total) == (25, 20, 15, 60)
     assert sentence_tally("The force was good in 4 areas and inadequate in 1 area.") is None
+    # The number of cases stated in the sentence before: "We examined 40 cases. Of these, ..."
+    t = sentence_tally(
+        "Of these, 12 were good, 18 required improvement and 10 were inadequate.", "We examined 40 cases."
+    )
+    assert t is not None and (t.good, t.requires_improvement, t.inadequate, t.total) == (12, 18, 10, 40)
+    assert sentence_tally("Of these, 12 were good and 18 were inadequate.", "The force has four teams.") is None
 
 
 # --- every statement: honest offsets and a cue; the gold files ---------------------------------------------
@@ -300,3 +309,73 @@ def test_formal_recommendations_question_shows_addressees_and_timescales(formats
     assert any(set(a.split(" | ")) == {"chief constables", "police and crime commissioners"} for a in addressed)
     assert "within six months" in {str(r.timescale) for r in rows}  # type: ignore[union-attr]
     assert all(re.search(r"\S", str(r.text)) for r in rows)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Cleveland Police has been rated inadequate in all three areas.", [(None, "Inadequate", 3)]),
+        (
+            "The force was graded as good for effectiveness, efficiency and legitimacy.",
+            [("Effectiveness", "Good", None), ("Efficiency", "Good", None), ("Legitimacy", "Good", None)],
+        ),
+        (
+            "Wessex Police's performance was graded 'outstanding' for preventing crime.",
+            [("preventing crime", "Outstanding", None)],
+        ),
+        (
+            "HMICFRS graded the force as \u2018inadequate\u2019 at responding to the public.",
+            [("responding to the public", "Inadequate", None)],
+        ),
+        ("Wessex Police's crime recording is judged to be inadequate.", [("crime recording", "Inadequate", None)]),
+    ],
+)
+def test_formal_press_and_report_grade_phrasings(sentence, expected):
+    assert [(c.area, c.grade, c.count) for c in grade_claims(_span(sentence))] == expected
+
+
+def test_formal_labelled_grade_lines_and_area_grade_tables(tmp_path):
+    page = tmp_path / "labelled.txt"
+    page.write_text(
+        "Wessex Police \u2013 Crime data integrity inspection 2018\n\n"
+        "Overall judgment: Requires improvement\n\n"
+        "Area\tGrade\nRecording reported crime\tGood\nLeadership and culture\tInadequate\n",
+        encoding="utf-8",
+    )
+    ex = extract_statements(structure(read_document(page)))
+    assert _grades(ex) == {
+        "Crime data integrity (overall)": ("Requires improvement", "crime-data-integrity"),
+        "Recording reported crime": ("Good", "crime-data-integrity"),
+        "Leadership and culture": ("Inadequate", "crime-data-integrity"),
+    }
+
+
+def test_formal_recounted_recommendations_and_timescales_given_as_headings(tmp_path):
+    page = tmp_path / "review.txt"
+    page.write_text(
+        "Wessex \u2013 National child protection post-inspection review\n\n"
+        "Introduction\n\n"
+        "In 2018 we recommended that the force should review how it responds to children who go missing.\n\n"
+        "Recommendations\n\n"
+        "Within three months\n\n"
+        "We recommend that the force:\n\n"
+        "\u2022 trains its call handlers; and\n\u2022 audits its referrals.\n",
+        encoding="utf-8",
+    )
+    recs = _kind(extract_statements(structure(read_document(page))), "recommendation")
+    assert [(r.recap_of, r.timescale, len(r.actions)) for r in recs] == [
+        ("2018", None, 0),
+        (None, "within three months", 2),
+    ]
+
+
+def test_formal_a_cause_of_concern_retold_from_an_earlier_inspection_says_which(tmp_path):
+    page = tmp_path / "reinspection.txt"
+    page.write_text(
+        "Wessex \u2013 National child protection re-inspection\n\nIntroduction\n\n"
+        "In our 2022 inspection, we identified a cause of concern about how the force protects children.\n\n"
+        "We have identified a cause of concern about how the force responds to missing children.\n",
+        encoding="utf-8",
+    )
+    causes = _kind(extract_statements(structure(read_document(page))), "cause_of_concern")
+    assert [c.recap_of for c in causes] == ["2022", None]

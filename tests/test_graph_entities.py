@@ -45,7 +45,9 @@ def test_graph_missing_children_recommendation_has_missing_theme(built_store):
 def test_graph_findings_that_mention_sleuth_are_the_missing_children_findings(built_store):
     rows = list(run_named(open_dataset(built_store), "mentions", {"entity": "Sleuth", "kind": "Finding"}))
     assert rows
-    assert {str(r.sectionTitle) for r in rows} == {"6. Assessment and help"}  # type: ignore[union-attr]
+    # Sentences elsewhere (the case-file analysis) are statements too since the prose reader; the
+    # missing-children findings of section 6 must be among them.
+    assert "6. Assessment and help" in {str(r.sectionTitle) for r in rows}  # type: ignore[union-attr]
     assert any("go missing" in str(r.text) for r in rows)  # type: ignore[union-attr]
 
 
@@ -76,7 +78,9 @@ def test_graph_legislation_cited_down_to_the_section(built_store, gold):
 def test_graph_units_in_areas_for_improvement(built_store):
     rows = list(run_named(open_dataset(built_store), "entities", {"type": "UNIT", "kind": "AreaForImprovement"}))
     names = {str(r.name) for r in rows}  # type: ignore[union-attr]
-    assert "multi-agency safeguarding hub" in names and "multi-agency risk assessment conference" in names
+    # In a force's publication a unit is that force's own unit, named after its type and force.
+    assert "multi-agency safeguarding hub (Durham Constabulary)" in names
+    assert "multi-agency risk assessment conference (Durham Constabulary)" in names
 
 
 def test_graph_candidates_listed_for_review(built_store):

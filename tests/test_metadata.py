@@ -262,7 +262,7 @@ def test_manifest_dates_programme_and_errors(tmp_path: Path) -> None:
     assert meta.first_published is not None and meta.first_published.precision == "month"
     assert meta.edition is not None and meta.edition.value == "2022-09-08" and meta.published == "2022-09-08"
     (tmp_path / "manifest.toml").write_text('[[document]]\nfile = "a.txt"\nprogramme = "PEEL 2099"\n', encoding="utf-8")
-    with pytest.raises(CorpusError, match="programme 'PEEL 2099'"):
+    with pytest.raises(CorpusError, match="'programme' is \"PEEL 2099\", which ontology/vocab/programmes.ttl"):
         load_manifest(tmp_path)
     (tmp_path / "manifest.toml").write_text('[[document]]\nfile = "a.txt"\ninspected = "Oct 2019"\n', encoding="utf-8")
     with pytest.raises(CorpusError, match="'inspected'"):
@@ -410,3 +410,38 @@ def test_shipped_corpus_trails_and_tracker_run_forward_in_time(built_store: Path
             assert row["earlierDate"] and row["laterDate"], row
             # Never backwards: the later end does not end before the earlier one starts.
             assert last_day(row["laterDate"]) >= first_day(row["earlierDate"]), row
+
+
+def test_a_force_the_vocabulary_does_not_know_is_a_candidate_only_when_the_title_names_its_place() -> None:
+    from kg.ingest.forces import candidate_force
+
+    text = "Fenland – National child protection inspection\n\nWe inspected Fenland Constabulary in May 2020.\n"
+    assert candidate_force(text, title_lines(text)) == "Fenland Constabulary"
+    prose = "A report\n\nAlthough Fenland Constabulary has improved, more is needed.\n"
+    assert candidate_force(prose, title_lines(prose)) is None
+    meta = build_metadata(text, None)
+    assert (meta.force, meta.scope) == ("Fenland Constabulary", "force")
+
+
+def test_the_evaluation_runs_on_any_gold_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from kg.ingest.evaluate_metadata import main
+
+    (tmp_path / "p.txt").write_text((DATA / "release.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    gold = {
+        "title": "Gwent Police must speed up its response to children who go missing, says inspectorate",
+        "kind": "press-release",
+        "forces": ["Gwent Police"],
+        "scope": "force",
+        "programme": "ncpi",
+        "pillar": None,
+        "dates": {"inspected": "2021-03", "first_published": None, "edition": None},
+        "dates_stated": [{"text": "carried out in March 2021", "value": "2021-03", "role": "inspected"}],
+    }
+    (tmp_path / "p.json").write_text(json.dumps({"metadata": gold}), encoding="utf-8")
+    assert main(["--pages", str(tmp_path), "--gold", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for measure in ("force", "programme", "kind", "title equal", "stated date found", "date inspected"):
+        assert f"| {measure} | 1 | 1 | 100.0% |" in out, measure
+    assert main(["--pages", str(tmp_path / "nowhere"), "--gold", str(tmp_path)]) == 2

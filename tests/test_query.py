@@ -18,7 +18,11 @@ def test_query_at_least_six_named_questions_with_headers():
     assert all(q.summary for q in queries)
 
 
-@pytest.mark.parametrize("name", [q.name for q in list_named()])
+#: Questions about data the shipped corpus has none of; each is run on fixtures that have it.
+ELSEWHERE = {"register-disagreements": "no register entry in the shipped corpus; see tests/test_trails.py"}
+
+
+@pytest.mark.parametrize("name", [q.name for q in list_named() if q.name not in ELSEWHERE])
 def test_query_every_named_question_runs(built_store, name):
     q = next(q for q in list_named() if q.name == name)
     examples = {"force": "Durham", "statementText": "missing", "entity": "Sleuth"}

@@ -290,6 +290,77 @@ def test_cli_site_writes_site(built_store: Path, tmp_path: Path) -> None:
     assert (tmp_path / "s" / "static" / "vis" / "vis-network.min.js").is_file()
 
 
+# ---------------------------------------------------------------- the output folder: replaced only if ours
+
+
+def _small_model():  # type: ignore[no-untyped-def]
+    from kg.store import open_dataset
+
+    return load_model(open_dataset("memory"))
+
+
+def test_cli_site_refuses_a_folder_it_did_not_write(built_store: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my own notes", encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = CliRunner().invoke(cli, ["site", "--store", str(built_store), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "did not write" in result.output and ".kg-site" in result.output
+    assert "Traceback" not in result.output
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my own notes"
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing left beside it either
+
+
+def test_cli_site_out_dot_is_refused_with_a_message(
+    built_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keep.txt").write_text("x", encoding="utf-8")
+    for out in (".", str(tmp_path), ".."):
+        result = CliRunner().invoke(cli, ["site", "--store", str(built_store), "--out", out])
+        assert result.exit_code == 2, (out, result.output)
+        assert "current folder" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "keep.txt").is_file()
+
+
+def test_site_replaces_its_own_site_new_or_empty_folders_only(tmp_path: Path) -> None:
+    from kg.render.site import MARKER, SiteOutputError, build_site_from_model
+
+    model = _small_model()
+    site = tmp_path / "site"
+    build_site_from_model(model, site)  # new
+    assert (site / MARKER).is_file() and (site / "index.html").is_file()
+    (site / "stale.html").write_text("old page", encoding="utf-8")
+    (tmp_path / "site.tmp").mkdir()  # a folder of the user's with the name a temporary copy once had
+    (tmp_path / "site.tmp" / "keep.txt").write_text("x", encoding="utf-8")
+    build_site_from_model(model, site)  # its own: replaced whole
+    assert not (site / "stale.html").exists() and (site / MARKER).is_file()
+    assert (tmp_path / "site.tmp" / "keep.txt").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.tmp"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    build_site_from_model(model, empty)  # empty: nothing to lose
+    assert (empty / "index.html").is_file()
+    a_file = tmp_path / "file.html"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(SiteOutputError, match="is a file"):
+        build_site_from_model(model, a_file)
+    (site / MARKER).unlink()  # the user took the folder over
+    with pytest.raises(SiteOutputError, match="did not write"):
+        build_site_from_model(model, site)
+    assert (site / "index.html").is_file()
+
+
 def test_site_force_page_has_board_timeline_and_charts(site: Path, linked: tuple[Dataset, list[str]]) -> None:
     html = (site / "force" / f"{slug('https://w3id.org/hmi-kg/vocab/force/durham')}.html").read_text(encoding="utf-8")
     rows = re.findall(r'<tr class="board-row"[^>]*data-status="([^"]+)"', html)

@@ -108,7 +108,8 @@ def test_traverse_co_mention_graph(built_store: Path):
     g = to_networkx(open_dataset(built_store))
     h = co_mention_graph(g, entity_kinds={"InformationSystem", "UnitType"})
     sleuth = "https://w3id.org/hmi-kg/vocab/system/sleuth"
-    assert h.nodes[sleuth]["statements"] == 3 and h.nodes[sleuth]["kind"] == "InformationSystem"
+    # Three heading findings and the case audit's list item that names Sleuth.
+    assert h.nodes[sleuth]["statements"] == 4 and h.nodes[sleuth]["kind"] == "InformationSystem"
     assert all(d["kind"] in {"InformationSystem", "UnitType"} for _, d in h.nodes(data=True))
     assert all(d["weight"] >= 1 for _, _, d in h.edges(data=True))
     only_afi = co_mention_graph(g, statement_kinds={"AreaForImprovement"})

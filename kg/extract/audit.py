@@ -143,15 +143,21 @@ _ANY_TOTAL_RE = re.compile(
 _CASES_RE = re.compile(r"\b(?:cases?|case files?|audit(?:ed)?|files)\b", re.I)
 
 
-def sentence_tally(text: str) -> CaseAuditCounts | None:
+_OF_THESE_RE = re.compile(r"^(?:Of (?:these|them|those|the \d[\d,]*)|Among (?:these|them)|In (?:these|those))\b", re.I)
+
+
+def sentence_tally(text: str, before: str = "") -> CaseAuditCounts | None:
     """Case-audit counts a sentence or list item states in any phrasing.
 
     "we audited 33 cases (11 were good, 8 required improvement and 14 were
     inadequate)", "good in 20 cases, requiring improvement in 15 ...": at
     least two of the three categories with their numbers, in a sentence that
     speaks of cases. The number of cases is kept when the sentence states it.
+    ``before`` is the sentence before: "We examined 40 cases. Of these, 12 were
+    good, ..." states its cases there.
     """
-    if not _CASES_RE.search(text):
+    carried = bool(before) and _OF_THESE_RE.match(text.strip()) is not None and _CASES_RE.search(before) is not None
+    if not _CASES_RE.search(text) and not carried:
         return None
     found: dict[str, int] = {}
     for m in _COUNT_IN_SENTENCE_RE.finditer(text):
@@ -162,7 +168,7 @@ def sentence_tally(text: str) -> CaseAuditCounts | None:
         found[category] = value
     if len(found) < 2:
         return None
-    total = _ANY_TOTAL_RE.search(text)
+    total = _ANY_TOTAL_RE.search(text) or (_ANY_TOTAL_RE.search(before) if carried else None)
     return CaseAuditCounts(
         good=found.get("good"),
         requires_improvement=found.get("requi"),

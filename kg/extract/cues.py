@@ -63,7 +63,8 @@ _METHOD_RE = re.compile(
     r"s commissioned))"
     r"|^This is (?:HMIC\w*|our|the|an?)\b[^.]{0,140}\b(?:assessment|inspection|report|review)\b"
     r"|\b(?:was|were|been) (?:inspected|commissioned)\b|\bwe (?:have )?(?:chosen|decided|planned)\b|\bcomparable\b"
-    r"|\bour judgments?\b|^These (?:updates|pages|links)\b|\ballows? (?:us|HMIC\w*|inspectors) to\b"
+    r"|\bour judgments?\b|^These (?:updates|pages|links)\b|\bwe (?:seek|aim|intend|plan) to\b|\bhow we inspect\b"
+    r"|\bwe can (?:no longer )?(?:be|compare)\b|\ballows? (?:us|HMIC\w*|inspectors) to\b"
     r"|\bdirect comparisons?\b|\bnot subject to (?:detailed )?inspection\b|\bassessed how (?:good|well)\b|\blisted bel"
     r"ow\b"
     r"|^(?:Outstanding|Good|Adequate|Requires improvement|Inadequate)\s*[\u2013\u2014:-]",
@@ -125,14 +126,15 @@ _GENERAL_SUBJECT_RE = re.compile(
     r"|^(?:To protect|While it is everyone's|Unfortunately)\b|\b(?:police forces|all forces|forces[’'])"
     r"|\b(?:is|are) (?:vital|essential|crucial|fundamental) (?:to|for)\b"
     r"|^(?:[A-Z]?\w+ ){1,5}(?:can|could|may|might) (?:lead|result|mean|leave|cause|put)\b"
-    r"|\b(?:when we return|future inspections?|next inspection|look forward to|in due course)\b",
+    r"|\b(?:when we return|future inspections?|next inspection|look forward to|in due course|I hope|we hope)\b"
+    r"|\b(?:in|how well|many|most|some|all) forces\b|^There is a national\b",
     re.I,
 )
 
 # --- stated needs ---------------------------------------------------------------------------
 
 _NEED_RE = re.compile(
-    r"(?<!the )(?<!a )(?<!how they )(?<!who )(?<!they )\b(?:needs?|needed) to\b"
+    r"(?<!the )(?<!a )(?<!how they )(?<!what they )(?<!who )\b(?:needs?|needed) to\b"
     r"(?! (?:be )?(?:protect(?:ed)?|safeguard(?:ed)?|support(?:ed)?|kept safe|heard|listened to)\b)"
     r"|\bshould\b(?! have\b)(?! be (?:commended|congratulated|proud|pleased))(?! (?:they|it|this|these|there|he|she)\b)"
     r"|\b(?:ought to|could) improve\b|\bought to\b|\bcould do more\b"
@@ -282,7 +284,7 @@ _NEGATIVE_RE = _words(
     r"variable",
     r"variation",
     r"absence",
-    r"problems?",
+    r"problems?(?!-solving)",
     r"shortcomings?",
     r"unnecessar(?:y|ily)",
     r"incomplete",
@@ -304,6 +306,8 @@ _NEGATIVE_RE = _words(
     r"low",
     r"lower",
 )
+_CLAUSE_RE = re.compile(r"[,;:]|\b(?:but|however|while|whilst|although|though|whereas)\b", re.I)
+_NEGATION_RE = re.compile(r"\b(?:not|no|never|n't|\w+n[’']t|no longer|without|lack of)\b", re.I)
 _NOT_ONLY_RE = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b|\bnot least\b", re.I)
 #: Reporting verbs that present a judgment ("we found", "inspectors were concerned").
 _REPORTED_RE = re.compile(
@@ -329,12 +333,12 @@ def polarity_of(text: str) -> tuple[Polarity | None, str]:
     """Positive, negative or mixed, from the evaluative words of a sentence, and which words decided."""
     cleaned = _NOT_ONLY_RE.sub(" ", text)
     neg = _NEGATIVE_RE.findall(cleaned)
-    # "not consistently", "isn't effective": a positive word under negation counts against.
-    pos = [
-        w
-        for w in _POSITIVE_RE.finditer(cleaned)
-        if not re.search(r"\b(?:not|n't|no|never)\s+(?:\w+\s+)?$", cleaned[: w.start()][-20:], re.I)
-    ]
+    # "doesn't always answer calls in a timely way": a positive word after a negation in the same
+    # clause is negated, so it counts against, not for.
+    pos = []
+    for clause in _CLAUSE_RE.split(cleaned):
+        negated = _NEGATION_RE.search(clause)
+        pos += [w for w in _POSITIVE_RE.finditer(clause) if negated is None or w.start() < negated.start()]
     if pos and neg:
         return "mixed", "wording:mixed"
     if neg:
@@ -454,8 +458,18 @@ def decide(
     return Decision("finding", polarity, cue)
 
 
+#: Context rather than judgment: figures compared with averages, and "This is / means / will...".
+_CONTEXT_RE = re.compile(
+    r"\bper 1,000\b|\baverage\b|\bpopulation\b|\bhighest\b|\blowest\b|\bpercent\b|\bper cent\b"
+    r"|^(?:This|These|That) (?:is|was|are|means|meant|describes|relates|change|will|would|allows|helps)\b",
+    re.I,
+)
+
+
 def _is_about_force(text: str, force_name: str) -> bool:
     """Does the sentence open with the force (by name or as "the constabulary", "it") as its subject?"""
+    if _CONTEXT_RE.search(text):
+        return False
     if _FORCE_SUBJECT_RE.match(text):
         return True
     short = re.sub(r"\s+(?:Constabulary|Police(?: Service| Force)?)$", "", force_name)

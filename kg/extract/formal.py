@@ -25,9 +25,19 @@ from kg.extract.audit import (
     stated_total,
     tally_of_list,
 )
-from kg.extract.grade_sentences import GradeClaim, grade_claims, pillar_of
+from kg.extract.grade_sentences import (
+    GENERIC_LABELS,
+    LABELLED_GRADE_RE,
+    GradeClaim,
+    grade_claims,
+    grade_word,
+    pillar_of,
+    recap_year,
+)
 from kg.extract.grades import extract_grades, grade_scale
+from kg.extract.recaps import sentence_recap
 from kg.extract.recommendations import (
+    FORCE_NAME_RE,
     addressee_of,
     addressees_of,
     cause_cue,
@@ -116,6 +126,7 @@ class _Reader:
         self.discrepancies: list[Discrepancy] = []
         self.claimed: list[tuple[int, int]] = []
         self.tallies: list[Statement] = []
+        self.own_force = self.doc.metadata.force or _force_in_title(structured)
 
     # --- helpers -------------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
@@ -178,7 +189,8 @@ class _Reader:
         grades, discrepancies = extract_grades(self.doc.doc_id, top_sections, all_blocks)
         self.discrepancies += discrepancies
         for g in grades:
-            self.statements.append(replace(g, grade_scale=grade_scale(self.doc, g.grade)))
+            scale = grade_scale(self.doc, g.grade)
+            self.statements.append(replace(g, area=overall_area(g.area, scale), grade_scale=scale))
             for ev in g.grade_evidence:
                 self.claim(ev)
 
@@ -186,7 +198,7 @@ class _Reader:
         for opening, members, actions in group_recommendations(part.blocks):
             start, end = members[0].span.start, members[-1].span.end
             span = _span(self.text, start, end)
-            addressees = addressees_of(opening.span.quote, self.doc.metadata.force)
+            addressees = addressees_of(opening.span.quote, self.own_force)
             self.statements.append(
                 self.statement(
                     "recommendation",
@@ -195,7 +207,7 @@ class _Reader:
                     place,
                     "heading:recommendations",
                     timescale=timescale_of(opening.span.quote),
-                    addressee=addressee_of(opening.span.quote, self.doc.metadata.force),
+                    addressee=addressee_of(opening.span.quote, self.own_force),
                     addressees=addressees,
                     actions=tuple(actions),
                 )
@@ -276,7 +288,7 @@ class _Reader:
             return
         if recommendation_cue(sentences[0].quote):
             return  # read by the sentence rules, with their cue
-        who = addressees_of(sentences[0].quote, self.doc.metadata.force)
+        who = addressees_of(sentences[0].quote, self.own_force)
         self._add(
             "recommendation",
             block.span,
@@ -310,10 +322,11 @@ class _Reader:
                 last_heading = block.span
             claims.extend((c, place) for c in self._grade_lines(block, last_heading))
             lead_in = self._lead_in(places, i)
+            before = ""
             for unit in self._units(block):
-                if self.is_claimed(unit):
-                    continue
-                self._unit(unit, block, nxt, place, lead_in, claims)
+                if not self.is_claimed(unit):
+                    self._unit(unit, block, nxt, place, lead_in, claims, before)
+                before = unit.quote
         self._grades(claims)
 
     def _lead_in(self, places: list[tuple[Block, _Place]], i: int) -> str:
@@ -334,9 +347,10 @@ class _Reader:
         place: _Place,
         lead_in: str,
         claims: list[tuple[GradeClaim, _Place]],
+        before: str = "",
     ) -> None:
         text = unit.quote
-        force = self.doc.metadata.force
+        force = self.own_force
         # A list after "we recommend that the force:" holds the recommendation's actions, already read.
         if lead_in and recommendation_cue(lead_in) and not _LEAD_IN_RECOMMENDATIONS_RE.search(lead_in):
             return
@@ -368,13 +382,17 @@ class _Reader:
                 span = _span(self.text, unit.start, nxt.span.end)
                 actions = tuple(Action(span=item) for item in nxt.items)
             who = addressees_of(text, force)
+            recap = self._recap(unit)
+            if cue == "recommendation:recap-recommended":
+                recap = recap or next(iter(_YEAR_RE.findall(text)), None) or "earlier"
             self._add(
                 "recommendation",
                 span,
                 unit,
                 place,
                 cue,
-                timescale=timescale_of(text),
+                recap_of=recap,
+                timescale=timescale_of(text) or _heading_timescale(place),
                 addressees=who,
                 addressee=who[0] if who else None,
                 actions=actions,
@@ -382,9 +400,10 @@ class _Reader:
             return
         cause = cause_cue(text)
         if cause and not counts_causes_only(text):
-            self._add("cause_of_concern", unit, unit, place, cause)
+            # "In our 2022 inspection, we identified a cause of concern ...": the earlier inspection's cause, retold.
+            self._add("cause_of_concern", unit, unit, place, cause, recap_of=self._recap(unit))
             return
-        counts = sentence_tally(text)
+        counts = sentence_tally(text, before)
         if counts is not None:
             self._add_tally(unit, place, counts)
             return
@@ -393,6 +412,10 @@ class _Reader:
         if found:
             claims.extend((c, place) for c in found)
             self.claim(unit)
+
+    def _recap(self, unit: Span) -> str | None:
+        """The earlier inspection a sentence retells, if it retells one (the recap reader's rules)."""
+        return sentence_recap(unit.quote, self.text[max(0, unit.start - 600) : unit.start]) or recap_year(unit.quote)
 
     def _add(self, kind: StatementKind, span: Span, heading: Span, place: _Place, cue: str, **fields: object) -> None:
         self.statements.append(self.statement(kind, span, heading, place, cue, **fields))
@@ -405,23 +428,50 @@ class _Reader:
         self.claim(unit)
 
     def _grade_lines(self, block: Block, heading: Span | None) -> list[GradeClaim]:
-        """A line that is only a grade ("Good"), under the question or pillar heading it grades."""
-        if block.kind not in ("paragraph", "grade_line") or self.is_claimed(block.span) or heading is None:
+        """A line that is only a grade ("Good") under the heading it grades, or a label and its grade."""
+        if block.kind == "table":
+            return self._grade_rows(block)
+        if block.kind not in ("paragraph", "grade_line") or self.is_claimed(block.span):
             return []
         out = []
         pos = block.span.start
+        under = pillar_of(heading.quote) or " ".join(heading.quote.split()).rstrip("?") if heading else None
         for line in block.span.quote.split("\n"):
             start = pos + len(line) - len(line.lstrip())
             pos += len(line) + 1
-            grade = grade_of(line.strip())
-            if grade is None:
-                continue
             span = _span(self.text, start, start + len(line.strip()))
             if self.is_claimed(span):
                 continue
-            area = " ".join(heading.quote.split()).rstrip("?")
-            out.append(GradeClaim(span, grade, pillar_of(area) or area, "grade:line-under-heading"))
+            grade = grade_of(line.strip())
+            labelled = LABELLED_GRADE_RE.match(line.strip()) if grade is None else None
+            if grade is not None and under is not None:
+                out.append(GradeClaim(span, grade, under, "grade:line-under-heading"))
+            elif labelled is not None:
+                label = " ".join(labelled.group("area").split())
+                area = under if label.lower() in GENERIC_LABELS else pillar_of(label) or label
+                if area is None:
+                    continue
+                out.append(GradeClaim(span, grade_word(labelled.group("g")), area, "grade:labelled-line"))
+            else:
+                continue
             self.claim(span)
+        return out
+
+    def _grade_rows(self, block: Block) -> list[GradeClaim]:
+        """A two-column table of areas and their grades (not a judgments table, whose columns are grades)."""
+        if not block.cells or sum(grade_of(c.quote) is not None for c in block.cells[0]) >= 3:
+            return []
+        out = []
+        for row in block.cells:
+            filled = [c for c in row if c.quote.strip()]
+            if len(filled) < 2 or grade_of(filled[0].quote) is not None:
+                continue
+            grade = grade_of(filled[-1].quote)
+            if grade is None or self.is_claimed(filled[-1]):
+                continue
+            area = " ".join(filled[0].quote.split())
+            out.append(GradeClaim(filled[-1], grade, pillar_of(area) or area, "grade:table-row"))
+            self.claim(filled[-1])
         return out
 
     # --- grades: merge the places one grade is stated ------------------------------------------------------
@@ -457,6 +507,7 @@ class _Reader:
                 continue
             merged.append((claim, place, [claim.span]))
         for claim, place, evidence in merged:
+            scale = grade_scale(self.doc, claim.grade, claim.recap_of)
             self.statements.append(
                 self.statement(
                     "graded_judgment",
@@ -464,11 +515,11 @@ class _Reader:
                     claim.span,
                     place,
                     claim.cue,
-                    area=claim.area,
+                    area=overall_area(claim.area, scale),
                     grade=claim.grade,
                     grade_evidence=tuple(evidence),
                     recap_of=claim.recap_of,
-                    grade_scale=grade_scale(self.doc, claim.grade, claim.recap_of),
+                    grade_scale=scale,
                 )
             )
         for span, place, tally, recap in counts.values():
@@ -489,6 +540,38 @@ class _Reader:
                     grade_scale=scale,
                 )
             )
+
+
+def _force_in_title(structured: StructuredDocument) -> str | None:
+    """The force a report's title names ("Midshire - National child protection inspection" names none).
+
+    "The force" in a recommendation means the report's own force; when the
+    metadata does not know it, the title's force name is the report's own.
+    """
+    root = structured.sections[0]
+    title = root.heading.quote if root.heading is not None else structured.document.metadata.title
+    m = FORCE_NAME_RE.search(title or "")
+    return (m.group(1).strip() + " " + m.group(2)).strip() if m else None
+
+
+_YEAR_RE = re.compile(r"\b(?:19[89]\d|20[0-4]\d)\b")
+
+
+def _heading_timescale(place: _Place) -> str | None:
+    """A timescale given as the heading over recommendations ("Within three months", "Immediately")."""
+    title = place.section.title.strip().rstrip(":")
+    found = timescale_of(title)
+    return found if found is not None and len(found) >= len(title) - 2 else None
+
+
+_OVERALL_RE = re.compile(r"^(?:overall(?: judgment| grade| judgement)?|graded judgment)$", re.I)
+
+
+def overall_area(area: str | None, scale: str | None) -> str | None:
+    """A crime data integrity report's "Overall judgment" grades the force's crime recording as a whole."""
+    if area is not None and scale == "crime-data-integrity" and _OVERALL_RE.match(area.strip()):
+        return "Crime data integrity (overall)"
+    return area
 
 
 def _overlap(a: Span, b: Span) -> bool:

@@ -39,23 +39,26 @@ _NUMBER_WORDS = {
 _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
 
 #: "The extent to which <force> <does something> is[:] good."
-_EXTENT_RE = re.compile(rf"\bthe extent to which (?P<area>.+?)\s+is:?\s+{_G}{_Q_CLOSE}\s*[.;]?\s*$", re.I)
+_EXTENT_RE = re.compile(
+    rf"\bthe extent to which (?P<area>.+?)\s+(?:is:?\s+{_G}|(?P<g2>requires improvement)){_Q_CLOSE}\s*[.;]?\s*$", re.I
+)
 #: "<force> is judged to be good in its understanding of demand" / "has been assessed as good in respect of ..."
 _JUDGED_IN_RE = re.compile(
-    rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})\s+"
+    rf"(?:^|[;,]\s*|\b(?:and|also)\s+)(?:(?:overall|again),?\s+)?(?P<subj>{_FORCE})(?:[\u2019']s\s+(?:overall\s+)?performance)?\s+"
     rf"(?:is|are|was|were|has been|have been|remains|continues to be)\s+(?:also\s+|now\s+|again\s+)?"
     rf"{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "We have graded <force> as inadequate in <area>" / "we judged the constabulary as outstanding at <area>"
 _WE_GRADED_RE = re.compile(
-    rf"\b(?:we|HMIC(?:FRS)?|inspectors)\s+(?:have\s+|has\s+)?(?:also\s+)?{_JUDGED}\s+(?P<subj>{_FORCE})\s+"
+    rf"\b(?:we|HMIC(?:FRS)?|inspectors|the inspectorate)\s+(?:have\s+|has\s+)?(?:also\s+)?{_JUDGED}\s+"
+    rf"(?P<subj>{_FORCE})\s+"
     rf"(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s+(?P<prep>in|at|for|on)\s+(?P<area>[^;.]+)",
     re.I,
 )
 #: "its use of resources to manage demand is judged to be good" (the area is the clause's subject)
 _AREA_JUDGED_RE = re.compile(
-    rf"(?:^|;\s*|,\s*|\band\s+)(?P<area>(?:its|the (?:force|constabulary)[\u2019']s|the)\s[^;,]+?)\s+"
+    rf"(?:^|;\s*|,\s*|\band\s+)(?P<area>(?:its|(?:{_FORCE})[\u2019']s|the)\s[^;,]+?)\s+"
     rf"(?:is|was|has been)\s+(?:also\s+)?{_JUDGED}\s+(?:to be\s+|as\s+|to\s+(?=require))?{_G}\s*(?=[;.,]|$)",
     re.I,
 )
@@ -81,7 +84,7 @@ _AREA_IS_GRADE_RE = re.compile(
 )
 #: "graded as inadequate in one area - responding to the public"; "good in four areas, adequate in three"
 _COUNT_RE = re.compile(
-    rf"{_G}\s+(?:in|for|across)\s+(?P<n>{_NUM})"
+    rf"{_G}\s+(?:in|for|across)\s+(?:all\s+|each of\s+(?:the\s+|its\s+)?)?(?P<n>{_NUM})"
     rf"(?:\s+(?:of (?:the|its|our)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?))?",
     re.I,
 )
@@ -94,14 +97,21 @@ _COUNT_FIRST_RE = re.compile(
 _NAMED_AFTER_DASH_RE = re.compile(
     r"^\s*(?:area|pillar|question)?s?\s*[\u2013\u2014:-]+\s*(?P<names>[^.;()\u2013\u2014]+?)\s*(?:[.;()\u2013\u2014]|\s-\s|$)"
 )
-_COUNTED_AREA_RE = re.compile(rf"^{_NUM}\s+(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b", re.I)
-_EACH_RE = re.compile(rf"^(?:each|all) of (?:the|its)\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I)
+_COUNTED_AREA_RE = re.compile(
+    rf"^(?:all\s+|each of\s+(?:the\s+|its\s+)?)?{_NUM}\s+"
+    rf"(?:of (?:the|its)\s+)?(?:\w+\s+)?(?:areas?|pillars?|questions?)\b",
+    re.I,
+)
+_EACH_RE = re.compile(
+    rf"^(?:each|all)(?: of)?(?: (?:the|its))?\s+(?P<n>{_NUM})\s+(?:\w+\s+)?(?:areas|pillars|questions)", re.I
+)
 _FORMAL_OPENING_RE = re.compile(r"^(?:overall\b|in terms of (?:its|the force[\u2019']s) \w+)", re.I)
 _AWARDED_NONE_RE = re.compile(
     rf"\bawarded no (?P<grades>{_Q_OPEN}{_GRADE}{_Q_CLOSE}(?:(?:,\s*|\s+or\s+){_Q_OPEN}{_GRADE}{_Q_CLOSE})*) grades\b",
     re.I,
 )
 _PAST_RE = re.compile(r"^(?:in (?:our )?(?P<y1>(?:19|20)\d\d)\b|our (?P<y2>(?:19|20)\d\d)\b)", re.I)
+_ANY_GRADE_RE = re.compile(_GRADE, re.I)
 _NOT_GRADED_RE = re.compile(r"\bnot (?:yet )?graded\b|\bungraded\b|\bdon[\u2019']?t make a graded\b", re.I)
 
 
@@ -141,9 +151,12 @@ _LEADING_RE = re.compile(
 )
 
 
+_FORCE_POSSESSIVE_RE = re.compile(rf"^(?:{_FORCE})[\u2019']s\s+")
+
+
 def clean_area(text: str) -> str:
     """An area phrase without leading possessives and trailing connectives."""
-    area = " ".join(text.split()).strip(" ,:;\u2013\u2014-")
+    area = _FORCE_POSSESSIVE_RE.sub("", " ".join(text.split()).strip(" ,:;\u2013\u2014-"))
     for _ in range(2):
         area = _LEADING_RE.sub("", area)
     area = re.sub(r"\s*(?:,|\band\b|\bbut\b|\bwhich\b|\bwhile\b)\s*$", "", area)
@@ -151,12 +164,18 @@ def clean_area(text: str) -> str:
     return area.strip(" ,")
 
 
-_PILLARS = (("effect", "Effectiveness"), ("efficien", "Efficiency"), ("legitima", "Legitimacy"))
+#: Word stems that name a pillar; 2018/19 named legitimacy as how the force "treats the public and its workforce".
+_PILLARS = (
+    ("effect", "Effectiveness"),
+    ("efficien", "Efficiency"),
+    ("legitima", "Legitimacy"),
+    ("treat", "Legitimacy"),
+)
 #: Words that only restate a PEEL pillar's full question ("... at keeping people safe and reducing crime").
 _PILLAR_FILLER = frozenset(
     "at in the of with which it its is does how force constabulary keeping keep keeps people safe and reducing reduce "
-    "reduces crime operates operate sustainably sustainable treats treat public workforce carries carry out duties "
-    "responsibilities respect services service to".split()
+    "reduces crime operates operate operating sustainably sustainable public workforce carries carry out duties "
+    "providing provides responsibilities respect services service to effectively efficiently".split()
 )
 
 
@@ -179,6 +198,18 @@ def _area_of_extent(clause: str) -> str:
     return clean_area(m.group("rest") if m else clause)
 
 
+_PILLAR_LIST_RE = re.compile(
+    r"^(?:(?:its\s+)?(?:effectiveness|efficiency|legitimacy|leadership)(?:,\s*|\s+and\s+|,\s+and\s+)?)+$", re.I
+)
+
+
+def pillar_list(area: str) -> list[str]:
+    """The pillars of "effectiveness, efficiency and legitimacy" in order; [] for any other area."""
+    if not _PILLAR_LIST_RE.match(area.strip()):
+        return []
+    return [w.capitalize() for w in re.findall(r"effectiveness|efficiency|legitimacy|leadership", area, re.I)]
+
+
 def _named(area: str | None) -> str | None:
     """A pillar's name for a phrase that names a whole pillar; the phrase itself otherwise."""
     if area is None:
@@ -186,7 +217,8 @@ def _named(area: str | None) -> str | None:
     return pillar_of(area) or area
 
 
-def _recap(text: str) -> str | None:
+def recap_year(text: str) -> str | None:
+    """The year of the earlier inspection a sentence opens by naming ("In 2016, ...", "In our 2022 inspection, ...")."""
     m = _PAST_RE.match(text.strip())
     return (m.group("y1") or m.group("y2")) if m else None
 
@@ -194,9 +226,12 @@ def _recap(text: str) -> str | None:
 def grade_claims(span: Span) -> list[GradeClaim]:
     """Every grade and count of grades the sentence (or list item) ``span`` states."""
     text = span.quote
-    if len(text) > 600 or _NOT_GRADED_RE.search(text) and not re.search(_GRADE, text, re.I):
-        return []
-    recap = _recap(text)
+    if len(text) > 600 or not _ANY_GRADE_RE.search(text):
+        return []  # most sentences name no grade: one cheap search before the rules
+    recap = recap_year(text)
+    if re.match(r"^(?:is|remains)\s", text):
+        # An item after "Inspectors found that X Police:" ("is 'good' at ..."): the force is its subject.
+        text = "it " + text
     claims: list[GradeClaim] = []
     taken: list[tuple[int, int]] = []
 
@@ -204,7 +239,10 @@ def grade_claims(span: Span) -> list[GradeClaim]:
         if any(s < m.end() and m.start() < e for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        claims.append(GradeClaim(span, grade_word(m.group("g")), _named(area), cue, count, recap))
+        names: list[str | None] = list(pillar_list(area or "")) or [area]
+        grade = grade_word(m.group("g") or m.groupdict().get("g2") or "")
+        for one in names:
+            claims.append(GradeClaim(span, grade, _named(one), cue, count, recap))
 
     def add_area(m: re.Match[str], area: str, cue: str) -> None:
         if (m.start(), m.end()) not in taken and any(s < m.end() and m.start() < e for s, e in taken):
@@ -232,7 +270,7 @@ def grade_claims(span: Span) -> list[GradeClaim]:
             continue
         # "X is good at Y" is how findings are worded too; it states a grade only for a whole pillar or
         # in a formal summary ("Overall, ...", "in terms of its effectiveness, ...").
-        if not formal and pillar_of(m.group("area")) is None:
+        if not formal and pillar_of(clean_area(m.group("area"))) is None:
             continue
         # "outstanding at preventing crime and at tackling serious and organised crime": two areas, one grade.
         for area in re.split(r"\s+and\s+(?:at|in)\s+", m.group("area")):
@@ -270,3 +308,11 @@ def _counts(span: Span, text: str, taken: list[tuple[int, int]], recap: str | No
                 continue
         out.append(GradeClaim(span, grade, None, "grade:count", n, recap))
     return out
+
+
+#: "Overall judgment: Good", "Effectiveness \u2013 Requires improvement": a label and a grade on one line.
+LABELLED_GRADE_RE = re.compile(
+    rf"^(?P<area>[A-Z][^:\t\u2013\u2014]{{2,80}}?)\s*(?::|\s[\u2013\u2014-])\s*{_G}\.?$", re.I
+)
+#: Labels that say only "this is a grade": the area is the heading above.
+GENERIC_LABELS = frozenset({"grade", "graded judgment", "judgment", "our judgment", "rating", "overall grade"})

@@ -15,6 +15,7 @@ words of anyone but the inspectorate, are not read at all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from kg.extract.cues import (
     polarity_of,
 )
 from kg.extract.recaps import heading_recap, lead_in_recap, sentence_recap
+from kg.extract.recommendations import FORCE_NAME_RE
 from kg.extract.sentences import ends_properly, split_sentences
 from kg.formats import bare_title
 from kg.records import Block, Section, Span, Statement, StructuredDocument
@@ -98,6 +100,19 @@ def _strip_marker(text: str, span: Span) -> Span:
     return Span(start=start, end=span.end, quote=text[start : span.end])
 
 
+def _judged_force(known: str | None, text: str) -> str | None:
+    """The force a page judges: as its metadata says, else the force it names at least twice.
+
+    A force the vocabulary does not know (a new or renamed force) is still named as
+    "<Name> Constabulary" or "<Name> Police" throughout its own page.
+    """
+    if known:
+        return known
+    names = Counter(" ".join(m.group(0).split()) for m in FORCE_NAME_RE.finditer(text[:20_000]))
+    name, count = names.most_common(1)[0] if names else ("", 0)
+    return name if count >= 2 or len(names) == 1 else None
+
+
 def _strip_quote(text: str, span: Span) -> Span:
     """A quoted sentence without its opening quote mark: the statement is the words, not the quotation."""
     if span.quote[:1] not in _OPEN_QUOTE or len(span.quote) < 2:
@@ -124,7 +139,7 @@ class _Reader:
         self.title_end = 0 if ends_properly(line) else len(self.text) - len(first) + len(line)
         # On a PEEL page judging one force, what the force does is the finding (see docs/statements.md).
         programme = self.doc.metadata.programme or ""
-        self.force = self.doc.metadata.force if "peel" in programme.lower() else None
+        self.force = _judged_force(self.doc.metadata.force, self.text) if "peel" in programme.lower() else None
         # A force's or commissioner's response to a report is their words, not the inspectorate's.
         opening = [line for line in self.text.splitlines() if line.strip()][:3]
         self.reply = any(_REPLY_TITLE_RE.search(t) for t in [self.doc.metadata.title, *opening])

@@ -148,9 +148,24 @@ _CAUSE_COUNT_ONLY_RE = re.compile(
 )
 
 
+#: A recommendation an earlier report made, retold: "In 2018 we recommended that ...", "Our report recommended that".
+_RECOMMENDED_RE = re.compile(
+    r"\b(?:we|I|HMICFRS|HMIC|the inspectorate|(?:our|the|that|its) (?:[\w-]+ ){0,3}(?:report|inspection|review))"
+    r"\s+(?:had\s+|also\s+)?recommended(?:\s+that\b|,?\s+(?:within|by|immediately)\b)",
+    re.I,
+)
+
+
+_MAYBE_RECOMMENDATION_RE = re.compile(r"recommend|should|must|\b(?:is|are) to\b", re.I)
+
+
 def recommendation_cue(sentence: str) -> str | None:
     """The rule by which a sentence makes a recommendation, or None if it makes none."""
     text = sentence.strip()
+    if not _MAYBE_RECOMMENDATION_RE.search(text):
+        return None
+    if _RECOMMENDED_RE.search(text):
+        return "recommendation:recap-recommended"
     if _TO_ADDRESS_RE.match(text):
         return "recommendation:to-address-cause-of-concern"
     if _WE_RECOMMEND_RE.search(text):
@@ -167,6 +182,8 @@ def recommendation_cue(sentence: str) -> str | None:
 def cause_cue(sentence: str) -> str | None:
     """The rule by which a sentence states a cause of concern, or None."""
     text = sentence.strip()
+    if "concern" not in text.lower():
+        return None
     for rx, cue in _CAUSE_RES:
         if rx.search(text):
             return cue

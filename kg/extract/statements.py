@@ -129,7 +129,10 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
 
     statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
     # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
-    statements += prose_statements(structured, [*formal.claimed, *_claimed(text, statements)])
+    # A grade stated in a sentence claims that sentence, not its whole paragraph.
+    graded = {(e.start, e.end) for s in formal.statements if s.kind == "graded_judgment" for e in s.grade_evidence}
+    claimed = [c for c in formal.claimed if c not in graded] + _claimed(text, statements)
+    statements += prose_statements(structured, claimed)
     statements = [s if s.cue else replace(s, cue=f"detector:{s.kind}") for s in statements]
     statements.sort(key=lambda s: (s.span.start, s.span.end, s.kind))
     return Extraction(structured=structured, statements=tuple(statements), discrepancies=formal.discrepancies)

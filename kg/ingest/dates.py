@@ -187,7 +187,7 @@ def find_dates(text: str, *, is_review: bool = False) -> list[StatedDate]:
     title_end = _title_zone_end(head)
     tail_start = max(len(head), len(text) - TAIL_CHARS)
     for base, chunk in ((0, head), (tail_start, text[tail_start:])):
-        for m in _DATE_RE.finditer(chunk):
+        for m in _date_matches(chunk):
             parsed = parse_date(m)
             if parsed is None or not parsed[0]:
                 continue
@@ -204,6 +204,39 @@ def find_dates(text: str, *, is_review: bool = False) -> list[StatedDate]:
                     start,
                 )
             )
+    return found
+
+
+_YEAR_RE = re.compile(_YEAR)
+#: How far before its year a date can start ("late February/early March 2015", "12 April–23 April 2021").
+_DATE_REACH = 48
+
+
+def _date_matches(chunk: str) -> list[re.Match[str]]:
+    """``_DATE_RE``'s matches in ``chunk``, found from the years in it.
+
+    Every date ends in a year, so the full pattern is tried only in a short
+    window before each year, ending there: scanning the whole opening with
+    it took ten times as long, for the same matches. Where two matches
+    overlap, the one starting first (the longer) is kept.
+    """
+    found: list[re.Match[str]] = []
+    last_end = -1
+    for y in _YEAR_RE.finditer(chunk):
+        if y.end() <= last_end:
+            continue
+        window_start = max(0, y.start() - _DATE_REACH)
+        best: re.Match[str] | None = None
+        for start in range(window_start, y.start() + 1):
+            if start > window_start and chunk[start - 1].isalnum() and chunk[start].isalnum():
+                continue  # a date starts at a word's start
+            m = _DATE_RE.match(chunk, start, y.end())
+            if m is not None and m.end() == y.end() and m.start() >= last_end:
+                best = m
+                break
+        if best is not None:
+            found.append(best)
+            last_end = best.end()
     return found
 
 

@@ -49,6 +49,8 @@ class Tally:
     right: Counter[str] = field(default_factory=Counter)
     judged: Counter[str] = field(default_factory=Counter)
     misses: dict[str, list[str]] = field(default_factory=dict)
+    #: Per date role: pages the gold dates, pages detection dates, pages where both agree.
+    dated: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def judge(self, measure: str, ok: bool, page: str, detail: str = "") -> None:
         self.judged[measure] += 1
@@ -102,6 +104,9 @@ def evaluate_page(text: str, gold: dict[str, object], page: str, tally: Tally) -
         got = getattr(meta, role)
         ok = (want is None and got is None) or (want is not None and got is not None and got.value.startswith(want))
         tally.judge(f"date {role}", ok, page, f"{got.value if got else None} vs {want}")
+        tally.dated[(role, "gold")] += want is not None
+        tally.dated[(role, "found")] += got is not None
+        tally.dated[(role, "right")] += want is not None and ok
     return meta
 
 
@@ -124,6 +129,12 @@ def report(tally: Tally, verbose: bool) -> str:
     for measure in tally.judged:
         right, judged = tally.right[measure], tally.judged[measure]
         lines.append(f"| {measure} | {right} | {judged} | {right / judged:.1%} |")
+    lines += ["", "| date | gold states | detected | right | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
+    for role in ("inspected", "first_published", "edition"):
+        gold, found, right = (tally.dated[(role, k)] for k in ("gold", "found", "right"))
+        precision = f"{right / found:.1%}" if found else "-"
+        recall = f"{right / gold:.1%}" if gold else "-"
+        lines.append(f"| {role} | {gold} | {found} | {right} | {precision} | {recall} |")
     if verbose:
         for measure, misses in tally.misses.items():
             lines.append(f"\n{measure}:")

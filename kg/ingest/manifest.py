@@ -22,7 +22,7 @@ from kg.records import PublicationDate
 
 MANIFEST_NAME = "manifest.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-#: The kinds a publication can be (``kg.records.DOCUMENT_KINDS``) and the development set's spellings of them.
+#: The kinds a publication can be (``kg.records.DOCUMENT_KINDS``, the first six) and other spellings of them.
 _KINDS = (
     "report",
     "press release",
@@ -89,7 +89,7 @@ def _id(value: object) -> str:
 
 def _kind(value: object) -> str:
     if value not in _KINDS:
-        raise _Problem(f"{_toml(value)}; expected one of {', '.join(repr(k) for k in _KINDS)}")
+        raise _Problem(f"{_toml(value)}; expected one of {', '.join(repr(k) for k in _KINDS[:6])}")
     return str(value)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.ingest.dates import best, find_dates, says_published_today
-from kg.ingest.forces import detect_forces, resolve_force
+from kg.ingest.forces import candidate_force, detect_forces, resolve_force
 from kg.ingest.kinds import detect_kind
 from kg.ingest.manifest import ManifestEntry, manifest_date
 from kg.ingest.programmes import detect_programme, pillar_label, programme_label, resolve_pillar, resolve_programme
@@ -71,6 +71,10 @@ def build_metadata(text: str, entry: ManifestEntry | None) -> DocumentMetadata:
     else:
         forces, scope = detect_forces(text, titles)
         force = forces[0] if scope == "force" else None
+        if not forces:
+            candidate = candidate_force(text, titles)
+            if candidate:
+                force, forces, scope = candidate, (candidate,), "force"
         if forces:
             detected.append("force")
 

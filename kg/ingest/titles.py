@@ -23,7 +23,7 @@ _FURNITURE = re.compile(
     r"necessary cookies|analytics cookies|google analytics|cookie settings|page created by .*|\d{1,4}|page \d+(?::.*)?|"
     r"get the report|notes|notes to editors|related (?:publications|content)|this site uses cookies|"
     r"404|404 page not found|page not found|sorry,? (?:we )?(?:could(?:n.t| not)|can(?:no|.)t) find.*|"
-    r"sorry,? the page you.*|.*\bnot found\b.{0,20}|"
+    r"sorry,? the page you.*|.{0,60}\bnot found\b.{0,20}|"
     r"isbn[: ].*|www\.\S+|crown copyright|© .*|first published \d{4})$",
     re.IGNORECASE,
 )
@@ -51,7 +51,9 @@ _DATE_LINE = re.compile(
 
 
 def is_furniture(line: str) -> bool:
-    """Whether one whitespace-normalised line is page furniture or a site notice."""
+    """Whether one whitespace-normalised line is page furniture or a site notice (a paragraph never is)."""
+    if len(line) > 300:
+        return False
     return bool(
         _FURNITURE.fullmatch(line)
         or (len(line) > 60 and _NOTICE.search(line))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Dataset
 
+from kg.errors import KGError
 from kg.render import charts
 from kg.render.model import (
     KIND_NAMES,
@@ -59,6 +62,18 @@ from kg.render.views import (
 )
 
 _HERE = Path(__file__).resolve().parent
+#: The file every site written here holds: a folder with it is one ``kg site`` may replace.
+MARKER = ".kg-site"
+_MARKER_TEXT = (
+    "This folder was written by `kg site`; the next `kg site --out` to this folder replaces it whole.\n"
+    "Delete this file to keep kg from replacing the folder.\n"
+)
+
+
+class SiteOutputError(KGError):
+    """The output folder holds something ``kg site`` did not write, so it will not replace it."""
+
+
 KIND_ORDER = list(KIND_NAMES)
 #: Kinds a force overview shows (findings stay on the publication views).
 OVERVIEW_KINDS = ("Recommendation", "CauseOfConcern", "AreaForImprovement", "GradedJudgment")
@@ -612,7 +627,8 @@ class _Site:
 
 
 def build_site(dataset: Dataset, out_dir: Path) -> SiteReport:
-    """Render the whole site from a dataset into ``out_dir`` (replaced if it exists)."""
+    """Render the whole site from a dataset into ``out_dir`` (replaced if it is a site written here before)."""
+    _check_replaceable(Path(out_dir))  # before the slow part
     model = load_model(dataset)
     return build_site_from_model(model, out_dir)
 
@@ -621,20 +637,59 @@ def build_site_from_model(model: SiteModel, out_dir: Path) -> SiteReport:
     """Render the site from an already loaded model into ``out_dir``.
 
     The site is written next to ``out_dir`` and swapped in at the end, so a
-    server reading the old site never sees a half-written one.
+    server reading the old site never sees a half-written one. ``out_dir``
+    is replaced only if it is new, empty, or a site written here before
+    (it holds :data:`MARKER`): anything else is refused, never deleted.
+
+    Raises:
+        SiteOutputError: ``out_dir`` is a file, a link, the current folder (or
+            one holding it), or a folder with files this command did not write.
     """
     out_dir = Path(out_dir)
-    tmp = out_dir.with_name(out_dir.name + ".tmp")
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    site = _Site(model, tmp)
-    site.build()
-    old = out_dir.with_name(out_dir.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if out_dir.exists():
-        out_dir.rename(old)
-    tmp.rename(out_dir)
+    _check_replaceable(out_dir)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    name = out_dir.resolve().name
+    # Fresh, uniquely named folders of our own: a "site.tmp" the user keeps is never touched.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent))
+    try:
+        site = _Site(model, tmp)
+        site.build()
+        (tmp / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        _check_replaceable(out_dir)  # again: the folder may have changed while the site was written
+        old = parent / f".{name}.{uuid.uuid4().hex}.old"
+        if out_dir.exists():
+            if (out_dir / MARKER).is_file():
+                out_dir.rename(old)
+            else:
+                out_dir.rmdir()  # empty (checked): nothing in it to lose
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
     return SiteReport(out_dir=out_dir, pages=site.pages, views=site.views)
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse an output folder that ``kg site`` may not replace (see :func:`build_site_from_model`)."""
+    if out_dir.is_symlink():
+        raise SiteOutputError(f"{out_dir}: is a symbolic link; give --out a real folder (new, empty, or a site)")
+    resolved = out_dir.resolve()
+    here = Path.cwd().resolve()
+    if resolved == here or resolved in here.parents:
+        raise SiteOutputError(
+            f"{out_dir}: is the current folder or holds it; kg site replaces its output folder whole, "
+            "so give --out a folder of its own, e.g. build/site"
+        )
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise SiteOutputError(f"{out_dir}: is a file, not a folder; give --out a folder for the site")
+    if (out_dir / MARKER).is_file() or not any(out_dir.iterdir()):
+        return
+    raise SiteOutputError(
+        f"{out_dir}: holds files kg site did not write (there is no {MARKER} file in it), so it is not "
+        "replaced; give --out a new or empty folder, or move those files away first"
+    )

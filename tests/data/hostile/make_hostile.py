@@ -301,7 +301,8 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
         "The force\u2019s plan for 2019\u20132020 was reviewed \u2014 and found wanting.\n\n"
         "Officers said \u2018it works\u2019 and the inspectorate agreed \u2026 mostly.\n"
     ).encode("cp1252")
-    files["utf16-bom.txt"] = report.encode("utf-16")
+    # Each variant of the report is a report of its own (another stage folds one publication's copies).
+    files["utf16-bom.txt"] = report.replace("1. Initial contact", "1. Contact in the control room").encode("utf-16")
     files["utf16-odd.txt"] = "A short note.\n".encode("utf-16") + b"\x00"
     files["big.txt"] = _big_text(big_bytes)
     pdf = _pdf_bytes(
@@ -314,12 +315,12 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
     )
     files["inspection.pdf"] = pdf
     lines = [
-        "Hostile County Constabulary - National child protection inspection",
+        "Hostile County Constabulary - Joint inspection of custody",
         "",
         "1. Initial contact",
-        "The force recognises risk to children at first contact.",
+        "Detainees are seen by a custody sergeant on arrival.",
     ]
-    files["encrypted-open.pdf"] = _pdf_bytes(lines, password="")
+    files["encrypted-open.pdf"] = _pdf_bytes([*lines, "This copy is encrypted with an empty password."], password="")
     files["encrypted-aes.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="AES-128")
     files["encrypted-rc4.pdf"] = _pdf_bytes(lines, password="letmein", algorithm="RC4-128")
     files["truncated.pdf"] = pdf[: len(pdf) // 2]
@@ -351,7 +352,9 @@ def make_hostile(out: Path, *, big_bytes: int = BIG_BYTES, long_line_chars: int 
     files["\u8b66\u5bdf.txt"] = b"Kanji file name\n\nThe name of this file has no ASCII letters.\n"
     files["controls.txt"] = b"Page one text.\x0c\n\nPage two\x07 text with a bell.\n"
     files["crlf.txt"] = b"\xef\xbb\xbfline one ends here.\r\nline two ends here.\r\n\r\nA new paragraph.\r\n"
-    files["stray-nul.txt"] = report.replace("supervisors should", "supervisors\x00should").encode()
+    files["stray-nul.txt"] = (
+        report.replace("supervisors should", "supervisors\x00should").replace("1. Initial", "2. Initial").encode()
+    )
     files[NON_UTF8_NAME] = b"A note filed under a Latin-1 name.\n"
     files[NEWLINE_NAME] = b""
     case_list = cases(big_bytes=big_bytes, long_line_chars=long_line_chars)

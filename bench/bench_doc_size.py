@@ -1,0 +1,113 @@
+"""Build time and peak memory against the size of one document.
+
+One document of N MB is built alone into a fresh embedded store (``kg.pipeline.build``),
+each size in its own process so its peak memory is its own. Two shapes:
+
+- ``report``: the shipped Durham child protection report repeated to the size
+  (headings, paragraphs, lists and statements as dense as a real report's);
+- ``line``: the same text with every newline replaced by a space (one line).
+
+Growth is linear when seconds per MB and MiB per MB stay flat as N grows.
+Documents over ``kg.ingest.corpus.MAX_TEXT_CHARS`` are skipped by the build,
+so sizes beyond it measure the skip.
+
+Usage: python -m bench.bench_doc_size [--sizes 1 5 25] [--shape report|line] [--model none|auto]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ROOT, peak_rss_mib, run_child, table
+
+SOURCE = ROOT / "corpus" / "durham-ncpi-2019-report.txt"
+
+
+def document(size_mb: float, shape: str) -> str:
+    """The shipped report repeated to ``size_mb`` MB (UTF-8 bytes), in the given shape."""
+    base = SOURCE.read_text(encoding="utf-8")
+    if shape == "line":
+        base = " ".join(base.split("\n"))
+    target = int(size_mb * 2**20)
+    copies = target // len(base.encode("utf-8")) + 1
+    # Each copy's short lines (its headings) are numbered: a section is named by its heading path,
+    # and a report repeating the very same headings under the same parents is not a real one.
+    parts = [
+        "\n".join(
+            f"{line} ({n})" if 0 < len(line) < 80 and not line.endswith(".") else line for line in base.split("\n")
+        )
+        for n in range(copies)
+    ]
+    text = ("\n\n" if shape == "report" else " ").join(parts)
+    return text.encode("utf-8")[:target].decode("utf-8", "ignore")
+
+
+def measure(size_mb: float, shape: str, model: str) -> dict[str, object]:
+    """Build one document of ``size_mb`` MB into a fresh store; seconds, peak MiB and what came out."""
+    from kg.extractor import make_extractor
+    from kg.pipeline import build
+
+    extractor = make_extractor(model=None if model == "none" else model)
+    with tempfile.TemporaryDirectory(prefix="kg-doc-size-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        (corpus / "big-report.txt").write_text(document(size_mb, shape), encoding="utf-8")
+        before = peak_rss_mib()
+        start, cpu_start = time.perf_counter(), time.process_time()
+        report = build(corpus, Path(tmp) / "store", extractor=extractor, incremental=False)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    return {
+        "mb": size_mb,
+        "seconds": round(seconds, 1),
+        # CPU time is what the build's own work cost: wall time also counts other processes' turns.
+        "cpu_seconds": round(cpu, 1),
+        "peak_mib": round(peak_rss_mib(), 0),
+        "peak_before_mib": round(before, 0),
+        "documents": len(report.documents),
+        "skipped": [f.reason for f in report.failures],
+        "statements": sum(report.statements.values()),
+        "triples": report.triples,
+    }
+
+
+HEADERS = ["MB", "shape", "wall s", "CPU s", "CPU s per MB", "peak MiB", "statements", "triples", "outcome"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 25])
+    parser.add_argument("--shape", choices=["report", "line"], default="report")
+    parser.add_argument("--model", default="none", help="none (rule-based entities) or auto (the English model)")
+    parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one, args.shape, args.model)))
+        return
+    rows = []
+    for size in args.sizes:
+        r = run_child("bench.bench_doc_size", "--one", str(size), "--shape", args.shape, "--model", args.model)
+        per_mb = float(r["cpu_seconds"]) / size  # type: ignore[arg-type]
+        rows.append(
+            [
+                f"{size:g}",
+                args.shape,
+                r["seconds"],
+                r["cpu_seconds"],
+                f"{per_mb:.1f}",
+                r["peak_mib"],
+                r["statements"],
+                r["triples"],
+                "; ".join(r["skipped"]) or "built",  # type: ignore[arg-type]
+            ]
+        )
+        print(table(HEADERS, rows[-1:]))
+    print()
+    print(table(HEADERS, rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Each entity type on sentences written for these tests, and the statistical model's known false positives."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg.entities import build_nlp, find_mentions, load_vocabulary, model_available
+from kg.entities.evaluate import segments_of
+from kg.entities.plausible import ModelFilter
+
+V = "https://w3id.org/hmi-kg/vocab/"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp(model=None)
+
+
+def _found(nlp: Language, text: str, own: str | None = None) -> set[tuple[str, str, str | None]]:
+    return {
+        (m.span.quote, m.label, m.concept.rsplit("/", 1)[-1] if m.concept else None)
+        for m in find_mentions("t", text, segments_of(text), nlp, own_force=own)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # units: hubs and referral units of every name, contact and control, custody, neighbourhood teams
+        (
+            "Referrals go to the central referral unit before the vulnerable persons referral unit.",
+            {
+                ("central referral unit", "UNIT", "referral-unit"),
+                ("vulnerable persons referral unit", "UNIT", "referral-unit"),
+            },
+        ),
+        (
+            "The high-tech crime unit and the force contact centre were short of staff.",
+            {
+                ("high-tech crime unit", "UNIT", "high-tech-crime-unit"),
+                ("force contact centre", "UNIT", "contact-centre"),
+            },
+        ),
+        (
+            "Detainees wait too long in the custody suite; the control room is busy.",
+            {("custody suite", "UNIT", "custody"), ("control room", "UNIT", "control-room")},
+        ),
+        (
+            "Neighbourhood teams and the child sexual exploitation team share briefings.",
+            {
+                ("Neighbourhood teams", "UNIT", "npt"),
+                ("child sexual exploitation team", "UNIT", "child-exploitation-team"),
+            },
+        ),
+        # inspectorates and national bodies, under old and new names
+        (
+            "HM Inspectorate of Constabulary and HM Inspectorate of Prisons visited together.",
+            {
+                ("HM Inspectorate of Constabulary", "INSPECTORATE", "hmicfrs"),
+                ("HM Inspectorate of Prisons", "INSPECTORATE", "hmi-prisons"),
+            },
+        ),
+        (
+            "The College of Policing and the NPCC issued advice; CEOP and the IOPC were told.",
+            {
+                ("College of Policing", "INSPECTORATE", "college-of-policing"),
+                ("NPCC", "INSPECTORATE", "npcc"),
+                ("CEOP", "INSPECTORATE", "ceop"),
+                ("IOPC", "INSPECTORATE", "iopc"),
+            },
+        ),
+        # partners
+        (
+            "Officers work with children's social care, schools and the youth offending team.",
+            {
+                ("children's social care", "PARTNER", "childrens-social-care"),
+                ("schools", "PARTNER", "schools"),
+                ("youth offending team", "PARTNER", "yot"),
+            },
+        ),
+        (
+            "HMRC and the Health and Safety Executive joined the voluntary sector at the meeting.",
+            {
+                ("HMRC", "PARTNER", "hmrc"),
+                ("Health and Safety Executive", "PARTNER", "hse"),
+                ("voluntary sector", "PARTNER", "voluntary-sector"),
+            },
+        ),
+        # guidance, by edition, and legislation
+        (
+            "Practice did not follow Working Together to Safeguard Children 2018 or the Code of Ethics.",
+            {
+                ("Working Together to Safeguard Children 2018", "GUIDANCE", "working-together-2018"),
+                ("Code of Ethics", "GUIDANCE", "code-of-ethics"),
+            },
+        ),
+        (
+            "Custody records broke PACE Code C and the authorised professional practice on bail.",
+            {("PACE Code C", "GUIDANCE", "pace-code-c"), ("authorised professional practice", "GUIDANCE", "app")},
+        ),
+        (
+            "The Domestic Abuse Act 2021 and the Bail Act 1976 both apply.",
+            {
+                ("Domestic Abuse Act 2021", "LEGISLATION", "ukpga-2021-17"),
+                ("Bail Act 1976", "LEGISLATION", "ukpga-1976-63"),
+            },
+        ),
+        # national schemes
+        (
+            "Operation Encompass and Clare's Law are in place; the force left Engage last year.",
+            {
+                ("Operation Encompass", "INITIATIVE", "operation-encompass"),
+                ("Clare's Law", "INITIATIVE", "dvds"),
+                ("Engage", "INITIATIVE", "engage"),
+            },
+        ),
+    ],
+)
+def test_entity_types_own_sentences(nlp: Language, text: str, want: set[tuple[str, str, str | None]]) -> None:
+    got = _found(nlp, text)
+    assert want <= got, f"missing {want - got}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Agencies are working together well.",  # the phrase, not the guidance
+        "We will engage with the force again.",  # the verb, not the monitoring phase
+        "Each local authority area has its own panel.",  # a place, not the partner
+        "The force has a code of conduct for staff.",
+    ],
+)
+def test_entity_types_common_words_are_not_entities(nlp: Language, text: str) -> None:
+    got = {label for _q, label, _c in _found(nlp, text)}
+    assert not got & {"GUIDANCE", "INITIATIVE", "PARTNER"}
+
+
+def test_entity_types_working_together_short_name_only_as_written(nlp: Language) -> None:
+    assert ("Working Together", "GUIDANCE", "working-together") in _found(nlp, "Staff had not read Working Together.")
+
+
+@pytest.fixture(scope="module")
+def model_filter() -> ModelFilter:
+    return ModelFilter(load_vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "segment"),
+    [
+        ("ORG", "PEEL", "The PEEL inspection found the force good at preventing crime."),
+        ("ORG", "Foreword", "Foreword"),
+        ("PERSON", "Majesty", "Her Majesty's Inspector of Constabulary wrote to the force."),
+        ("PERSON", "01/05/2019", "The page was last updated on 01/05/2019 by staff."),
+        ("ORG", "Inspector of Constabulary", "Her Majesty's Inspector of Constabulary wrote to the chief."),
+        ("ORG", "Home Secretary", "The report was sent to the Home Secretary last week."),
+        ("ORG", "Crown", "This report is Crown copyright and may be reused."),
+        (
+            "ORG",
+            "Constabulary and Fire & Rescue Services",
+            "It was written by the Inspectorate of Constabulary and Fire & Rescue Services.",
+        ),
+        ("PERSON", "Durham PEEL 2016", "Durham PEEL 2016"),
+        ("GPE", "Background", "Background"),
+        (
+            "ORG",
+            "National Child Protection Inspection Review",
+            "The National Child Protection Inspection Review was published.",
+        ),
+        ("DATE", "year", "Crime fell again this year."),
+    ],
+)
+def test_entity_types_model_known_false_positives_dropped(
+    model_filter: ModelFilter, label: str, text: str, segment: str
+) -> None:
+    assert model_filter.judge(label, text, segment).label is None
+
+
+def test_entity_types_model_force_place_is_no_person(model_filter: ModelFilter) -> None:
+    assert model_filter.judge("PERSON", "Durham", "Officers in Durham were praised by inspectors.").label == "GPE"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "segment"),
+    [
+        ("PERSON", "Jane Marlowe", "Jane Marlowe, the inspector, led the team that visited the force."),
+        ("ORG", "Riverside Family Trust", "The force funds the Riverside Family Trust to support victims."),
+        ("GPE", "Cumbria", "Rural roads in Cumbria make response times longer."),
+        ("DATE", "March 2021", "The force changed its policy in March 2021."),
+    ],
+)
+def test_entity_types_model_plausible_kept(model_filter: ModelFilter, label: str, text: str, segment: str) -> None:
+    assert model_filter.judge(label, text, segment).label == label
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="English model not installed")
+def test_entity_types_model_adds_no_heading_words() -> None:
+    model_nlp = build_nlp(model="auto")
+    text = "Foreword\n\nPEEL 2021/22\n\nHer Majesty's Inspector of Constabulary visited on 01/05/2019.\n"
+    mentions = find_mentions("t", text, segments_of(text), model_nlp)
+    bad = {m.span.quote for m in mentions if m.source == "model" and m.label in {"ORG", "PERSON"}}
+    assert bad == set()
