@@ -175,7 +175,7 @@ def test_browser_search_box_finds_entities(page: Any, site: Path, term: str) -> 
 
 def test_browser_trail_is_a_dated_timeline_with_a_verdict(page: Any, site: Path, linked: Any, shots: Path) -> None:
     rec, afi, fnd = linked[1]
-    load(page, (site / "trail" / f"{slug(rec)}.html").as_uri(), "file: trail")
+    load(page, (site / test_site.trail_of(site, rec)).as_uri(), "file: trail")
     wait_view(page)
     steps = page.eval_on_selector_all("li.trail-step a", "els => els.map(e => e.getAttribute('href'))")
     ours = [f"../statement/{slug(s)}.html" for s in (rec, afi, fnd)]

@@ -107,6 +107,14 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory, xss_store: Path) -> Path:
     return out
 
 
+def trail_of(site: Path, statement: str) -> str:
+    """The trail page a statement's page links to, relative to the site root."""
+    html = (site / "statement" / f"{slug(statement)}.html").read_text(encoding="utf-8")
+    found = re.search(r'class="trail-link" href="\.\./(trail/[^"]+)"', html)
+    assert found, statement
+    return found.group(1)
+
+
 def view_text(view: Path) -> str:
     """A view page with the scripts it loads from beside it (the site keeps no inline script)."""
     text = view.read_text(encoding="utf-8")
@@ -152,7 +160,7 @@ def test_site_statement_page_shows_quote_reference_and_trail(site: Path, linked:
     html = (site / "statement" / f"{slug(afi)}.html").read_text(encoding="utf-8")
     assert 'class="quote"' in html and "characters" in html
     assert "still an area for improvement" in html and "progress reported" in html
-    assert f"trail/{slug(rec)}.html" in html
+    assert trail_of(site, rec) == trail_of(site, afi)  # one matter, one trail page
     assert html.index('id="trail"') < html.index("Source quote")  # the trail comes first, not below the fold
     assert "own words found" not in html and "test fixture" not in html  # no internal scores or methods
 
@@ -161,7 +169,7 @@ def test_site_every_statement_publication_force_and_theme_page_reaches_trails(
     site: Path, linked: tuple[Dataset, list[str]]
 ) -> None:
     rec = linked[1][0]
-    trail = f"trail/{slug(rec)}.html"
+    trail = trail_of(site, rec)
     for folder, name in (("publication", "durham-ncpi-2019-report"), ("force", "durham"), ("statement", None)):
         pages = [p for p in (site / folder).glob("*.html") if name is None or name in p.name]
         assert pages
@@ -189,7 +197,7 @@ def test_site_pages_hold_no_inline_script(site: Path) -> None:
 
 def test_site_trail_page_lists_links_in_time_order(site: Path, linked: tuple[Dataset, list[str]]) -> None:
     rec, afi, fnd = linked[1]
-    html = (site / "trail" / f"{slug(rec)}.html").read_text(encoding="utf-8")
+    html = (site / trail_of(site, rec)).read_text(encoding="utf-8")
     timeline = html[html.index('id="trail-steps"') :]
     order = [timeline.index(f"statement/{slug(s)}.html") for s in (rec, afi, fnd)]
     assert order == sorted(order)
@@ -400,7 +408,7 @@ def test_views_labels_say_what_a_statement_says_and_titles_wrap() -> None:
 
 def test_site_trail_view_runs_left_to_right_in_time(site: Path, linked: tuple[Dataset, list[str]]) -> None:
     rec = linked[1][0]
-    html = (site / "trail" / f"{slug(rec)}.html").read_text(encoding="utf-8")
+    html = (site / trail_of(site, rec)).read_text(encoding="utf-8")
     view = re.search(r'src="\.\./(views/[^"]+\.html)"', html)
     assert view is not None
     text = view_text(site / view.group(1))

@@ -412,7 +412,10 @@ class _Site:
         anchors = [self.node(iri)]
         edges: list[VEdge] = []
         groups = []
-        for s in sorted(statements, key=lambda s: (_kind_rank(s.kind), s.order)):
+        # Findings (most of a report) stay in the contents below: drawn too, they made a hairball in
+        # which no label could be read. The view shows what the report raises, grades and commends.
+        drawn = [s for s in statements if s.kind != "Finding"] or statements
+        for s in sorted(drawn, key=lambda s: (_kind_rank(s.kind), s.order)):
             nodes, e = self.statement_group(s)
             groups.append(nodes)
             edges += e
