@@ -53,7 +53,11 @@ def answer(dataset: Dataset, sparql: str) -> Result:
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in found.variables]
         # Unbound variables map to None, as oxrdflib has them; rdflib's annotation leaves None out.
-        out.bindings = cast(Iterator[Mapping[Variable, Identifier]], _bindings(found, out.vars, terms))
+        # Read here, whole: Oxigraph's answer must be dropped on the thread that made it, and a
+        # query run under a time limit (kg/deadline.py) is made on a thread of its own.
+        rows = list(_bindings(found, out.vars, terms))
+        del found
+        out.bindings = cast(list[Mapping[Variable, Identifier]], rows)
     else:
         out = Result("CONSTRUCT")
         out.graph = Graph()

@@ -14,7 +14,9 @@ processes that are killed instead (:mod:`kg.serve`).
 from __future__ import annotations
 
 import ctypes
+import gc
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -45,9 +47,11 @@ def within(seconds: float | None, what: str, fn: Callable[[], T]) -> T:
     def target() -> None:
         try:
             box["value"] = fn()
-        except _Stop:
-            pass
+        except _Stop as e:
+            _release(e)
+            gc.collect()  # cycles through the stopped frames hold Oxigraph answers too
         except BaseException as e:  # handed to the waiting caller, who re-raises it
+            _release(e)
             box["error"] = e
 
     thread = threading.Thread(target=target, name="kg-query", daemon=True)
@@ -62,6 +66,23 @@ def within(seconds: float | None, what: str, fn: Callable[[], T]) -> T:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
+
+
+def _release(error: BaseException) -> None:
+    """Drop, in this thread, what the frames of ``error``'s tracebacks still hold.
+
+    An Oxigraph answer must be dropped on the thread that made it; a
+    traceback handed to the caller would carry a half-read one to the
+    caller's thread (pyoxigraph then reports an unraisable error there).
+    The tracebacks stay, without their frames' local variables.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if current.__traceback__ is not None:
+            traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
 
 
 def _stop(thread: threading.Thread) -> None:
