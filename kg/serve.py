@@ -292,7 +292,7 @@ def make_app(
             message=message,
             filters=filters,
             link=_statement_page,
-            parts=lambda snippet: _parts(snippet),
+            parts=_parts,
         )
         return HTMLResponse(html, headers=_SECURITY_HEADERS)
 
