@@ -1,4 +1,4 @@
-"""Run every benchmark of issue 8 in turn and print their figures (see bench/README.md).
+"""Run every benchmark of bench/ in turn and print their figures (see bench/README.md).
 
 Usage: python bench/run_all.py [--quick]
 

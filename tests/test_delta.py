@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.graph.validate import load_turtle
-from kg.resources import ontology_dir
-from kg.store.delta import BaseGraphs, GraphCopies, canonical_nt, content_digest, local_shapes, touched_part
+from kg.graph.validate import local_shapes
+from kg.resources import load_turtle, ontology_dir
+from kg.store.delta import BaseGraphs, GraphCopies, canonical_nt, content_digest, touched_part
 from kg.store.generations import current_generation, publish_generation
 
 EX = "https://example.org/"

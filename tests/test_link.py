@@ -20,7 +20,7 @@ from kg.store.generations import open_dataset
 FOLLOWUPS = Path(__file__).resolve().parent / "data" / "followups.toml"
 
 #: Measured on the shipped corpus at the default threshold (tests/data/followups.toml; see
-#: docs/decisions/1021): the issue's target is 0.9 for both, met on the trail fixtures
+#: docs/decisions/1021-link-confidence-and-review.md): the target is 0.9 for both, met on the trail fixtures
 #: (tests/test_trails.py) but not yet here. These floors catch a regression.
 MIN_PRECISION = 0.85
 MIN_RECALL = 0.75

@@ -20,10 +20,9 @@ from kg.extract import extract_statements
 from kg.extract.register import extract_register_entry
 from kg.extract.themes import Theme, assign_themes, load_themes
 from kg.formats import normalise_title
-from kg.graph.validate import load_turtle
 from kg.namespaces import HMI
 from kg.records import EntityMention, Extraction, SourceDocument, StructuredDocument
-from kg.resources import ontology_dir
+from kg.resources import load_turtle, ontology_dir
 from kg.structure.sections import structure
 
 if TYPE_CHECKING:

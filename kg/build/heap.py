@@ -4,7 +4,7 @@ A build starts with hundreds of thousands of long-lived objects already in
 the process: the spaCy pipeline and its vocabularies, the entity patterns,
 the caller's own data. Python's collector rescans every one of them at each
 full collection, and an incremental build makes a few: at 1,000 reports
-each took 0.1–0.2 s, up to half an update's time (issue 8).
+each took 0.1–0.2 s, up to half an update's time.
 """
 
 from __future__ import annotations

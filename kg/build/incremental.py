@@ -42,7 +42,7 @@ from typing import Any
 from kg.build.parallel import map_documents
 from kg.cachefiles import keep_only, write_whole
 from kg.records import Extraction, IngestFailure, SourceDocument, Span
-from kg.resources import ontology_dir
+from kg.resources import ontology_dir, package_dir
 from kg.store.generations import fault_point
 
 CACHE_DIR = "cache"
@@ -56,15 +56,13 @@ CACHE_FORMAT = "1"
 @cache
 def pipeline_fingerprint() -> str:
     """A hash of everything besides the document that decides its extraction."""
-    import kg
-
     digest = hashlib.sha256(f"format {CACHE_FORMAT}\0python {sys.version_info[:2]}\0".encode())
     for package in ("spacy", "charset-normalizer", "pypdf", "beautifulsoup4", "lxml"):
         try:
             digest.update(f"{package} {importlib.metadata.version(package)}\0".encode())
         except importlib.metadata.PackageNotFoundError:  # pragma: no cover - all are dependencies
             digest.update(f"no {package}\0".encode())
-    roots = [(Path(kg.__file__).resolve().parent, (".py", ".rq")), (ontology_dir(), (".ttl",))]
+    roots = [(package_dir(), (".py", ".rq")), (ontology_dir(), (".ttl",))]
     for root, suffixes in roots:
         for path in sorted(p for p in root.rglob("*") if p.suffix in suffixes and p.is_file()):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")

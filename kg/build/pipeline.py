@@ -30,7 +30,7 @@ from kg.build.incremental import (
 from kg.errors import BuildRefused, ValidationFailed
 from kg.graph.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
 from kg.graph.triples import build_graph, build_links_graph, graph_iri, links_graph_iri
-from kg.graph.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
+from kg.graph.validate import ValidationReport, Violation, shapes_are_local, validate
 from kg.ingest import read_corpus
 from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
 from kg.ingest.duplicates import body_digest
@@ -38,7 +38,7 @@ from kg.ingest.manifest import ManifestEntry, load_manifest
 from kg.link.linker import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
-from kg.resources import ontology_dir
+from kg.resources import load_turtle, ontology_dir
 from kg.store.delta import BaseGraphs, GraphCopies, GraphDelta, canonical_nt, content_digest, touched_part
 from kg.store.generations import (
     current_generation,

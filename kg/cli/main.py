@@ -37,7 +37,7 @@ def _store_option(fn: F) -> F:
 
 
 def _endpoint_option(fn: F) -> F:
-    # issue 8: the remote-store path (kg/store/remote.py)
+    # Build into, or read from, a SPARQL 1.1 server instead of the embedded store (kg/store/remote.py).
     return click.option(
         "--endpoint",
         metavar="URL",
@@ -178,7 +178,7 @@ def build(
     bar.close()
     click.echo(f"Built {report.store} in {report.seconds:.1f}s")
     click.echo(f"  documents:   {len(report.documents)}")
-    reused = len(report.reused)  # issue 7: incremental builds
+    reused = len(report.reused)  # documents whose cached extraction an incremental build reused
     click.echo(
         f"  re-extracted: {len(report.documents) - reused}, reused unchanged: {reused}; "
         f"link units re-linked: {len(report.relinked)}"

@@ -6,42 +6,13 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from kg.errors import KGError
+from kg.query.search import plain_snippet, search_json
 from kg.store.search_index import MARK_END, MARK_START, SearchPage, highlight
-
-
-def _plain(snippet: str) -> str:
-    return " ".join(highlight(snippet, "", "").split())
-
-
-def search_json(page: SearchPage, *, link: Callable[[str], str] | None = None) -> dict[str, object]:
-    """A page of hits as JSON: each hit's snippet plain and with matched words in [brackets]."""
-    hits = []
-    for h in page.hits:
-        hit: dict[str, object] = {**asdict(h), "snippet": _plain(h.snippet), "marked": highlight(h.snippet, "[", "]")}
-        hit["parts"] = _parts(h.snippet)
-        if link is not None:
-            hit["page"] = link(h.statement)
-        hits.append(hit)
-    return {"query": page.query, "total": page.total, "offset": page.offset, "limit": page.limit, "hits": hits}
-
-
-def _parts(snippet: str) -> list[list[object]]:
-    """The snippet as [text, matched] pairs, for clients that mark matches without parsing markup."""
-    out: list[list[object]] = []
-    for n, piece in enumerate(snippet.split(MARK_START)):
-        if n == 0:
-            out.append([piece, False])
-            continue
-        matched, _, rest = piece.partition(MARK_END)
-        out += [[matched, True], [rest, False]]
-    return [p for p in out if p[0]]
 
 
 def render_page(page: SearchPage, fmt: str, *, colour: bool) -> str:
@@ -54,7 +25,7 @@ def render_page(page: SearchPage, fmt: str, *, colour: bool) -> str:
         writer.writerow(["statement", "kind", "force", "programme", "year", "statuses", "snippet"])
         for h in page.hits:
             statuses = " ".join(h.statuses)
-            writer.writerow([h.statement, h.kind, h.force, h.programme, h.year, statuses, _plain(h.snippet)])
+            writer.writerow([h.statement, h.kind, h.force, h.programme, h.year, statuses, plain_snippet(h.snippet)])
         return out.getvalue()
     start, end = ("\x1b[1m", "\x1b[0m") if colour else ("[", "]")
     shown = f"{page.offset + 1}-{page.offset + len(page.hits)}" if page.hits else "none"

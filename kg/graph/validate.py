@@ -9,8 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from kg.errors import OntologyError
-from kg.resources import ontology_dir
+from kg.resources import load_turtle, ontology_dir
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,28 +30,25 @@ class ValidationReport:
     violations: tuple[Violation, ...]
 
 
-def load_turtle(path: Path) -> Graph:
-    """Parse one Turtle file, naming it if it does not parse."""
-    g = Graph(bind_namespaces="core")
-    try:
-        g.parse(path, format="turtle")
-    except FileNotFoundError as e:
-        raise OntologyError(f"{path}: file not found") from e
-    except Exception as e:  # rdflib raises parser-specific types
-        raise OntologyError(f"{path}: does not parse as Turtle ({e})") from e
-    return g
-
-
 @cache
 def _default_graphs(directory: Path) -> tuple[Graph, Graph]:
     """Shapes and ontology, parsed once per process: a build validates every document separately."""
     return load_turtle(directory / "shapes.ttl"), load_turtle(directory / "kg.ttl")
 
 
+def local_shapes(shapes: Graph) -> bool:
+    """Does every constraint of ``shapes`` look only along a focus node's outgoing paths?
+
+    Then a node's conformance depends only on what it and the nodes it
+    leads to say, and ``kg.store.delta.touched_part`` is all a delta can
+    make invalid. Inverse paths and SPARQL constraints can look anywhere, so
+    a shapes graph using them gets whole-graph validation.
+    """
+    return (None, SH.inversePath, None) not in shapes and (None, SH.sparql, None) not in shapes
+
+
 def shapes_are_local() -> bool:
     """Do the project's shapes look only along outgoing paths (so a graph delta can be validated alone)?"""
-    from kg.store.delta import local_shapes
-
     return local_shapes(_default_graphs(ontology_dir())[0])
 
 

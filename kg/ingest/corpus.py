@@ -288,7 +288,7 @@ def scan_corpus(
     ``stats`` (path relative to the corpus -> ``FileStat``) are the files as
     the last build saw them: a file whose size, times and inode are unchanged
     is not even read, as git's index does (hashing a thousand files was a
-    tenth of an update; issue 8). The caller must only pass stats taken
+    tenth of an update at 1,000 reports). The caller must only pass stats taken
     before the file was last written could have gone unnoticed (see
     ``kg.build.pipeline``). Each file's stat is put in ``observed``.
     """

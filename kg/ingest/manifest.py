@@ -199,7 +199,7 @@ def load_manifest(corpus_dir: Path, cache_dir: Path | None = None) -> dict[str, 
     With ``cache_dir``, the checked entries are kept there as JSON under the
     file's SHA-256, and an unchanged manifest is read from that copy: Python's
     TOML parser takes 70 ms for a 1,000-document manifest, which an
-    incremental build paid for every update (issue 8). The cache is an
+    incremental build paid for every update. The cache is an
     optimisation only: an unreadable copy is a miss.
     """
     path = corpus_dir / MANIFEST_NAME

@@ -14,8 +14,7 @@ from functools import lru_cache
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.graph.validate import load_turtle
-from kg.resources import ontology_dir
+from kg.resources import load_turtle, ontology_dir
 
 _STATUS_NS = "https://w3id.org/hmi-kg/vocab/status/"
 

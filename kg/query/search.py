@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 from rdflib import Dataset, Literal
@@ -22,33 +22,20 @@ from rdflib.query import ResultRow
 from kg.errors import QueryError
 from kg.store.answers import answer
 from kg.store.search_index import (
+    MARK_END,
+    MARK_START,
     SearchHit,
     SearchIndex,
     SearchPage,
+    attached_index,
     force_key,
+    highlight,
     query_terms,
     snippet_of,
 )
 
-#: Stores of datasets opened from an embedded store, and how to find the index of the generation
-#: they read (keyed by the dataset's store, as kg/store/answers.py keys its stores: a Dataset hashes by
-#: its identifier). A reader follows the current generation, so the index is found at each use.
-_INDEXES: weakref.WeakKeyDictionary[object, Callable[[], Path]] = weakref.WeakKeyDictionary()
-
 #: Rows a page holds unless the caller says otherwise.
 DEFAULT_PAGE = 100
-
-
-def attach_index(dataset: Dataset, locate: Callable[[], Path]) -> Dataset:
-    """Note how to find the index file of the generation ``dataset`` reads (when the build wrote one)."""
-    _INDEXES[dataset.store] = locate
-    return dataset
-
-
-def _index_path(dataset: Dataset) -> Path | None:
-    locate = _INDEXES.get(dataset.store)
-    path = locate() if locate is not None else None
-    return path if path is not None and path.is_file() else None
 
 
 #: Open indexes, one per thread and file: an SQLite connection serves one thread, and a
@@ -68,7 +55,7 @@ def _opened(path: Path) -> SearchIndex:
 
 def index_of(dataset: Dataset) -> SearchIndex | None:
     """The word index of the dataset's generation, or None when it has none."""
-    path = _index_path(dataset)
+    path = attached_index(dataset)
     return _opened(path) if path is not None else None
 
 
@@ -110,7 +97,7 @@ def phrase_lookup(dataset: Dataset) -> Callable[[str, str], list[str]] | None:
     ("go miss" finds "go missing"), the nearest the index comes to the
     substring match the SPARQL lookup makes.
     """
-    path = _index_path(dataset)
+    path = attached_index(dataset)
     if path is None:
         return None
     found = path
@@ -285,3 +272,36 @@ def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | 
         return _opened(found).phrase(text, column)
 
     return words
+
+
+def plain_snippet(snippet: str) -> str:
+    """A hit's snippet as plain text: match marks dropped, white space collapsed."""
+    return " ".join(highlight(snippet, "", "").split())
+
+
+def search_json(page: SearchPage, *, link: Callable[[str], str] | None = None) -> dict[str, object]:
+    """A page of hits as JSON: each hit's snippet plain and with matched words in [brackets]."""
+    hits = []
+    for h in page.hits:
+        hit: dict[str, object] = {
+            **asdict(h),
+            "snippet": plain_snippet(h.snippet),
+            "marked": highlight(h.snippet, "[", "]"),
+        }
+        hit["parts"] = snippet_parts(h.snippet)
+        if link is not None:
+            hit["page"] = link(h.statement)
+        hits.append(hit)
+    return {"query": page.query, "total": page.total, "offset": page.offset, "limit": page.limit, "hits": hits}
+
+
+def snippet_parts(snippet: str) -> list[list[object]]:
+    """The snippet as [text, matched] pairs, for clients that mark matches without parsing markup."""
+    out: list[list[object]] = []
+    for n, piece in enumerate(snippet.split(MARK_START)):
+        if n == 0:
+            out.append([piece, False])
+            continue
+        matched, _, rest = piece.partition(MARK_END)
+        out += [[matched, True], [rest, False]]
+    return [p for p in out if p[0]]

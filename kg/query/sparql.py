@@ -170,7 +170,7 @@ class Lookup:
 #: its class name, words of a statement) is looked up once, and the nodes
 #: found are bound to the variable. Joining on a few known nodes is an
 #: index lookup; matching the text row by row inside the question made
-#: Oxigraph scan the whole graph for every row it joined (issue 8).
+#: Oxigraph scan the whole graph for every row it joined (docs/decisions/0805-query-lookups-and-conditional-lines.md).
 LOOKUPS: dict[str, Lookup] = {
     "forceIri": Lookup(
         "force",
@@ -280,7 +280,7 @@ def _substitute(sparql: str, variable: str, iri: str) -> str:
 
     Oxigraph plans a join on a constant from the index's statistics; the
     same node given in ``VALUES`` is planned as if unknown, and a question
-    on one force or kind took 3-10x longer at 1,000 reports (issue 8).
+    on one force or kind took 3-10x longer at 1,000 reports.
     """
     masked = _masked(sparql)
     out, last = [], 0

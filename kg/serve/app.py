@@ -248,8 +248,7 @@ def make_app(
 
     async def search_route(request: Request) -> Response:
         """Statements by words, ranked, a page at a time: JSON, or an HTML page of results."""
-        from kg.cli.search import _parts, search_json
-        from kg.query.search import search_store
+        from kg.query.search import search_json, search_store, snippet_parts
 
         args = request.query_params
         words = args.get("q", "")
@@ -292,7 +291,7 @@ def make_app(
             message=message,
             filters=filters,
             link=_statement_page,
-            parts=_parts,
+            parts=snippet_parts,
         )
         return HTMLResponse(html, headers=_SECURITY_HEADERS)
 

@@ -3,7 +3,7 @@
 oxrdflib turns every cell of an answer into a new rdflib term, and rdflib's
 ``Literal`` constructor checks the datatype against its whole table of
 known types each time: for the large named questions at 1,000 reports that
-was a third of the time, more than Oxigraph took to find the rows (issue 8).
+was a third of the time, more than Oxigraph took to find the rows (docs/decisions/0808-embedded-answers.md).
 An answer repeats most of its cells (publication titles, statement kinds,
 statuses, dates), so converting each distinct term once and reusing it
 gives the same terms for less. Only the embedded store is answered here;

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.namespace import SH
 
 from kg.cachefiles import keep_only, write_whole
 
@@ -148,21 +147,10 @@ class BaseGraphs:
         del self.store
 
 
-def local_shapes(shapes: Graph) -> bool:
-    """Does every constraint of ``shapes`` look only along a focus node's outgoing paths?
-
-    Then a node's conformance depends only on what it and the nodes it
-    leads to say, and ``touched_part`` is all a delta can make invalid.
-    Inverse paths and SPARQL constraints can look anywhere, so a shapes
-    graph using them gets whole-graph validation.
-    """
-    return (None, SH.inversePath, None) not in shapes and (None, SH.sparql, None) not in shapes
-
-
 def touched_part(graph: Graph, subjects: Iterable[URIRef | BNode]) -> Graph:
     """Every triple of ``graph`` about a node that reaches, or is reached from, one of ``subjects``.
 
-    Under ``local_shapes``, a node whose own triples and whose successors'
+    Under ``kg.graph.validate.local_shapes``, a node whose own triples and whose successors'
     triples are unchanged validates as it did, so the nodes leading to a
     changed subject (a link whose evidence span changed) and the nodes it
     leads to (that link's selectors) are all that need validating again.

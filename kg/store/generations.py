@@ -210,7 +210,7 @@ def publish_remote_index(store_dir: Path, endpoint: str, search: SearchUpdate) -
 #: Quads written per bulk load. Each bulk load adds a set of sorted files
 #: that compaction never merges again, so a store loaded graph by graph had
 #: ~8,000 files at 1,000 reports: every later open, checkpoint and delete
-#: paid for each one (issue 8). About Oxigraph's own bulk-load chunk size.
+#: paid for each one (docs/decisions/0803-bulk-load-generations.md). About Oxigraph's own bulk-load chunk size.
 BULK_LOAD_QUADS = 1_000_000
 
 
@@ -377,8 +377,8 @@ def open_dataset(location: str | Path) -> Dataset:
 
     import pyoxigraph as ox
 
-    from kg.query.search import attach_index
     from kg.store.answers import register
+    from kg.store.search_index import attach_index
 
     follow = CurrentGeneration(store_dir, generation)
     dataset = bind_prefixes_ds(Dataset(store=_following_store(follow), default_union=True))

@@ -18,11 +18,12 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import QueryError
@@ -492,3 +493,22 @@ def remote_index_path(store_dir: Path, endpoint: str) -> Path:
     """Where a build into a SPARQL server keeps that server's word index (beside its local state)."""
     name = re.sub(r"[^A-Za-z0-9]+", "-", endpoint).strip("-")[:80]
     return store_dir / "remote" / name / INDEX_FILE
+
+
+#: Stores of datasets opened from an embedded store, and how to find the index of the generation
+#: they read (keyed by the dataset's store, as kg/store/answers.py keys its stores: a Dataset hashes by
+#: its identifier). A reader follows the current generation, so the index is found at each use.
+_INDEXES: weakref.WeakKeyDictionary[object, Callable[[], Path]] = weakref.WeakKeyDictionary()
+
+
+def attach_index(dataset: Dataset, locate: Callable[[], Path]) -> Dataset:
+    """Note how to find the index file of the generation ``dataset`` reads (when the build wrote one)."""
+    _INDEXES[dataset.store] = locate
+    return dataset
+
+
+def attached_index(dataset: Dataset) -> Path | None:
+    """The index file of the generation ``dataset`` reads, if its store has one (see ``attach_index``)."""
+    locate = _INDEXES.get(dataset.store)
+    path = locate() if locate is not None else None
+    return path if path is not None and path.is_file() else None

@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[3]
 CORPUS = REPO / "corpus"
 
-#: 50 MB: the size the issue asks for. Tests that only need "big" pass a smaller one.
+#: 50 MB: the largest single file the hostile-input tests feed a build. Tests that only need "big" pass a smaller one.
 BIG_BYTES = 50 * 1024 * 1024
 HTML_DEPTH = 5000  # deeper than Python's default recursion limit (1000)
 #: Over spaCy's default ``max_length`` (1,000,000), which a block must never reach.
