@@ -1,4 +1,25 @@
-"""Compose the stages: corpus -> documents -> structure -> statements -> graph -> store."""
+"""The build: compose the stages over a corpus, one step after another.
+
+``build`` runs these steps, each a function below taking and returning typed
+records (docs/architecture.md has the table):
+
+1. ``_prepare``: check the destination; load the extractor, the ontology and vocabularies.
+2. ``_previous_build``: what the current generation's build recorded, if this build can update it.
+3. ``_scan``: scan the corpus once (unchanged files are not even decoded).
+4. ``_plan_build``: which documents changed, and the link units (``_PlannedBuild``).
+5. ``_read``: decode the changed documents the scan did not.
+6. ``_extract_documents``: extract them, make each one's graph, write and validate it alone.
+7. ``_read_for_linking``: the link units to recompute, and the other publications they hold.
+8. ``_link``: each affected unit's links graph, written and validated.
+9. ``_entity_summary``: the corpus-wide entity counts.
+10. ``_validated`` and the publish policy: refuse before anything is published.
+11. ``_publish``: a new generation of the embedded store, or a SPARQL server's graphs.
+
+An incremental build and a full one run the same steps: a full build is one
+whose previous build is empty, so every document has changed. Parallel
+extraction and the extraction cache are options of step 6
+(``kg.build.incremental.extract_corpus``).
+"""
 
 from __future__ import annotations
 
@@ -66,7 +87,8 @@ class BuildReport:
     validation: ValidationReport
     store: str
     seconds: float
-    reused: tuple[str, ...] = ()  # issue 7: documents whose cached extraction was reused (kg/build/incremental.py)
+    #: Documents whose cached extraction was reused (kg/build/incremental.py).
+    reused: tuple[str, ...] = ()
     #: Link units whose links were computed (all of them in a full build; kg/link/linker.py ``LinkUnit``).
     relinked: tuple[str, ...] = ()
     #: Problems that skipped nothing, such as a manifest entry naming no file of the corpus.
@@ -108,7 +130,7 @@ def iter_document_graphs(
     cache: ExtractionCache | None = None,
 ) -> Iterator[Graph]:
     """Each document's named graph, one at a time; extraction records and failures are collected."""
-    # issue 8: documents are extracted in `jobs` processes (kg/build/parallel.py), results in corpus order.
+    # Documents are extracted in `jobs` processes (kg/build/parallel.py), results in corpus order.
     for item in extract_corpus(extractor, read_corpus(corpus_dir), jobs=jobs, cache=cache):
         if isinstance(item, IngestFailure):
             failures.append(item)
@@ -404,11 +426,12 @@ def build(
 ) -> BuildReport:
     """Build the graph of a corpus into an embedded store, validated before it is published.
 
-    With ``endpoint`` (issue 8) the named graphs go to a SPARQL server instead (kg/store/remote.py).
-    When the current generation was built by this very pipeline (issue 7), the
-    build is incremental: only changed documents are extracted and written,
-    and only the link units holding them recomputed, so an update costs about
-    what its documents cost, whatever the corpus size.
+    With ``endpoint`` the named graphs go to a SPARQL server instead (kg/store/remote.py).
+    When the current generation was built by this very pipeline, the build
+    is incremental (docs/decisions/0702-incremental-extraction-cache.md):
+    only changed documents are extracted and written, and only the link
+    units holding them recomputed, so an update costs about what its
+    documents cost, whatever the corpus size.
 
     ``policy`` (default: ``PublishPolicy()``) says what to refuse; a refusal
     raises ``BuildRefused`` before anything is published.
@@ -439,7 +462,7 @@ def _build(
     freeze_long_lived: Callable[[], None],
     policy: PublishPolicy,
 ) -> BuildReport:
-    """``build``, with the objects that existed before it out of the garbage collector's full passes.
+    """``build``, step by step, with the objects that existed before it out of the garbage collector's full passes.
 
     ``freeze_long_lived`` puts what exists when it is called out of them too
     (kg/build/heap.py): called once the previous build's records are read, and again
@@ -447,281 +470,55 @@ def _build(
     """
     started = time.perf_counter()
     started_ns = time.time_ns()
-    if endpoint:
-        from kg.store.remote import check_endpoint
-
-        check_endpoint(endpoint)  # an unreachable server is found before the extraction, not after
-    else:
-        remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
-    cache = ExtractionCache(store_dir) if incremental and not endpoint else None  # issue 7
-    extractor = extractor or default_extractor()
-    tag = extractor_tag(extractor)
-    reference = reference_graphs()
-    vocab_types = type_triples(reference[1])
-    topics = load_topics(reference[1])
-    fingerprint = f"{pipeline_fingerprint()}|{tag}"
-    base = current_generation(store_dir) if cache is not None else None
-    manifest_before = read_build_manifest(base)
-    published_before = _published_documents(store_dir, endpoint, manifest_before if base is not None else None)
-    previous = _previous_documents(manifest_before, fingerprint) if base is not None else None
-    if previous is None:
-        base = None
-
-    # Files whose bytes and manifest entry are unchanged since the last build are
-    # not even decoded (kg.ingest.scan_corpus): their records say all the plan needs.
-    before = previous or {}
-    known = {str(r.get("source")): d for d, r in before.items() if r.get("source")}
-    failures: list[IngestFailure] = []
-    order: list[SourceDocument | KnownDocument] = []
-    corpus_manifest = load_manifest(corpus_dir, store_dir / CACHE_DIR if cache is not None else None)
-    observed: dict[str, FileStat] = {}
-    stats = _trusted_stats(before, manifest_before)
-    bodies = {d: str(r["body"]) for d, r in before.items() if r.get("body")}
-    for item in scan_corpus(corpus_dir, known, corpus_manifest, stats=stats, observed=observed, known_bodies=bodies):
-        if isinstance(item, IngestFailure):
-            failures.append(item)
-            if progress:
-                progress(item.path)
-        else:
-            order.append(item)
-    warnings = manifest_warnings(corpus_dir, corpus_manifest)
+    setup = _prepare(corpus_dir, store_dir, extractor, jobs=jobs, endpoint=endpoint, incremental=incremental)
+    previous = _previous_build(setup)
+    scan = _scan(setup, previous, progress)
+    failures = list(scan.failures)
     # Decided before any extraction, and again before publishing (extraction can fail too).
-    policy.check_failures(failures, warnings)
-    policy.check_removal(published_before, (d.doc_id for d in order))
-    plan = _plan(
-        [
-            (d.doc_id, graph_key(d, tag), d.metadata)
-            if isinstance(d, SourceDocument)
-            else (d.doc_id, str(before[d.doc_id]["key"]), _metadata(before[d.doc_id]))
-            for d in order
-        ],
-        extractor,
-        previous,
-        _previous_units(manifest_before) if previous is not None else {},
-    )
+    policy.check_failures(failures, scan.warnings)
+    policy.check_removal(previous.published, (d.doc_id for d in scan.order))
+    plan = _plan_build(setup, previous, scan)
     freeze_long_lived()
-    records: dict[str, dict[str, Any]] = {}
-    changed_docs = _decoded(corpus_dir, [d for d in order if d.doc_id in plan.changed], corpus_manifest, failures)
-    violations: list[Violation] = []
-
-    def check(graph: Graph) -> None:
-        """Validate a graph already spooled or counted: it is extended in place, not copied, and then dropped."""
-        graph += vocab_types
-        violations.extend(validate(graph, disposable=True).violations)
-
-    in_base = set(manifest_before.get("graphs", {})) if base is not None else set()  # type: ignore[call-overload]
-    # issue 8: an update diffs the graphs the base generation holds and writes only the change.
-    base_graphs = BaseGraphs(base) if base is not None and not endpoint else None
-    copies = None if endpoint else GraphCopies(store_dir / CACHE_DIR / GRAPHS_DIR)
-    base_digests = _recorded_digests(manifest_before) if base_graphs is not None else {}
-    digests = dict(base_digests)
-    deltas: list[GraphDelta] = []
-    # The word index is written with the generation (kg/store/search_index.py): rows of the graphs made here.
-    search = SearchUpdate(full=base is None, entity_labels=entity_labels(reference[1]))
-
+    changed = _read(setup, scan, plan.changed, failures)
+    search = SearchUpdate(full=previous.generation is None, entity_labels=entity_labels(setup.reference[1]))
+    kept = _Kept(plan.keys, progress)
     with Spool(None if endpoint else store_dir) as spool:
-
-        def write(graph: Graph) -> GraphDelta | None:
-            """Spool a graph new to the store, or diff one the base holds and keep only the change.
-
-            A copy of each graph is filed by digest for the next update to
-            diff against (kg/store/delta.py). Returns the delta, or None when spooled.
-            """
-            if copies is None:
+        out = _GraphWriter(setup, previous, spool)
+        if previous.generation is None:
+            for graph in setup.reference:
                 spool.add(graph)
-                return None
-            data = canonical_nt(graph)
-            digest = content_digest(data)
-            copies.put(digest, data)
-            iri = str(graph.identifier)
-            digests[iri] = digest
-            if base_graphs is None or iri not in base_digests and iri not in in_base:
-                spool.add_nt(URIRef(iri), data, len(graph))
-                return None
-            if base_digests.get(iri) == digest:
-                return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=len(graph))
-            delta = base_graphs.delta(URIRef(iri), data, copies.get(base_digests.get(iri)))
-            if not delta.unchanged:
-                deltas.append(delta)
-            return delta
-
-        def unwrite(iri: str) -> None:
-            """Take back a graph ``write`` took (its document is skipped after all)."""
-            spool.graphs[:] = [g for g in spool.graphs if str(g.identifier) != iri]
-            deltas[:] = [d for d in deltas if str(d.identifier) != iri]
-            digests.pop(iri, None)
-
-        if base is None:
-            for graph in reference:
-                spool.add(graph)
-        read: dict[str, Extraction] = {}
-
-        def keep(extraction: Extraction, tally: object) -> None:
-            """Keep what linking reads of an extraction, and its manifest record."""
-            doc = extraction.structured.document
-            read[doc.doc_id] = _slim(extraction)
-            records[doc.doc_id] = {
-                "key": plan.keys[doc.doc_id],
-                "source": doc.source_key,
-                "metadata": encode(doc.metadata),
-                "statements": dict(Counter(s.kind for s in extraction.statements)),
-                "discrepancies": len(extraction.discrepancies),
-                "entities": tally,
-                "links": link_inputs(extraction),
-                "body": body_digest(doc.text),
-            }
-            if progress:
-                progress(doc.path)
-
-        for extraction in extract_corpus(extractor, changed_docs, jobs=jobs, cache=cache):
-            if isinstance(extraction, IngestFailure):
-                failures.append(extraction)
-                continue
-            try:
-                graph = build_graph(
-                    extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
-                )
-            except Exception as e:  # noqa: BLE001 - one document's failure is listed, the others go on
-                failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
-                continue
-            # Each graph is spooled and validated alone, so memory stays flat.
-            iri = str(graph.identifier)
-            flagged = len(violations)
-            write(graph)
-            search.add_document(graph)
-            tally = encode_tally(document_tally(graph))
-            check(graph)
-            if len(violations) > flagged:
-                # This document's own graph breaks the shapes: it is skipped and the others are published.
-                broken = violations[flagged:]
-                del violations[flagged:]
-                unwrite(iri)
-                search.documents.pop(iri, None)
-                reason = (
-                    f"its graph breaks {len(broken)} SHACL constraint(s) (first: {broken[0].focus}: "
-                    f"{broken[0].message}); skipped"
-                )
-                failures.append(IngestFailure(path=extraction.structured.document.path, reason=reason))
-                continue
-            keep(extraction, tally)
-        # Only units whose link inputs changed are re-linked; their other publications
-        # are read (from the cache, as a rule) for that alone: their graphs stand.
-        links_changed = frozenset(
-            d for d in plan.changed if d in records and records[d]["links"] != before.get(d, {}).get("links")
-        )
-        affected = plan.affected(links_changed | frozenset(plan.removed))
-        relink_only = {d for u in affected for d in u.documents} - plan.changed
-        for d in order:
-            if d.doc_id not in plan.changed and d.doc_id not in relink_only:
-                records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
-                if progress:
-                    progress(d.path)
-        others = _decoded(corpus_dir, [d for d in order if d.doc_id in relink_only], corpus_manifest, failures)
-        for extraction in extract_corpus(extractor, others, jobs=jobs, cache=cache):
-            if isinstance(extraction, IngestFailure):  # it was extracted before: its graphs stand as they are
-                failures.append(extraction)
-                continue
-            keep(extraction, before[extraction.structured.document.doc_id].get("entities", ""))
-        for doc_id in relink_only - set(records):
-            if doc_id in before:
-                records[doc_id] = before[doc_id]
+        _extract_documents(setup, changed, out, search, kept, failures)
+        affected = _read_for_linking(setup, previous, scan, plan, kept, failures, progress)
         freeze_long_lived()
-        removed = [str(graph_iri(d)) for d in plan.removed]
-        # A document the base held whose new version failed is dropped with its graph, as if removed.
-        removed += [str(graph_iri(d)) for d in plan.changed if d in before and d not in records]
-        removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
-        # The units' links graphs are small: validated together in one pySHACL run
-        # (each run has a fixed cost), then spooled one by one. A links graph the
-        # base holds is diffed, and only the links its delta touches are validated
-        # again (kg/store/delta.py): machine-made links are checked by local shapes only.
-        batch: Graph | None = None
-        memo = ItemMemo()  # a publication is in up to four units: its statements are prepared once
-        local = shapes_are_local()
-        for unit in affected:
-            links = links_graph(unit, read, plan.groups, topics, memo)
-            if not links:  # a unit with no links has no links graph
-                removed.append(str(links_graph_iri(unit.key)))
-                continue
-            search.add_links(links)
-            delta = write(links)
-            if delta is not None and delta.unchanged:
-                continue
-            part = touched_part(links, delta.subjects()) if delta is not None and local else links
-            if batch is None:
-                batch = part  # written already, so the batch can grow from it without a copy
-            else:
-                batch += part
-            if len(batch) > 200_000:
-                check(batch)
-                batch = None
-        if batch is not None:
-            check(batch)
-        ordered = {d.doc_id: records[d.doc_id] for d in order if d.doc_id in records}
-        for d in order:
-            rel = Path(d.path).relative_to(corpus_dir).as_posix()
-            if d.doc_id in ordered and rel in observed:
-                ordered[d.doc_id] = {**ordered[d.doc_id], "stat": [rel, *observed[rel].fields()]}
-        # The corpus-wide entity counts (kg/graph/tally.py): an update corrects the base's sums
-        # by the tallies of the documents it changed or removed; a full build adds them all.
-        if base is not None and isinstance(manifest_before.get("summary"), str):
-            sums = TallySums(decode_tally(str(manifest_before["summary"])))
-            for doc_id in (*plan.changed, *plan.removed):
-                if doc_id in before:
-                    sums.add(decode_tally(before[doc_id].get("entities", "")), -1)
-                if doc_id in ordered:
-                    sums.add(decode_tally(ordered[doc_id].get("entities", "")))
-        else:
-            sums = TallySums()
-            for r in ordered.values():
-                sums.add(decode_tally(r.get("entities", "")))
-        # Sums the changed documents left as they were (an edit naming no entity) leave the graph standing.
-        summary = encode_tally(sums.rows())
-        if summary != manifest_before.get("summary") or str(SUMMARY_GRAPH) not in base_digests:
-            write(summary_graph(sums))
-        if base_graphs is not None:
-            base_graphs.close()
-        report = ValidationReport(conforms=not violations, violations=tuple(violations))
-        if not report.conforms:
-            raise ValidationFailed(
-                f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
-                f"First: {report.violations[0].focus}: {report.violations[0].message}"
-            )
-        policy.check_failures(failures, warnings)
-        policy.check_removal(published_before, ordered)
-        counts = dict(manifest_before.get("graphs", {})) if base is not None else {}  # type: ignore[call-overload]
-        for iri in removed:
-            counts.pop(iri, None)
-        counts.update({str(g.identifier): len(g) for g in (*spool, *deltas)})
-        current_digests = {iri: d for iri, d in sorted(digests.items()) if iri in counts}
+        removed = _removed_graphs(previous, plan, kept)
+        _link(setup, affected, plan, kept, out, search, removed)
+        ordered = _ordered_records(setup, scan, kept)
+        summary = _entity_summary(previous, plan, ordered, out)
+        out.close_base()
+        report = _validated(out.violations)
+        policy.check_failures(failures, scan.warnings)
+        policy.check_removal(previous.published, ordered)
+        counts = _graph_counts(previous, removed, out)
+        digests = {iri: d for iri, d in sorted(out.digests.items()) if iri in counts}
         manifest: dict[str, object] = {
             "graphs": counts,
-            "fingerprint": fingerprint,
+            "fingerprint": setup.fingerprint,
             "documents": ordered,
             "units": {key: list(unit.documents) for key, unit in sorted(plan.units.items())},
             "summary": summary,
             "started_ns": started_ns,
-            "digests": current_digests,
+            "digests": digests,
         }
-        for iri in removed:
-            search.drop(iri)
-        if endpoint:  # issue 8: the remote-store path
-            from kg.store.remote import publish_graphs
-
-            publish_graphs(endpoint, spool)
-            publish_remote_index(store_dir, endpoint, search)
-        else:
-            publish_generation(
-                store_dir, [*spool, *deltas], base=base, remove=removed, manifest=manifest, search=search
-            )
+        _publish(setup, previous, out, search, removed, manifest)
         triples = sum(counts.values())
-    if cache is not None:
-        cache.prune(ordered)
-    if copies is not None:
-        copies.prune(current_digests.values())
+    if setup.cache is not None:
+        setup.cache.prune(ordered)
+    if out.copies is not None:
+        out.copies.prune(digests.values())
     kinds: Counter[str] = Counter()
     for record in ordered.values():
         kinds.update(record.get("statements", {}))
-    reused = [d for d in ordered if d not in cache.extracted] if cache is not None else []
+    reused = [d for d in ordered if d not in setup.cache.extracted] if setup.cache is not None else []
     return BuildReport(
         documents=tuple(ordered),
         failures=tuple(failures),
@@ -733,5 +530,466 @@ def _build(
         seconds=time.perf_counter() - started,
         reused=tuple(reused),
         relinked=tuple(u.key for u in affected),
-        warnings=tuple(warnings),
+        warnings=scan.warnings,
     )
+
+
+# ---------------------------------------------------------------- the steps of a build, in order
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Setup:
+    """What every step of one build shares: where it reads and writes, and what it extracts with."""
+
+    corpus_dir: Path
+    store_dir: Path
+    endpoint: str | None
+    jobs: int
+    extractor: Extractor
+    #: The extraction cache beside the store (None: a build to a server, or asked not to be incremental).
+    cache: ExtractionCache | None
+    #: What of the extractor's configuration changes its output, and the whole pipeline's fingerprint.
+    tag: str
+    fingerprint: str
+    #: The ontology and vocabulary graphs; the vocabulary's types (all a graph needs to be validated alone).
+    reference: tuple[Graph, Graph]
+    vocab_types: Graph
+    topics: Sequence[Topic]
+
+
+def _prepare(
+    corpus_dir: Path,
+    store_dir: Path,
+    extractor: Extractor | None,
+    *,
+    jobs: int,
+    endpoint: str | None,
+    incremental: bool,
+) -> _Setup:
+    """Check the destination, and load what every document is extracted and validated with."""
+    if endpoint:
+        from kg.store.remote import check_endpoint
+
+        check_endpoint(endpoint)  # an unreachable server is found before the extraction, not after
+    else:
+        remove_leftovers(store_dir)  # of builds killed before: the store's size stays bounded
+    cache = ExtractionCache(store_dir) if incremental and not endpoint else None
+    extractor = extractor or default_extractor()
+    tag = extractor_tag(extractor)
+    onto, vocab = reference_graphs()
+    return _Setup(
+        corpus_dir=corpus_dir,
+        store_dir=store_dir,
+        endpoint=endpoint,
+        jobs=jobs,
+        extractor=extractor,
+        cache=cache,
+        tag=tag,
+        reference=(onto, vocab),
+        vocab_types=type_triples(vocab),
+        topics=load_topics(vocab),
+        fingerprint=f"{pipeline_fingerprint()}|{tag}",
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _PreviousBuild:
+    """What the build of the current generation recorded, when this build can update it."""
+
+    #: The generation an update starts from; None for a full build.
+    generation: Path | None
+    #: Its build manifest (empty for a full build).
+    manifest: dict[str, object]
+    #: Its per-document records (empty for a full build).
+    documents: dict[str, dict[str, Any]]
+    #: Its link units (unit key -> publications; empty for a full build).
+    units: dict[str, list[str]]
+    #: The documents the current graph holds, whether or not this build updates it.
+    published: list[str]
+
+
+def _previous_build(setup: _Setup) -> _PreviousBuild:
+    """The current generation's records, when it was built by this very pipeline (else a full build)."""
+    base = current_generation(setup.store_dir) if setup.cache is not None else None
+    manifest = read_build_manifest(base)
+    published = _published_documents(setup.store_dir, setup.endpoint, manifest if base is not None else None)
+    documents = _previous_documents(manifest, setup.fingerprint) if base is not None else None
+    if documents is None:
+        return _PreviousBuild(generation=None, manifest=manifest, documents={}, units={}, published=published)
+    return _PreviousBuild(
+        generation=base, manifest=manifest, documents=documents, units=_previous_units(manifest), published=published
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _CorpusScan:
+    """The corpus, scanned once: its documents in order, and what could not be used."""
+
+    #: Decoded documents, and records of files unchanged since the last build (not even decoded).
+    order: tuple[SourceDocument | KnownDocument, ...]
+    manifest: Mapping[str, ManifestEntry]
+    #: Each file's stat as this scan saw it (path relative to the corpus).
+    observed: dict[str, FileStat]
+    failures: tuple[IngestFailure, ...]
+    warnings: tuple[str, ...]
+
+
+def _scan(setup: _Setup, previous: _PreviousBuild, progress: Callable[[str], None] | None) -> _CorpusScan:
+    """Scan the corpus once, in order.
+
+    Files whose bytes and manifest entry are unchanged since the last build
+    are not even decoded (``kg.ingest.corpus.scan_corpus``): their records
+    say all the plan needs.
+    """
+    before = previous.documents
+    known = {str(r.get("source")): d for d, r in before.items() if r.get("source")}
+    cache_dir = setup.store_dir / CACHE_DIR if setup.cache is not None else None
+    corpus_manifest = load_manifest(setup.corpus_dir, cache_dir)
+    observed: dict[str, FileStat] = {}
+    stats = _trusted_stats(before, previous.manifest)
+    bodies = {d: str(r["body"]) for d, r in before.items() if r.get("body")}
+    failures: list[IngestFailure] = []
+    order: list[SourceDocument | KnownDocument] = []
+    scanned = scan_corpus(setup.corpus_dir, known, corpus_manifest, stats=stats, observed=observed, known_bodies=bodies)
+    for item in scanned:
+        if isinstance(item, IngestFailure):
+            failures.append(item)
+            if progress:
+                progress(item.path)
+        else:
+            order.append(item)
+    return _CorpusScan(
+        order=tuple(order),
+        manifest=corpus_manifest,
+        observed=observed,
+        failures=tuple(failures),
+        warnings=tuple(manifest_warnings(setup.corpus_dir, corpus_manifest)),
+    )
+
+
+def _plan_build(setup: _Setup, previous: _PreviousBuild, scan: _CorpusScan) -> _PlannedBuild:
+    """What changed since the previous build: each document's cache key from its bytes, or from its record."""
+    before = previous.documents
+    documents = [
+        (d.doc_id, graph_key(d, setup.tag), d.metadata)
+        if isinstance(d, SourceDocument)
+        else (d.doc_id, str(before[d.doc_id]["key"]), _metadata(before[d.doc_id]))
+        for d in scan.order
+    ]
+    return _plan(documents, setup.extractor, before if previous.generation is not None else None, previous.units)
+
+
+def _read(
+    setup: _Setup, scan: _CorpusScan, ids: frozenset[str] | set[str], failures: list[IngestFailure]
+) -> list[SourceDocument]:
+    """The scanned documents with these ids, in corpus order, decoded where the scan did not need to."""
+    return _decoded(setup.corpus_dir, [d for d in scan.order if d.doc_id in ids], scan.manifest, failures)
+
+
+class _GraphWriter:
+    """Where a build's graphs go: spooled when new, diffed when the base generation holds them; and validated.
+
+    A copy of each graph is filed by digest for the next update to diff
+    against (kg/store/delta.py). A build to a server spools every graph whole.
+    """
+
+    def __init__(self, setup: _Setup, previous: _PreviousBuild, spool: Spool) -> None:
+        base = previous.generation
+        self.spool = spool
+        self.vocab_types = setup.vocab_types
+        self.violations: list[Violation] = []
+        self.in_base: set[str] = set(previous.manifest.get("graphs", {})) if base is not None else set()  # type: ignore[call-overload]
+        # An update diffs the graphs the base generation holds and writes only the change.
+        self.base_graphs = BaseGraphs(base) if base is not None and not setup.endpoint else None
+        self.copies = None if setup.endpoint else GraphCopies(setup.store_dir / CACHE_DIR / GRAPHS_DIR)
+        self.base_digests = _recorded_digests(previous.manifest) if self.base_graphs is not None else {}
+        self.digests = dict(self.base_digests)
+        self.deltas: list[GraphDelta] = []
+
+    def write(self, graph: Graph) -> GraphDelta | None:
+        """Spool a graph new to the store, or diff one the base holds and keep only the change.
+
+        Returns the delta, or None when spooled.
+        """
+        if self.copies is None:
+            self.spool.add(graph)
+            return None
+        data = canonical_nt(graph)
+        digest = content_digest(data)
+        self.copies.put(digest, data)
+        iri = str(graph.identifier)
+        self.digests[iri] = digest
+        if self.base_graphs is None or iri not in self.base_digests and iri not in self.in_base:
+            self.spool.add_nt(URIRef(iri), data, len(graph))
+            return None
+        if self.base_digests.get(iri) == digest:
+            return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=len(graph))
+        delta = self.base_graphs.delta(URIRef(iri), data, self.copies.get(self.base_digests.get(iri)))
+        if not delta.unchanged:
+            self.deltas.append(delta)
+        return delta
+
+    def unwrite(self, iri: str) -> None:
+        """Take back a graph ``write`` took (its document is skipped after all)."""
+        self.spool.graphs[:] = [g for g in self.spool.graphs if str(g.identifier) != iri]
+        self.deltas[:] = [d for d in self.deltas if str(d.identifier) != iri]
+        self.digests.pop(iri, None)
+
+    def check(self, graph: Graph) -> None:
+        """Validate a graph already spooled or counted: it is extended in place, not copied, and then dropped."""
+        graph += self.vocab_types
+        self.violations.extend(validate(graph, disposable=True).violations)
+
+    def close_base(self) -> None:
+        if self.base_graphs is not None:
+            self.base_graphs.close()
+
+
+class _Kept:
+    """What linking reads of each extraction, and each document's record for the build manifest."""
+
+    def __init__(self, keys: Mapping[str, str], progress: Callable[[str], None] | None) -> None:
+        self.keys = keys
+        self.progress = progress
+        self.read: dict[str, Extraction] = {}
+        self.records: dict[str, dict[str, Any]] = {}
+
+    def keep(self, extraction: Extraction, tally: object) -> None:
+        doc = extraction.structured.document
+        self.read[doc.doc_id] = _slim(extraction)
+        self.records[doc.doc_id] = {
+            "key": self.keys[doc.doc_id],
+            "source": doc.source_key,
+            "metadata": encode(doc.metadata),
+            "statements": dict(Counter(s.kind for s in extraction.statements)),
+            "discrepancies": len(extraction.discrepancies),
+            "entities": tally,
+            "links": link_inputs(extraction),
+            "body": body_digest(doc.text),
+        }
+        if self.progress:
+            self.progress(doc.path)
+
+
+def _extract_documents(
+    setup: _Setup,
+    documents: list[SourceDocument],
+    out: _GraphWriter,
+    search: SearchUpdate,
+    kept: _Kept,
+    failures: list[IngestFailure],
+) -> None:
+    """Extract the changed documents, then make, write and validate each one's graph alone.
+
+    Extraction runs in ``jobs`` processes, or comes from the cache. Each
+    graph is spooled and validated alone, so memory stays flat; a document
+    whose own graph breaks the shapes is skipped and the others published.
+    """
+    extractor = setup.extractor
+    for extraction in extract_corpus(extractor, documents, jobs=setup.jobs, cache=setup.cache):
+        if isinstance(extraction, IngestFailure):
+            failures.append(extraction)
+            continue
+        try:
+            graph = build_graph(
+                extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+            )
+        except Exception as e:  # noqa: BLE001 - one document's failure is listed, the others go on
+            failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
+            continue
+        iri = str(graph.identifier)
+        flagged = len(out.violations)
+        out.write(graph)
+        search.add_document(graph)
+        tally = encode_tally(document_tally(graph))
+        out.check(graph)
+        if len(out.violations) > flagged:
+            # This document's own graph breaks the shapes: it is skipped and the others are published.
+            broken = out.violations[flagged:]
+            del out.violations[flagged:]
+            out.unwrite(iri)
+            search.documents.pop(iri, None)
+            reason = (
+                f"its graph breaks {len(broken)} SHACL constraint(s) (first: {broken[0].focus}: "
+                f"{broken[0].message}); skipped"
+            )
+            failures.append(IngestFailure(path=extraction.structured.document.path, reason=reason))
+            continue
+        kept.keep(extraction, tally)
+
+
+def _read_for_linking(
+    setup: _Setup,
+    previous: _PreviousBuild,
+    scan: _CorpusScan,
+    plan: _PlannedBuild,
+    kept: _Kept,
+    failures: list[IngestFailure],
+    progress: Callable[[str], None] | None,
+) -> tuple[LinkUnit, ...]:
+    """The link units to recompute, with every publication they hold read; untouched documents keep their records.
+
+    Only units whose link inputs changed are re-linked; their other
+    publications are read (from the cache, as a rule) for that alone: their
+    graphs stand.
+    """
+    before = previous.documents
+    records = kept.records
+    links_changed = frozenset(
+        d for d in plan.changed if d in records and records[d]["links"] != before.get(d, {}).get("links")
+    )
+    affected = plan.affected(links_changed | frozenset(plan.removed))
+    relink_only = {d for u in affected for d in u.documents} - plan.changed
+    for d in scan.order:
+        if d.doc_id not in plan.changed and d.doc_id not in relink_only:
+            records[d.doc_id] = before[d.doc_id]  # untouched: its graphs stay as they are
+            if progress:
+                progress(d.path)
+    others = _read(setup, scan, relink_only, failures)
+    for extraction in extract_corpus(setup.extractor, others, jobs=setup.jobs, cache=setup.cache):
+        if isinstance(extraction, IngestFailure):  # it was extracted before: its graphs stand as they are
+            failures.append(extraction)
+            continue
+        kept.keep(extraction, before[extraction.structured.document.doc_id].get("entities", ""))
+    for doc_id in relink_only - set(records):
+        if doc_id in before:
+            records[doc_id] = before[doc_id]
+    return affected
+
+
+def _removed_graphs(previous: _PreviousBuild, plan: _PlannedBuild, kept: _Kept) -> list[str]:
+    """The graphs the base holds that this build takes away: removed documents' and dropped units'."""
+    before = previous.documents
+    removed = [str(graph_iri(d)) for d in plan.removed]
+    # A document the base held whose new version failed is dropped with its graph, as if removed.
+    removed += [str(graph_iri(d)) for d in plan.changed if d in before and d not in kept.records]
+    removed += [str(links_graph_iri(key)) for key in plan.dropped_units]
+    return removed
+
+
+def _link(
+    setup: _Setup,
+    affected: Sequence[LinkUnit],
+    plan: _PlannedBuild,
+    kept: _Kept,
+    out: _GraphWriter,
+    search: SearchUpdate,
+    removed: list[str],
+) -> None:
+    """Make, write and validate the links graph of each affected unit; a unit left with no link is removed.
+
+    The units' links graphs are small: validated together in one pySHACL run
+    (each run has a fixed cost), then spooled one by one. A links graph the
+    base holds is diffed, and only the links its delta touches are validated
+    again (kg/store/delta.py): machine-made links are checked by local shapes only.
+    """
+    batch: Graph | None = None
+    memo = ItemMemo()  # a publication is in up to four units: its statements are prepared once
+    local = shapes_are_local()
+    for unit in affected:
+        links = links_graph(unit, kept.read, plan.groups, setup.topics, memo)
+        if not links:  # a unit with no links has no links graph
+            removed.append(str(links_graph_iri(unit.key)))
+            continue
+        search.add_links(links)
+        delta = out.write(links)
+        if delta is not None and delta.unchanged:
+            continue
+        part = touched_part(links, delta.subjects()) if delta is not None and local else links
+        if batch is None:
+            batch = part  # written already, so the batch can grow from it without a copy
+        else:
+            batch += part
+        if len(batch) > 200_000:
+            out.check(batch)
+            batch = None
+    if batch is not None:
+        out.check(batch)
+
+
+def _ordered_records(setup: _Setup, scan: _CorpusScan, kept: _Kept) -> dict[str, dict[str, Any]]:
+    """Each document's record for the build manifest, in corpus order, with the stat its file had."""
+    records = kept.records
+    ordered = {d.doc_id: records[d.doc_id] for d in scan.order if d.doc_id in records}
+    for d in scan.order:
+        rel = Path(d.path).relative_to(setup.corpus_dir).as_posix()
+        if d.doc_id in ordered and rel in scan.observed:
+            ordered[d.doc_id] = {**ordered[d.doc_id], "stat": [rel, *scan.observed[rel].fields()]}
+    return ordered
+
+
+def _entity_summary(
+    previous: _PreviousBuild, plan: _PlannedBuild, ordered: Mapping[str, Mapping[str, Any]], out: _GraphWriter
+) -> str:
+    """The corpus-wide entity counts (kg/graph/tally.py), written when they changed; returns them encoded.
+
+    An update corrects the base's sums by the tallies of the documents it
+    changed or removed; a full build adds them all.
+    """
+    before = previous.documents
+    recorded = previous.manifest.get("summary")
+    if previous.generation is not None and isinstance(recorded, str):
+        sums = TallySums(decode_tally(recorded))
+        for doc_id in (*plan.changed, *plan.removed):
+            if doc_id in before:
+                sums.add(decode_tally(before[doc_id].get("entities", "")), -1)
+            if doc_id in ordered:
+                sums.add(decode_tally(ordered[doc_id].get("entities", "")))
+    else:
+        sums = TallySums()
+        for r in ordered.values():
+            sums.add(decode_tally(r.get("entities", "")))
+    # Sums the changed documents left as they were (an edit naming no entity) leave the graph standing.
+    summary = encode_tally(sums.rows())
+    if summary != recorded or str(SUMMARY_GRAPH) not in out.base_digests:
+        out.write(summary_graph(sums))
+    return summary
+
+
+def _validated(violations: Sequence[Violation]) -> ValidationReport:
+    """The build's validation report; a graph that breaks the shapes is never published."""
+    report = ValidationReport(conforms=not violations, violations=tuple(violations))
+    if not report.conforms:
+        raise ValidationFailed(
+            f"the built graph breaks {len(report.violations)} SHACL constraint(s); the previous graph is kept. "
+            f"First: {report.violations[0].focus}: {report.violations[0].message}"
+        )
+    return report
+
+
+def _graph_counts(previous: _PreviousBuild, removed: Sequence[str], out: _GraphWriter) -> dict[str, int]:
+    """Triples in each named graph the new generation holds: the base's, less the removed, plus those written."""
+    counts: dict[str, int] = (
+        dict(previous.manifest.get("graphs", {})) if previous.generation is not None else {}  # type: ignore[call-overload]
+    )
+    for iri in removed:
+        counts.pop(iri, None)
+    counts.update({str(g.identifier): len(g) for g in (*out.spool, *out.deltas)})
+    return counts
+
+
+def _publish(
+    setup: _Setup,
+    previous: _PreviousBuild,
+    out: _GraphWriter,
+    search: SearchUpdate,
+    removed: Sequence[str],
+    manifest: dict[str, object],
+) -> None:
+    """Publish the graphs and the word index: a new generation of the embedded store, or a SPARQL server's graphs."""
+    for iri in removed:
+        search.drop(iri)
+    if setup.endpoint:
+        from kg.store.remote import publish_graphs
+
+        publish_graphs(setup.endpoint, out.spool)
+        publish_remote_index(setup.store_dir, setup.endpoint, search)
+    else:
+        publish_generation(
+            setup.store_dir,
+            [*out.spool, *out.deltas],
+            base=previous.generation,
+            remove=list(removed),
+            manifest=manifest,
+            search=search,
+        )

@@ -88,7 +88,7 @@ def is_iri(value: str) -> bool:
 
 
 @cache
-def _query(*names: str) -> str:
+def api_query(*names: str) -> str:
     """The text of ``kg/queries/api/<name>.rq`` files joined, after the shared prefixes."""
     folder = queries_dir() / "api"
     parts = [(folder / f"{n}.rq").read_text(encoding="utf-8") for n in ("prefixes", *names)]
@@ -97,10 +97,11 @@ def _query(*names: str) -> str:
 
 def _run(dataset: Dataset, names: tuple[str, ...], args: Mapping[str, str | None]) -> Result:
     bindings = {f"arg_{k}": v for k, v in args.items() if v is not None}
-    return run(dataset, _query(*names), bindings)
+    return run(dataset, api_query(*names), bindings)
 
 
-def _rows(result: Result) -> list[ResultRow]:
+def select_rows(result: Result) -> list[ResultRow]:
+    """The rows of a SELECT answer (an ASK or CONSTRUCT answer has none)."""
     return [row for row in result if isinstance(row, ResultRow)]
 
 
@@ -190,7 +191,7 @@ def forces(dataset: Dataset) -> list[ForceRecord]:
             publications=_int(r.publications),
             statements=_int(r.statements),
         )
-        for r in _rows(_run(dataset, ("forces",), {}))
+        for r in select_rows(_run(dataset, ("forces",), {}))
     ]
     return sorted(out, key=lambda f: (f.label.lower(), f.iri))
 
@@ -211,7 +212,7 @@ def publications(
     """
     args = {"force": force, "kind": _checked_kind(kind, PUBLICATION_KINDS, "publication"), "publication": publication}
     out = []
-    for r in _rows(_run(dataset, ("publications",), args)):
+    for r in select_rows(_run(dataset, ("publications",), args)):
         iri = str(r.pub)
         out.append(
             PublicationRecord(
@@ -281,10 +282,10 @@ def statement(dataset: Dataset, iri: str) -> StatementRecord | None:
 
 def _statements(dataset: Dataset, args: Mapping[str, str | None]) -> list[StatementRecord]:
     concepts: dict[tuple[str, str], set[str]] = {}
-    for r in _rows(_run(dataset, ("statement-concepts",), {"statement": args.get("statement")})):
+    for r in select_rows(_run(dataset, ("statement-concepts",), {"statement": args.get("statement")})):
         concepts.setdefault((str(r.statement), _local(str(r.p))), set()).add(str(r.concept))
     out: dict[str, StatementRecord] = {}
-    for r in _rows(_run(dataset, ("statements",), args)):
+    for r in select_rows(_run(dataset, ("statements",), args)):
         iri, pub = str(r.statement), str(r.pub)
         if iri in out:  # a second label of its force or section: keep the first row
             continue
@@ -322,7 +323,7 @@ def entities(dataset: Dataset, *, entity_label: str | None = None) -> list[Entit
             LEGISLATION, PARTNER, INITIATIVE, RISK_TOOL, ORG...), any case.
     """
     out = []
-    for r in _rows(_run(dataset, ("entities",), {"label": entity_label})):
+    for r in select_rows(_run(dataset, ("entities",), {"label": entity_label})):
         iri = str(r.entity)
         out.append(
             EntitySummary(
@@ -342,7 +343,7 @@ def mentions(dataset: Dataset, *, entity: str | None = None) -> list[MentionReco
     if entity is not None and not is_iri(entity):
         return []
     out = []
-    for r in _rows(_run(dataset, ("mentions",), {"entity": entity})):
+    for r in select_rows(_run(dataset, ("mentions",), {"entity": entity})):
         pub = str(r.pub)
         out.append(
             MentionRecord(
@@ -372,7 +373,7 @@ def entity(dataset: Dataset, label_or_iri: str) -> EntityRecord | None:
     if iri is None:
         return None
     facts: dict[str, list[str]] = {}
-    for r in _rows(_run(dataset, ("entity",), {"iri": iri})):
+    for r in select_rows(_run(dataset, ("entity",), {"iri": iri})):
         facts.setdefault(str(r.p), []).append(str(r.v))
     found = mentions(dataset, entity=iri)
     if not facts and not found:
@@ -397,7 +398,7 @@ def entity(dataset: Dataset, label_or_iri: str) -> EntityRecord | None:
 def _resolve_entity(dataset: Dataset, label_or_iri: str) -> str | None:
     if is_iri(label_or_iri):
         return label_or_iri
-    rows = _rows(_run(dataset, ("entity-by-label",), {"label": label_or_iri}))
+    rows = select_rows(_run(dataset, ("entity-by-label",), {"label": label_or_iri}))
     if not rows:
         return None
     best = min(rows, key=lambda r: (-_int(r.pref), -_int(r.mentions), str(r.entity)))
@@ -424,7 +425,7 @@ def _end(r: ResultRow, p: str, statement: str) -> LinkEnd:
 
 def _links(result: Result) -> list[TrailLink]:
     seen: dict[str, TrailLink] = {}
-    for r in _rows(result):
+    for r in select_rows(result):
         iri = str(r.link)
         if iri in seen:  # a link with two labels on one end would repeat; keep the first
             continue

@@ -22,7 +22,7 @@ from rdflib.query import Result, ResultRow
 from kg.errors import QueryError
 from kg.query.deadline import within
 from kg.query.guard import check_services, policy_of
-from kg.query.sparql import _execute, _masked, _prefixes, load_named, prepare
+from kg.query.sparql import dataset_prefixes, execute, load_named, mask_literals, prepare
 
 #: Rows in a page unless the caller asks for another number.
 DEFAULT_LIMIT = 100
@@ -73,7 +73,7 @@ def windowed(sparql: str, *, limit: int | None, offset: int) -> str:
     """The SELECT with ``LIMIT``/``OFFSET`` added (named questions end with their ``ORDER BY``)."""
     check_window(limit, offset)
     body = sparql.rstrip()
-    if _SOLUTION_MODIFIER_RE.search(_masked(body)):
+    if _SOLUTION_MODIFIER_RE.search(mask_literals(body)):
         raise QueryError("this question already limits its rows; it cannot be paged")
     if limit is not None:
         body += f"\nLIMIT {int(limit)}"
@@ -88,7 +88,7 @@ def counting(sparql: str) -> str:
     The SELECT becomes a sub-query whose ``ORDER BY`` is dropped: the count is
     the same, and sorting was most of the work for large answers.
     """
-    masked = _masked(sparql)
+    masked = mask_literals(sparql)
     select = re.search(r"\bSELECT\b", masked, re.I)
     if select is None:
         raise QueryError("only a SELECT can be counted")
@@ -128,17 +128,17 @@ def run_named_page(
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
     policy = policy_of(dataset)
-    check_services(query.text, policy.allow_service, _prefixes(dataset))
+    check_services(query.text, policy.allow_service, dataset_prefixes(dataset))
 
     def page() -> NamedPage:
         text = prepare(dataset, query.text, params)
-        result = _execute(dataset, windowed(text, limit=limit, offset=offset))
+        result = execute(dataset, windowed(text, limit=limit, offset=offset))
         if limit is None:
             total = offset + len(result)
         elif offset == 0 and len(result) < limit:
             total = len(result)  # the whole answer fits in the page: no need to count it
         else:
-            row = next(iter(_execute(dataset, counting(text))))
+            row = next(iter(execute(dataset, counting(text))))
             assert isinstance(row, ResultRow)
             total = int(row[0])
         return NamedPage(result=result, total=total, offset=offset, limit=limit)

@@ -24,6 +24,7 @@ from kg.store.answers import answer
 from kg.store.search_index import (
     MARK_END,
     MARK_START,
+    SearchFilters,
     SearchHit,
     SearchIndex,
     SearchPage,
@@ -77,11 +78,17 @@ def search(
     ``use_index=False`` searches by the SPARQL scan even where an index
     exists (to compare the two, or when the index is in doubt).
     """
-    filters = {"force": force, "kind": kind, "programme": programme, "status": status, "year": year}
+    filters = SearchFilters(force=force, kind=kind, programme=programme, status=status, year=year)
+    return _search(dataset, text, filters, limit=limit, offset=offset, use_index=use_index)
+
+
+def _search(
+    dataset: Dataset, text: str, filters: SearchFilters, *, limit: int, offset: int, use_index: bool
+) -> SearchPage:
     index = index_of(dataset) if use_index else None
     if index is not None:
-        return index.search(text, limit=limit, offset=offset, **filters)
-    return _scan(dataset, text, limit=limit, offset=offset, **filters)
+        return index.search(text, limit=limit, offset=offset, **filters.as_arguments())
+    return _scan(dataset, text, limit=limit, offset=offset, **filters.as_arguments())
 
 
 def statements_with_words(dataset: Dataset, text: str) -> list[str] | None:
@@ -227,12 +234,8 @@ def _store_index(store: Path | str) -> Path | None:
 def search_store(
     store: Path | str,
     text: str,
+    filters: SearchFilters | None = None,
     *,
-    force: str | None = None,
-    kind: str | None = None,
-    programme: str | None = None,
-    status: str | None = None,
-    year: str | None = None,
     limit: int = DEFAULT_PAGE,
     offset: int = 0,
 ) -> SearchPage:
@@ -242,23 +245,13 @@ def search_store(
     is current at the call, without opening the graph; a store with no index
     (a SPARQL endpoint) is opened and searched by the SPARQL scan.
     """
+    filters = filters or SearchFilters()
     path = _store_index(store)
     if path is not None:
-        filters = {"force": force, "kind": kind, "programme": programme, "status": status, "year": year}
-        return _opened(path).search(text, limit=limit, offset=offset, **filters)
+        return _opened(path).search(text, limit=limit, offset=offset, **filters.as_arguments())
     from kg.store.generations import open_dataset
 
-    return search(
-        open_dataset(store),
-        text,
-        force=force,
-        kind=kind,
-        programme=programme,
-        status=status,
-        year=year,
-        limit=limit,
-        offset=offset,
-    )
+    return _search(open_dataset(store), text, filters, limit=limit, offset=offset, use_index=True)
 
 
 def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | None:

@@ -88,7 +88,7 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
 
 
 def _insert_after_where(sparql: str, block: str) -> str:
-    masked = _masked(sparql)
+    masked = mask_literals(sparql)
     wheres = list(re.finditer(r"\bWHERE\s*\{", masked, re.I)) or list(re.finditer(r"\{", masked))[:1]
     if not wheres:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
@@ -103,7 +103,7 @@ def _insert_after_where(sparql: str, block: str) -> str:
 _TOKENS_TO_MASK = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
 
 
-def _masked(sparql: str) -> str:
+def mask_literals(sparql: str) -> str:
     """The query with comments and string literals blanked out (same length), for finding keywords."""
     return _TOKENS_TO_MASK.sub(lambda m: " " * len(m.group(0)), sparql)
 
@@ -236,7 +236,7 @@ def prepare_with(
     workers, like any query.
     """
     text = select_lines(sparql, set(bindings))
-    masked = _masked(text)
+    masked = mask_literals(text)
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
@@ -260,7 +260,7 @@ def prepare_with(
                 text = _substitute(text, variable, nodes[0])
             else:
                 text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
-            masked = _masked(text)
+            masked = mask_literals(text)
     return bind_values(text, bindings)
 
 
@@ -282,7 +282,7 @@ def _substitute(sparql: str, variable: str, iri: str) -> str:
     same node given in ``VALUES`` is planned as if unknown, and a question
     on one force or kind took 3-10x longer at 1,000 reports.
     """
-    masked = _masked(sparql)
+    masked = mask_literals(sparql)
     out, last = [], 0
     for m in re.finditer(rf"[?$]{variable}\b", masked):
         out += [sparql[last : m.start()], iri]
@@ -314,16 +314,17 @@ def run(
     if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", _strip_prologue(sparql), re.I):
         raise QueryError("this is a SPARQL update; kg query only reads the graph")
     policy = policy_of(dataset)
-    check_services(sparql, policy.allow_service, _prefixes(dataset))
+    check_services(sparql, policy.allow_service, dataset_prefixes(dataset))
     text = bind_values(sparql, bindings or {})
-    return within(policy.timeout, "the query", lambda: _execute(dataset, text, max_rows))
+    return within(policy.timeout, "the query", lambda: execute(dataset, text, max_rows))
 
 
-def _prefixes(dataset: Dataset) -> tuple[tuple[str, str], ...]:
+def dataset_prefixes(dataset: Dataset) -> tuple[tuple[str, str], ...]:
+    """The dataset's bound prefixes, sorted (a query may use them without declaring them)."""
     return tuple(sorted((prefix, str(namespace)) for prefix, namespace in dataset.namespaces()))
 
 
-def _execute(dataset: Dataset, text: str, max_rows: int | None = None) -> Result:
+def execute(dataset: Dataset, text: str, max_rows: int | None = None) -> Result:
     """Run ``text`` and read its answer (at most ``max_rows`` + 1 rows), so all the work is done here."""
     try:
         result = answer(dataset, text)
@@ -357,10 +358,10 @@ def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
         allowed = ", ".join(query.params) or "none"
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
     policy = policy_of(dataset)
-    check_services(query.text, policy.allow_service, _prefixes(dataset))
+    check_services(query.text, policy.allow_service, dataset_prefixes(dataset))
     # The look-ups and the question share one limit: the caller waits for both.
     return within(
-        policy.timeout, f"the question {name!r}", lambda: _execute(dataset, prepare(dataset, query.text, params))
+        policy.timeout, f"the question {name!r}", lambda: execute(dataset, prepare(dataset, query.text, params))
     )
 
 

@@ -31,7 +31,7 @@ from rdflib import Dataset, Literal
 
 from kg.errors import NodeNotFound, QueryError
 from kg.namespaces import HMID, PREFIXES
-from kg.query.lookup import _query, _rows, doc_id_of, is_iri, kind_of, links
+from kg.query.lookup import api_query, doc_id_of, is_iri, kind_of, links, select_rows
 from kg.query.records_api import Neighbour, PathStep
 from kg.query.sparql import run
 
@@ -164,7 +164,7 @@ def to_networkx(dataset: Dataset, *, predicates: Iterable[str] = DOMAIN_PREDICAT
     edges: set[tuple[str, str, str]] = set()
     for name in predicates:
         iri = expand(name)
-        for r in _rows(run(dataset, _query("edges"), {"arg_predicate": iri})):
+        for r in select_rows(run(dataset, api_query("edges"), {"arg_predicate": iri})):
             edges.add((str(r.s), str(r.o), iri))
     nodes = sorted({s for s, _, _ in edges} | {o for _, o, _ in edges})
     wanted = set(nodes)
@@ -174,7 +174,7 @@ def to_networkx(dataset: Dataset, *, predicates: Iterable[str] = DOMAIN_PREDICAT
     label_iris = {expand(c): c for c in _LABELS}
     literal_iris = {expand(c): a for c, a in _LITERAL_ATTRIBUTES.items()}
     rdf_type = expand("rdf:type")
-    for r in _rows(run(dataset, _query("node-facts"))):
+    for r in select_rows(run(dataset, api_query("node-facts"))):
         n, p = str(r.n), str(r.p)
         if n not in wanted:
             continue
@@ -185,7 +185,7 @@ def to_networkx(dataset: Dataset, *, predicates: Iterable[str] = DOMAIN_PREDICAT
             current[p] = min(current.get(p, str(r.v)), str(r.v))
         elif p in literal_iris:
             facts.setdefault(n, {})[literal_iris[p]] = _value(r.v)
-    for r in _rows(run(dataset, _query("sources"))):
+    for r in select_rows(run(dataset, api_query("sources"))):
         n = str(r.n)
         if n in wanted:
             facts.setdefault(n, {}).update(quote=str(r.exact), start=int(str(r.start)), end=int(str(r.end)))

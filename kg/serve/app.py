@@ -249,6 +249,7 @@ def make_app(
     async def search_route(request: Request) -> Response:
         """Statements by words, ranked, a page at a time: JSON, or an HTML page of results."""
         from kg.query.search import search_json, search_store, snippet_parts
+        from kg.store.search_index import SearchFilters
 
         args = request.query_params
         words = args.get("q", "")
@@ -260,14 +261,12 @@ def make_app(
             offset = int(args.get("offset", "0"))
         except ValueError:
             return respond(error(400, "limit and offset must be whole numbers"))
-        filters = {k: args.get(k) or None for k in ("force", "kind", "programme", "status", "year")}
+        filters = SearchFilters.named(args.get)
         page = None
         message = ""
         if words.strip():
             try:
-                page = await to_thread.run_sync(
-                    lambda: search_store(store, words, limit=limit, offset=offset, **filters)
-                )
+                page = await to_thread.run_sync(lambda: search_store(store, words, filters, limit=limit, offset=offset))
             except KGError as e:
                 if wants_json:
                     return respond(error(400, str(e)))
@@ -289,7 +288,7 @@ def make_app(
             words=words,
             page=page,
             message=message,
-            filters=filters,
+            filters=filters.as_arguments(),
             link=_statement_page,
             parts=snippet_parts,
         )

@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -82,6 +82,30 @@ class SearchHit:
     label: str
     snippet: str
     score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchFilters:
+    """What narrows a search; None leaves that one open.
+
+    The force and the programme are matched by part of their name; the kind,
+    the latest follow-up status and the publication year as given.
+    """
+
+    force: str | None = None
+    kind: str | None = None
+    programme: str | None = None
+    status: str | None = None
+    year: str | None = None
+
+    @classmethod
+    def named(cls, values: Callable[[str], str | None]) -> SearchFilters:
+        """The filters whose values ``values(name)`` gives (an empty value leaves that one open)."""
+        return cls(**{f.name: values(f.name) or None for f in fields(cls)})
+
+    def as_arguments(self) -> dict[str, str | None]:
+        """The filters as keyword arguments of ``SearchIndex.search``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
