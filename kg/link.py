@@ -127,8 +127,63 @@ def _stem(word: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    words = re.findall(r"[a-z]+", text.lower().replace("\u2019", "'"))
-    return [_stem(w) for w in words if len(w) > 2 and w not in _STOP]
+    """The stemmed content words of a text.
+
+    A hyphenated compound is also read as one word, so "well-being" meets
+    "wellbeing" (its parts alone may be stop words and say nothing).
+    """
+    out = []
+    for compound in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower().replace("\u2019", "'")):
+        parts = compound.split("-")
+        if len(parts) > 1:
+            out.append("".join(parts))
+        out += parts
+    return [_stem(w) for w in out if len(w) > 2 and w not in _STOP]
+
+
+#: "long form (ABC)" or "long form (ABCs)": a document defining an abbreviation it uses afterwards.
+_DEFINITION = re.compile(r"((?:[A-Za-z][\w'\u2019]*[ -]+){1,10})\\?\(([A-Z]{2,8})(s?)\\?\)")
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "at", "by"})
+
+
+def acronyms(text: str) -> tuple[tuple[str, str], ...]:
+    """The abbreviations a document defines, each with its long form: (("CSE", "child sexual exploitation"), ...).
+
+    Reports write a matter out once ("registered sex offenders (RSOs)") and
+    abbreviate it after, while a press release or a later report writes it
+    out: without the long form the two share no word. The long form is the
+    shortest run of words before the brackets whose initials spell the
+    abbreviation (minor words such as "of" may be skipped).
+    """
+    found: dict[str, str] = {}
+    for m in _DEFINITION.finditer(text):
+        words = [w for w in re.split(r"[ -]+", m.group(1).strip()) if w]
+        letters = m.group(2).lower()
+        for k in range(1, len(words) + 1):
+            run = words[-k:]
+            if run[0].lower() in _MINOR_WORDS:
+                continue
+            initials = "".join(w[0].lower() for w in run)
+            major = "".join(w[0].lower() for w in run if w.lower() not in _MINOR_WORDS)
+            if letters in (initials, major):
+                found.setdefault(m.group(2), " ".join(run))
+                break
+    return tuple(sorted(found.items()))
+
+
+@lru_cache(maxsize=256)
+def _expander(defined: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """A function writing out each abbreviation of ``defined`` in a text (a definition's own brackets dropped)."""
+    if not defined:
+        return lambda text: text
+    long = dict(defined)
+    names = "|".join(sorted(long, key=lambda a: (-len(a), a)))
+    pattern = re.compile(rf"\\?\(\s*(?:{names})s?\s*\\?\)|\b({names})s?\b")
+
+    def expand(text: str) -> str:
+        return pattern.sub(lambda m: long[m.group(1)] if m.group(1) else " ", text)
+
+    return expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +201,8 @@ class _Item:
     date: str | None
     force: str | None
     kind: str
+    #: The abbreviations its publication defines, with their long forms (``acronyms``).
+    defined: tuple[tuple[str, str], ...] = ()
     #: For an item standing for one matter of a statement (an action, a clause,
     #: a critical sentence of a finding's evidence): that part's span.
     part: Span | None = None
@@ -220,6 +277,7 @@ class _DocumentItem:
     force: str | None
     topics: frozenset[str]
     own_topics: frozenset[str]
+    defined: tuple[tuple[str, str], ...]
 
 
 def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentItem]:
@@ -233,6 +291,8 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
     out: list[_DocumentItem] = []
     # The force's own name says nothing about the matter: every statement of its reports names it.
     own_name = frozenset(_tokens(doc.metadata.force or ""))
+    defined = acronyms(doc.text)
+    expand = _expander(defined)
     # A release or article restates sentence by sentence: all its statements stay.
     laid_out = doc.metadata.kind == "report" and _has_headed_findings(ex.statements)
     for index, st in enumerate(ex.statements):
@@ -245,8 +305,8 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
             _DocumentItem(
                 ref=StatementRef(doc_id=doc.doc_id, index=index),
                 statement=st,
-                body=Counter(t for t in _tokens(st.span.quote + " " + actions) if t not in own_name),
-                heading=Counter(t for t in _tokens(st.heading.quote + " " + actions) if t not in own_name),
+                body=Counter(t for t in _tokens(expand(st.span.quote + " " + actions)) if t not in own_name),
+                heading=Counter(t for t in _tokens(expand(st.heading.quote + " " + actions)) if t not in own_name),
                 themes=frozenset(themes.get(index, set()) - _BROAD_THEMES),
                 own_themes=frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
                 entities=frozenset(
@@ -260,6 +320,7 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
                 force=doc.metadata.force,
                 topics=frozenset(t.iri for t in topics if t.named_in(st.span.quote)),
                 own_topics=frozenset(t.iri for t in topics if t.named_in(st.heading.quote)),
+                defined=defined,
             )
         )
     return out
@@ -315,6 +376,7 @@ def _items(
             date=(place.key if (place := dates.get(d.ref.doc_id)) else None),
             force=normalise_title(d.force) if d.force else None,
             kind=d.statement.kind,
+            defined=d.defined,
         )
         for d in docs
     ]
@@ -451,7 +513,7 @@ _CLAUSE_RE = re.compile(r",\s+and\s+(?=[a-z])")
 
 def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) -> _Item:
     """An item standing for one part of a statement (a clause, an action, a sentence)."""
-    counts = Counter(_tokens(text))
+    counts = Counter(_tokens(_expander(item.defined)(text)))
     own = {t: item.own_terms.get(t, 0.0) for t in counts}
     norm = math.sqrt(sum(v * v for v in own.values())) or 1.0
     part_topics = frozenset(t.iri for t in topics if t.named_in(text)) if topics else item.own_topics
@@ -469,6 +531,7 @@ def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) ->
         date=item.date,
         force=item.force,
         kind=item.kind,
+        defined=item.defined,
         part=span,
     )
 
