@@ -75,6 +75,9 @@ RESTATE_RATIO = 0.85
 MAX_FOLLOW_UPS = 2
 #: How many later reports of the same force an earlier report is compared with.
 FOLLOW_UP_HORIZON = 3
+#: Least number of content words of a sentence compared on its own (shorter ones match by chance).
+MIN_SENTENCE_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 W_TEXT, W_FORWARD, W_BACKWARD, W_THEMES, W_TOPICS, W_ENTITIES = 0.3, 0.3, 0.1, 0.2, 0.1, 0.05
 
 _STOP = frozenset(
@@ -203,6 +206,8 @@ class _Item:
     kind: str
     #: The abbreviations its publication defines, with their long forms (``acronyms``).
     defined: tuple[tuple[str, str], ...] = ()
+    #: The TF-IDF vectors of the statement's sentences (its heading and each sentence of its evidence).
+    sentences: tuple[dict[str, float], ...] = ()
     #: For an item standing for one matter of a statement (an action, a clause,
     #: a critical sentence of a finding's evidence): that part's span.
     part: Span | None = None
@@ -278,6 +283,7 @@ class _DocumentItem:
     topics: frozenset[str]
     own_topics: frozenset[str]
     defined: tuple[tuple[str, str], ...]
+    sentences: tuple[Counter[str], ...]
 
 
 def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentItem]:
@@ -321,6 +327,11 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
                 topics=frozenset(t.iri for t in topics if t.named_in(st.span.quote)),
                 own_topics=frozenset(t.iri for t in topics if t.named_in(st.heading.quote)),
                 defined=defined,
+                sentences=tuple(
+                    counts
+                    for sentence in _SENTENCE_END.split(st.span.quote)
+                    if len(counts := Counter(t for t in _tokens(expand(sentence)) if t not in own_name)) >= MIN_SENTENCE_WORDS
+                ),
             )
         )
     return out
@@ -377,6 +388,7 @@ def _items(
             force=normalise_title(d.force) if d.force else None,
             kind=d.statement.kind,
             defined=d.defined,
+            sentences=tuple(_tfidf(c, idf) for c in d.sentences),
         )
         for d in docs
     ]
@@ -395,6 +407,10 @@ _Signals = tuple[float, float, float, float, float, float]
 def _score(a: _Item, b: _Item) -> tuple[float, _Signals]:
     """The weighted score of a pair, and its parts (formatted by ``_signals`` only for the links kept)."""
     text = _cosine(a.vector, b.vector)
+    if a.part is not None and b.sentences:
+        # One action or sentence of a long recommendation is answered by one sentence of a long
+        # later statement: the whole texts dilute each other, the closest sentence does not.
+        text = max(text, max(_cosine(a.vector, v) for v in b.sentences))
     forward = _coverage(a.own_terms, b.all_terms)
     backward = _coverage(b.own_terms, a.all_terms)
     themes = _jaccard(a.themes, b.themes)
@@ -508,7 +524,7 @@ def _same_matter(a: _Item, b: _Item) -> bool:
     return bool(area) and bool(specific)
 
 
-_CLAUSE_RE = re.compile(r",\s+and\s+(?=[a-z])")
+_CLAUSE_RE = re.compile(r",\s+(?:and|with)\s+(?=[a-z])")
 
 
 def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) -> _Item:
@@ -544,7 +560,6 @@ def _clauses(item: _Item) -> list[_Item]:
     return [item] + [_part(item, part, None, ()) for part in parts]
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def _critical_sentences(statement: Statement) -> list[Span]:
@@ -822,16 +837,21 @@ def _restate_score(said: _Item, source: _Item) -> tuple[float, _Signals]:
 def _restatements(said: _Item, sources: Sequence[_Item]) -> list[FollowUpLink]:
     """The statements a restating statement (a release's bullet, a review's recap) restates: its best one or two."""
     restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
-    # A bullet that lists two matters ("..., and ...") can restate two statements.
+    best: dict[StatementRef, tuple[float, _Signals]] = {}
+    # A bullet that lists two matters ("..., and ...", "..., with ...") can restate two statements.
     for n, clause in enumerate(_clauses(said)):
         scored = sorted(((_restate_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
         if not scored:
             continue
+        for (score, signals), r in scored:
+            if r.ref not in best or best[r.ref][0] < score:
+                best[r.ref] = (score, signals)
         top = scored[0][0][0]
         for (score, signals), r in scored[:2]:
-            if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
-                if r.ref not in restated or restated[r.ref][0] < score:
-                    restated[r.ref] = (score, signals, r, n)
+            if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top and r.ref not in restated:
+                restated[r.ref] = (score, signals, r, n)
+    # A statement one clause chose is restated as closely as the closest clause (or the whole) restates it.
+    restated = {ref: (*best[ref], r, n) for ref, (_, _, r, n) in restated.items()}
     ranked = sorted(restated.values(), key=lambda x: -x[0])[:2]
     if len(ranked) == 2 and not _second_restated(ranked[0], ranked[1]):
         ranked = ranked[:1]
