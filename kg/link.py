@@ -87,7 +87,7 @@ _STOP = frozenset(
     or other our out over own same she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who whom why will with would
     you your constabulary force forces police officers staff inspection report make makes made sure
-    including include includes well good time work""".split()
+    including include includes well good time work making taking""".split()
 )
 _NEGATIVE = re.compile(
     r"\b(needs? to|should|doesn['’]t|does not|don['’]t|isn['’]t|is not|aren['’]t|hasn['’]t|has not|not always|"
