@@ -455,6 +455,14 @@ def _is_strength(item: _Item) -> bool:
     return item.kind == "finding" and item.part is None and not is_critical(item.statement.heading.quote)
 
 
+#: Statements that ask for something; a later recommendation on the same matter can replace them.
+_RAISED_KINDS = frozenset({"recommendation", "area_for_improvement", "cause_of_concern"})
+#: A later recommendation that says it takes the place of an earlier one.
+_SUPERSEDED_CUE = re.compile(r"\b(?:replaces?|supersedes?|takes? the place of|in place of)\b", re.I)
+#: Least score at which a later recommendation, without saying so, replaces an earlier one: the
+#: same request made again in close to the same words (the scores of plain follow-ups sit lower).
+SUPERSEDE_SCORE = 0.6
+
 _KIND_WORDS = {
     "cause_of_concern": "the later statement is a cause of concern",
     "area_for_improvement": "the later statement is an area for improvement",
@@ -462,16 +470,25 @@ _KIND_WORDS = {
 }
 
 
-def _status(earlier: _Item, later: _Item) -> tuple[str, Span, str]:
+def _status(earlier: _Item, later: _Item, score: float = 0.0) -> tuple[str, Span, str]:
     """Status concept, the later span that supports it, and in words what gave it.
 
     A later area for improvement or cause of concern is itself the verdict
-    (on a strength: it has deteriorated); for a later finding, an explicit
-    cue ("has addressed", "has made progress", "still needs") decides, else
-    whether the finding's own words are critical.
+    (on a strength: it has deteriorated); a later recommendation that
+    replaces an earlier recommendation or area for improvement (it says so,
+    or it asks for the same thing again in close to the same words)
+    supersedes it; for a later finding, an explicit cue ("has addressed",
+    "has made progress", "still needs") decides, else whether the finding's
+    own words are critical.
     """
     st = later.statement
     strength = _is_strength(earlier)
+    if later.kind == "recommendation" and earlier.kind in _RAISED_KINDS:
+        m = _SUPERSEDED_CUE.search(st.span.quote)
+        if m:
+            return "superseded", _sentence_at(st.span.quote, m, st.span.start), f"the later text says “{m.group()}”"
+        if score >= SUPERSEDE_SCORE:
+            return "superseded", st.heading, "the later publication makes a new recommendation on the same matter"
     if later.kind in _KIND_WORDS:
         status = "cause-of-concern" if later.kind == "cause_of_concern" else "still-area-for-improvement"
         return ("deteriorated" if strength else status), st.heading, _KIND_WORDS[later.kind]
@@ -931,7 +948,7 @@ def _follow_ups(
             key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index),
         )[:1]
         for (score, signals, later, matter), for_review in [(x, False) for x in accepted] + [(x, True) for x in review]:
-            status, evidence, cue = _status(matter, later)
+            status, evidence, cue = _status(matter, later, score)
             links.append(
                 FollowUpLink(
                     earlier=e.ref,
