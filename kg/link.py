@@ -330,7 +330,8 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
                 sentences=tuple(
                     counts
                     for sentence in _SENTENCE_END.split(st.span.quote)
-                    if len(counts := Counter(t for t in _tokens(expand(sentence)) if t not in own_name)) >= MIN_SENTENCE_WORDS
+                    if len(counts := Counter(t for t in _tokens(expand(sentence)) if t not in own_name))
+                    >= MIN_SENTENCE_WORDS
                 ),
             )
         )
@@ -575,8 +576,6 @@ def _clauses(item: _Item) -> list[_Item]:
     if len(parts) < 2:
         return [item]
     return [item] + [_part(item, part, None, ()) for part in parts]
-
-
 
 
 def _critical_sentences(statement: Statement) -> list[Span]:
@@ -1057,14 +1056,23 @@ class LinkUnit:
 
     A report's unit holds it and the next few later reports of its force
     (``FOLLOW_UP_HORIZON``): its follow-ups. A press release's unit holds it
-    and the report it announces: its restatements. Links are computed,
-    stored (one named graph per unit) and rebuilt unit by unit, so a changed
-    report costs the few units it is part of, however many reports its force
-    or the corpus has.
+    and the report it announces: its restatements; and then the report's
+    later reports, whose follow-ups of the report give the status each
+    restating statement carries (``restated_follow_ups``). Links are
+    computed, stored (one named graph per unit) and rebuilt unit by unit, so
+    a changed report costs the few units it is part of, however many
+    reports its force or the corpus has.
     """
 
     key: str
     documents: tuple[str, ...]
+    #: How many of ``documents`` (from the first) are linked; the rest only give statuses.
+    linked: int = 0
+
+    @property
+    def linked_documents(self) -> tuple[str, ...]:
+        """The publications whose links the unit holds."""
+        return self.documents[: self.linked] if self.linked else self.documents
 
 
 def link_units(
@@ -1074,7 +1082,7 @@ def link_units(
     groups = link_groups(documents, resolve_force)
     announced = resolve_announced_metadata(documents)
     dates = places_in_time(dict(documents), announced)
-    units = [LinkUnit(release, (release, report)) for release, report in announced.items()]
+    units: list[LinkUnit] = []
     reports: dict[str, list[str]] = {}
     for doc_id, meta in documents:
         if meta.kind == "report" and dates.get(doc_id) and groups[doc_id] != UNATTRIBUTED:
@@ -1086,6 +1094,10 @@ def link_units(
             later = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
+    # A release's unit: it and its report, then the report's own unit (the follow-ups whose status it carries).
+    followed = {u.key: u.documents for u in units}
+    for release, report in announced.items():
+        units.append(LinkUnit(release, (release, *followed.get(report, (report,))), linked=2))
     # A national report's unit: it and the next few reports of every force (its recommendations to all forces).
     for doc_id, meta in documents:
         if meta.kind == "report" and groups[doc_id] == UNATTRIBUTED and dates.get(doc_id):
@@ -1129,8 +1141,64 @@ def link_unit(
     memo: ItemMemo | None = None,
 ) -> list[FollowUpLink]:
     """The links of one unit (``extractions`` holds at least the unit's documents)."""
-    members = [extractions[d] for d in unit.documents if d in extractions]
-    return link_statements(members, topics, {d: groups[d] for d in unit.documents}, earlier=unit.key, memo=memo)
+    docs = unit.linked_documents
+    members = [extractions[d] for d in docs if d in extractions]
+    return link_statements(members, topics, {d: groups[d] for d in docs}, earlier=unit.key, memo=memo)
+
+
+def restated_follow_ups(
+    unit: LinkUnit,
+    extractions: Mapping[str, Extraction],
+    groups: Mapping[str, str],
+    topics: Sequence[Topic] = (),
+    memo: ItemMemo | None = None,
+) -> list[FollowUpLink]:
+    """For a release's unit: the follow-ups of the report it announces, exactly as the report's own unit makes them.
+
+    They are not the release's links (the report's unit holds them); they
+    give the status each of the release's restating statements carries.
+    """
+    if not unit.linked or len(unit.documents) <= unit.linked:
+        return []
+    report = unit.documents[1]
+    return link_unit(LinkUnit(report, unit.documents[1:]), extractions, groups, topics, memo)
+
+
+def latest_statuses(
+    links: Sequence[FollowUpLink], dates: Mapping[str, PlaceInTime | None]
+) -> dict[StatementRef, FollowUpLink]:
+    """Each followed-up statement's latest word: the kept follow-up from the newest later publication.
+
+    The most confident one wins a tie. Candidates kept for review are no one's latest word.
+    """
+    order = {d: p.sort_key() if p is not None else ("", "") for d, p in dates.items()}
+    latest: dict[StatementRef, tuple[tuple[str, str], float, FollowUpLink]] = {}
+    for link in links:
+        if link.relation == "follow-up" and not link.review:
+            candidate = (order.get(link.later.doc_id, ("", "")), link.confidence, link)
+            held = latest.get(link.earlier)
+            if held is None or (held[0], held[1]) < (candidate[0], candidate[1]):
+                latest[link.earlier] = candidate
+    return {ref: link for ref, (_, _, link) in latest.items()}
+
+
+def carried_statuses(
+    restatements: Sequence[FollowUpLink], latest: Mapping[StatementRef, FollowUpLink]
+) -> dict[StatementRef, FollowUpLink]:
+    """Each restating statement (a release's bullet, a review's recap) with the latest word on what it restates.
+
+    A statement restating two carries the status of the one it restates most
+    closely (as the tracker joins it to that one's matter); one whose
+    statement has no later word carries none.
+    """
+    closest: dict[StatementRef, FollowUpLink] = {}
+    for link in restatements:
+        if link.relation != "restates" or link.review:
+            continue
+        held = closest.get(link.later)
+        if held is None or (link.confidence, -link.earlier.index) > (held.confidence, -held.earlier.index):
+            closest[link.later] = link
+    return {said: latest[link.earlier] for said, link in closest.items() if link.earlier in latest}
 
 
 def link_corpus(

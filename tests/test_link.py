@@ -81,6 +81,36 @@ def test_link_press_release_areas_carry_the_status_of_what_they_restate(built_st
     assert missing.restated_in and missing.latest_status == "still an area for improvement"
 
 
+def test_link_press_release_areas_carry_their_status_in_the_graph(built_store):
+    """Each of the release's four areas for improvement has, in the graph, the latest status of what it restates."""
+    rows = run(
+        open_dataset(built_store),
+        """
+        PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?bullet ?text ?said ?restated ?own WHERE {
+          ?bullet a hmi:AreaForImprovement ; rdfs:label ?text ; prov:wasDerivedFrom ?pub .
+          ?pub hmi:documentKind "press release" .
+          OPTIONAL { ?bullet hmi:latestStatus ?said }
+          OPTIONAL { ?bullet hmi:restates ?restated . OPTIONAL { ?restated hmi:latestStatus ?own } }
+        }""",
+    )
+    by_bullet: dict[str, tuple[str, str | None, set[str]]] = {}
+    for bullet, text, said, _restated, own in rows:  # type: ignore[misc]
+        held = by_bullet.setdefault(str(bullet), (str(text), str(said) if said else None, set()))
+        if own is not None:
+            held[2].add(str(own))
+    assert len(by_bullet) == 4, sorted(t for t, _, _ in by_bullet.values())
+    for text, said, restated in by_bullet.values():
+        # It carries a status exactly when what it restates has one, and it is one of theirs.
+        assert (said is None) == (not restated), text
+        assert said is None or said in restated, text
+    carried = {said.rsplit("/", 1)[-1] for _, said, _ in by_bullet.values() if said}
+    assert "still-area-for-improvement" in carried, carried
+
+
 def test_link_press_release_announces_its_report(extractions):
     assert resolve_announced(list(extractions.values())) == {
         "durham-ncpi-2019-press-release": "durham-ncpi-2019-report"
