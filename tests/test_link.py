@@ -111,6 +111,16 @@ def test_link_press_release_areas_carry_their_status_in_the_graph(built_store):
     assert "still-area-for-improvement" in carried, carried
 
 
+def test_trail_and_areas_question_show_the_status_a_release_bullet_carries(built_store):
+    result = CliRunner().invoke(cli, ["trail", "--store", str(built_store), "an inconsistent response to missing"])
+    assert result.exit_code == 0, result.output
+    bullet = result.output.index("\u201can inconsistent response to missing children;\u201d")
+    assert result.output[bullet:].split("\n")[1].strip() == "latest status: still an area for improvement"
+    rows = run_named(open_dataset(built_store), "areas-for-improvement", {"force": "Durham"})
+    statuses = {str(r.text): str(r.latestStatus) for r in rows}  # type: ignore[union-attr]
+    assert statuses["an inconsistent response to missing children;"] == "still an area for improvement"
+
+
 def test_link_press_release_announces_its_report(extractions):
     assert resolve_announced(list(extractions.values())) == {
         "durham-ncpi-2019-press-release": "durham-ncpi-2019-report"
