@@ -144,8 +144,8 @@ def _tokens(text: str) -> list[str]:
     return [_stem(w) for w in out if len(w) > 2 and w not in _STOP]
 
 
-#: "long form (ABC)" or "long form (ABCs)": a document defining an abbreviation it uses afterwards.
-_DEFINITION = re.compile(r"((?:[A-Za-z][\w'\u2019]*[ -]+){1,10})\\?\(([A-Z]{2,8})(s?)\\?\)")
+#: "(ABC)" or "(ABCs)" (brackets escaped in some copies): where a document may define an abbreviation.
+_DEFINED = re.compile(r"\\?\(([A-Z]{2,8})s?\\?\)")
 _MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "at", "by"})
 
 
@@ -155,13 +155,17 @@ def acronyms(text: str) -> tuple[tuple[str, str], ...]:
     Reports write a matter out once ("registered sex offenders (RSOs)") and
     abbreviate it after, while a press release or a later report writes it
     out: without the long form the two share no word. The long form is the
-    shortest run of words before the brackets whose initials spell the
+    shortest run of words just before the brackets whose initials spell the
     abbreviation (minor words such as "of" may be skipped).
     """
     found: dict[str, str] = {}
-    for m in _DEFINITION.finditer(text):
-        words = [w for w in re.split(r"[ -]+", m.group(1).strip()) if w]
-        letters = m.group(2).lower()
+    for m in _DEFINED.finditer(text):
+        short = m.group(1)
+        if short in found:
+            continue
+        before = re.split(r"[.;:()\[\]\n]", text[max(0, m.start() - 120) : m.start()])[-1]
+        words = re.findall(r"[A-Za-z][\w'\u2019]*", before)[-10:]
+        letters = short.lower()
         for k in range(1, len(words) + 1):
             run = words[-k:]
             if run[0].lower() in _MINOR_WORDS:
@@ -169,7 +173,7 @@ def acronyms(text: str) -> tuple[tuple[str, str], ...]:
             initials = "".join(w[0].lower() for w in run)
             major = "".join(w[0].lower() for w in run if w.lower() not in _MINOR_WORDS)
             if letters in (initials, major):
-                found.setdefault(m.group(2), " ".join(run))
+                found[short] = " ".join(run)
                 break
     return tuple(sorted(found.items()))
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.extractor import force_resolver
-from kg.link import link_corpus, load_topics, resolve_announced
+from kg.link import _expander, _tokens, acronyms, link_corpus, load_topics, resolve_announced
 from kg.link_eval import evaluate, report
 from kg.query import run, run_named
 from kg.store import open_dataset
@@ -119,6 +119,25 @@ def test_trail_and_areas_question_show_the_status_a_release_bullet_carries(built
     rows = run_named(open_dataset(built_store), "areas-for-improvement", {"force": "Durham"})
     statuses = {str(r.text): str(r.latestStatus) for r in rows}  # type: ignore[union-attr]
     assert statuses["an inconsistent response to missing children;"] == "still an area for improvement"
+
+
+def test_link_reads_a_documents_own_abbreviations_in_full():
+    text = (
+        "Officers manage registered sex offenders (RSOs) and the police, crime and victims' commissioner (PCVC) "
+        "funds it. Visits to RSOs were late. Child sexual exploitation \\(CSE\\) is a risk. The NHS helps."
+    )
+    defined = dict(acronyms(text))
+    assert defined == {
+        "RSO": "registered sex offenders",
+        "PCVC": "police crime and victims' commissioner",
+        "CSE": "Child sexual exploitation",
+    }
+    # An abbreviation the document does not define is left alone; a defined one meets its long form.
+    assert "nhs" in _tokens("The NHS helps.")
+    assert set(_tokens(_expander(acronyms(text))("Visits to RSOs"))) == set(
+        _tokens("Visits to registered sex offenders")
+    )
+    assert set(_tokens("staff wellbeing")) <= set(_tokens("the well-being of staff"))
 
 
 def test_link_press_release_announces_its_report(extractions):
