@@ -8,10 +8,12 @@ Two kinds of link, both inferred and kept apart from what the text states:
 - *follow-up*: a later report on the same force speaks to a matter an
   earlier one raised (a recommendation, an area for improvement, a finding).
   Candidates are the same force's statements in a later publication; they
-  are scored on text similarity (TF-IDF over the statement and its evidence),
-  shared themes and shared entities, and kept when the score clears a
-  threshold. Cues in the later text ("needs to", "doesn't", "has made
-  progress", "since our 2019 inspection") decide the status.
+  are scored on text similarity (TF-IDF over the statement and its evidence,
+  with each publication's own abbreviations written out; a part of a long
+  statement against the closest sentence of the other), shared themes and
+  shared entities, and kept when the score clears a threshold. Cues in the
+  later text ("needs to", "doesn't", "has made progress", "replaces") and
+  the later statement's kind decide the status.
 
 Every link records its method, a confidence and the evidence span on both
 ends. Nothing here keys on a particular report, force or wording beyond
