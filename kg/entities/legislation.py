@@ -19,7 +19,7 @@ LEGISLATION_BASE = "https://w3id.org/hmi-kg/vocab/legislation/"
 _TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ]*\))"
 _JOIN = r"(?:,?\s+(?:(?:and|of|the|for|on|in|to|from)\s+)*)"
 ACT_RE = re.compile(rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+Act(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b")
-SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+)\))?")
+SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?")
 SECTION_LINK_RE = re.compile(r"\s+(?:of\s+|under\s+)?(?:the\s+)?$")
 
 # Capitalised words that open sentences or clauses but never open an Act title.

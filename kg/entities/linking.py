@@ -25,8 +25,12 @@ _ORG_TRIM = re.compile(r"^(?:the\s+)|(?:'s|')$", re.IGNORECASE)
 _LEAD_TRIM = re.compile(r"^(?:(?:the|across|in)\s+)+", re.IGNORECASE)
 _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: A partner named as the modifier of "area" ("each local authority area")
-#: names a place, not the body.
-_PLACE_AFTER = re.compile(r"\s+areas?\b", re.IGNORECASE)
+#: names a place, not the body; as the modifier of "inspection(s)" ("fire &
+#: rescue service inspections") it names a sector the inspectorate inspects.
+_NOT_THE_BODY_AFTER = re.compile(r"\s+(?:areas?|inspections?)\b", re.IGNORECASE)
+#: "... Inspector of Constabulary and Fire & Rescue Services": the partner
+#: kind is the tail of a post's (or the inspectorate's) title, not a partner.
+_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
 
 
 def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
@@ -153,6 +157,43 @@ def _acronym_mentions(
     return out, displaced
 
 
+#: The words a force's full name ends in; what is left is its place name ("Durham").
+_FORCE_SUFFIX = re.compile(r"\s+(?:constabulary|police(?:\s+(?:service|force))?|force)$", re.IGNORECASE)
+#: What follows a force's place name at the head of a title line that names the force:
+#: "Durham – National child protection inspection", "Durham PEEL 2015", "Northumbria 2014".
+_TITLE_TAIL = r"(?=[ \t]*(?:[\u2010-\u2015\u2212:|-]|PEEL\b|(?:19|20)\d\d\b))"
+
+
+def _title_force_mentions(
+    text: str, segments: Sequence[tuple[int, int]], own_force: str, vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """The own force's bare place name heading a title line, as a mention of the force.
+
+    Publication pages title a force's report with the force's place alone
+    ("Durham – National child protection inspection"); there the place names
+    the force, which may be named nowhere else on the page. Elsewhere a bare
+    place name stays a place ("children in Durham"). Only the report's own
+    force is taken, so a title line naming a county that is not the force is
+    never read as some force.
+    """
+    concept = vocabulary.get(own_force)
+    if concept is None:
+        return []
+    places = {_FORCE_SUFFIX.sub("", n.strip()) for n in concept.names}
+    places = {p for p in places if p and not p.isupper() and _FORCE_SUFFIX.search(p) is None}
+    if not places:
+        return []
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    head = re.compile(rf"(?m)^[ \t]*(?P<place>{names}){_TITLE_TAIL}")
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in head.finditer(text, seg_start, seg_end):
+            s, e = m.span("place")
+            if not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "FORCE", own_force, "pattern", None))
+    return out
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -214,7 +255,10 @@ def find_mentions(
     raws = [
         r
         for r in raws
-        if not (r.label == "PARTNER" and _PLACE_AFTER.match(clean, r.end))
+        if not (
+            r.label == "PARTNER"
+            and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
+        )
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
     ]
@@ -222,6 +266,9 @@ def find_mentions(
 
     if own_force is None:
         own_force = _infer_own_force(raws)
+    if own_force is not None:
+        raws.extend(_title_force_mentions(clean, segments, own_force, vocabulary, raws))
+        raws.sort(key=lambda r: (r.start, r.end, r.label))
     mentions: list[EntityMention] = []
     last_act: str | None = None
     for raw in raws:
