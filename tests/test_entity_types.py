@@ -172,6 +172,11 @@ def model_filter() -> ModelFilter:
             "The National Child Protection Inspection Review was published.",
         ),
         ("DATE", "year", "Crime fell again this year."),
+        # a rank before a surname is a person with a title, not an organisation
+        ("ORG", "DCI Morgan", "The chair thanked DCI Morgan for attending the meeting."),
+        ("ORG", "Supt Okafor", "Supt Okafor explained the new rota to the panel."),
+        # the inspectorate's name clipped by the model
+        ("ORG", "HMI Constabulary", "We worked with HMI Constabulary on the review."),
     ],
 )
 def test_entity_types_model_known_false_positives_dropped(
@@ -280,6 +285,28 @@ def test_a_partner_kind_in_an_inspector_s_title_or_before_inspections_is_not_the
 )
 def test_a_capitalised_programme_or_scheme_is_an_initiative_candidate(nlp: Language, text: str, name: str) -> None:
     assert (name, "INITIATIVE", None) in _found(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Cases are passed to the Risk Triage Unit within a day.", "Risk Triage Unit"),
+        ("The Complex Case Team reviews every referral.", "Complex Case Team"),
+        ("A worker from the Missing Persons Coordination Hub attends.", "Missing Persons Coordination Hub"),
+    ],
+)
+def test_a_capitalised_name_ending_in_unit_team_or_hub_is_a_unit_candidate(nlp: Language, text: str, name: str) -> None:
+    assert (name, "UNIT", None) in _found(nlp, text)
+
+
+def test_a_joint_inspection_team_or_an_acronym_team_is_not_a_unit_candidate(nlp: Language) -> None:
+    found = _found(nlp, "The Joint Inspection Team met the SOC Team.")
+    assert not [f for f in found if f[1] == "UNIT" and f[2] is None]
+
+
+def test_a_variant_of_the_inspectorate_s_name_is_the_inspectorate_not_a_partner(nlp: Language) -> None:
+    text = "We inspected jointly with HMI Constabulary and Fire & Rescue Services last year."
+    assert _found(nlp, text) == {("HMI Constabulary and Fire & Rescue Services", "INSPECTORATE", "hmicfrs")}
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 ``kg_legislation`` tags Act titles and section references by pattern;
 ``kg_candidates`` tags capitalised names that the text itself calls a team,
-unit, system, operation, programme or scheme, or council, which no vocabulary entry matched, so
+unit, hub, department, system, operation, programme or scheme, or council, which no vocabulary entry matched, so
 they can be reviewed instead of lost. Both write ``doc.ents``: a vocabulary
 match is never replaced; a statistical-model entity is replaced where a rule
 overlaps it.
@@ -133,11 +133,12 @@ _ORG_HEADS: dict[str, str] = {
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
 # Capitalised last words that make a capitalised name a scheme or programme
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
+_UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department"})
 _INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
 # A programme named after inspections or assessments is the inspectorate's
 # own programme of work ("National Child Protection Inspection Programme"),
 # which the metadata records; it is not a scheme a force runs.
-_INSPECTION_WORDS = frozenset({"inspection", "inspections", "assessment", "assessments", "peel", "inspectorate"})
+_INSPECTION_WORDS = frozenset({"inspection", "inspections", "peel", "inspectorate"})
 _NAME_JOINERS = frozenset({"of", "and", "for", "the", "&"})
 
 
@@ -225,6 +226,18 @@ class CandidateTagger:
                         j += 1
                     if j > i + 2 and j < len(doc) and doc[j].text in {")", ",", "."}:
                         add(i + 2, j, "SYSTEM")
+                continue
+            # "the Harm Assessment Unit", "the Complex Case Team": a capitalised
+            # name whose own last word says it is a unit.
+            if tok.text in _UNIT_HEADS:
+                words = _name_before(doc, i, taken)
+                if (
+                    words
+                    and words[-1].i == i - 1
+                    and not all(w.text.isupper() for w in words)
+                    and not any(w.lower_ in _INSPECTION_WORDS for w in words)
+                ):
+                    add(words[0].i, i + 1, "UNIT")
                 continue
             # "the Greater Manchester Complex Safeguarding Programme"
             if tok.text in _INITIATIVE_HEADS:
