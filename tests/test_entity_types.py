@@ -387,3 +387,26 @@ def test_the_page_scorer_scores_a_second_gold_folder_and_refuses_a_missing_one(t
         text=True,
     )
     assert missing.returncode == 2 and "no such gold folder" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    ("sentence", "place", "label"),
+    [
+        ("Our assessment of Kent's performance is below.", "Kent", "FORCE"),
+        ("We have graded Kent as good in every pillar.", "Kent", "FORCE"),
+        ("The recommendations in the Kent – National child protection inspection report.", "Kent", "FORCE"),
+        ("Neighbourhood policing in Kent is visible.", "Kent", "GPE"),
+        ("Victims across the Kent region were contacted.", "Kent", "GPE"),
+        ("The Mayor of Kent asked for a review.", "Kent", "GPE"),
+        ("Officers met families from Essex on Tuesday.", "Essex", "GPE"),
+    ],
+)
+def test_a_model_place_that_is_the_own_force_s_name_for_the_force_becomes_the_force(
+    sentence: str, place: str, label: str
+) -> None:
+    from kg.entities.linking import _places_as_force, _Raw
+
+    start = sentence.index(place)
+    raw = _Raw(start, start + len(place), "GPE", None, "model", None)
+    (out,) = _places_as_force(sentence, [raw], KENT, load_vocabulary())
+    assert (out.label, out.concept) == ((label, KENT) if label == "FORCE" else (label, None))

@@ -164,6 +164,47 @@ _FORCE_SUFFIX = re.compile(r"\s+(?:constabulary|police(?:\s+(?:service|force))?|
 _TITLE_TAIL = r"(?=[ \t]*(?:[\u2010-\u2015\u2212:|-]|PEEL\b|(?:19|20)\d\d\b))"
 
 
+def _own_places(own_force: str, vocabulary: Vocabulary) -> set[str]:
+    """The own force's bare place names ("Durham" of "Durham Constabulary")."""
+    concept = vocabulary.get(own_force)
+    if concept is None:
+        return set()
+    places = {_FORCE_SUFFIX.sub("", n.strip()) for n in concept.names}
+    return {p for p in places if p and not p.isupper() and _FORCE_SUFFIX.search(p) is None}
+
+
+#: Words before a place name that make it the area ("policing in Durham", "the area of Durham").
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|across|throughout|around|within|near|at)|\b(?:areas?|county|city|mayor|people|residents)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A dash after the place makes it the head of a report's title ("the Kent – National child protection inspection").
+_TITLE_DASH_AFTER = re.compile(r"[ \t]*[\u2010-\u2015\u2212-][ \t]")
+#: Words after a place name that make it the area ("the Kent region", "Durham communities").
+_AREA_AFTER = re.compile(r"\s+(?:areas?|region|county|communities|residents|people|population)\b", re.IGNORECASE)
+
+
+def _places_as_force(text: str, raws: list[_Raw], own_force: str, vocabulary: Vocabulary) -> list[_Raw]:
+    """The model's places that are the own force's place name used for the force.
+
+    Pages say "our assessment of Northumbria's performance" or "we have
+    graded Cleveland as inadequate": the place name stands for the force,
+    which the model can only call a place. Where the words round it make it
+    the area ("policing in Durham", "the Kent region", "the Mayor of Kent")
+    it stays a place, unless a dash follows it, which makes it the head of a
+    report's title ("in the Kent – National child protection inspection").
+    """
+    places = {p.lower() for p in _own_places(own_force, vocabulary)}
+    out: list[_Raw] = []
+    for r in raws:
+        if r.source == "model" and r.label == "GPE" and " ".join(text[r.start : r.end].split()).lower() in places:
+            area = _LOCATIVE_BEFORE.search(text, max(0, r.start - 30), r.start) or _AREA_AFTER.match(text, r.end)
+            if _TITLE_DASH_AFTER.match(text, r.end) or not area:
+                r = _Raw(r.start, r.end, "FORCE", own_force, "model", None)
+        out.append(r)
+    return out
+
+
 def _title_force_mentions(
     text: str, segments: Sequence[tuple[int, int]], own_force: str, vocabulary: Vocabulary, raws: list[_Raw]
 ) -> list[_Raw]:
@@ -176,11 +217,7 @@ def _title_force_mentions(
     force is taken, so a title line naming a county that is not the force is
     never read as some force.
     """
-    concept = vocabulary.get(own_force)
-    if concept is None:
-        return []
-    places = {_FORCE_SUFFIX.sub("", n.strip()) for n in concept.names}
-    places = {p for p in places if p and not p.isupper() and _FORCE_SUFFIX.search(p) is None}
+    places = _own_places(own_force, vocabulary)
     if not places:
         return []
     names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
@@ -267,6 +304,7 @@ def find_mentions(
     if own_force is None:
         own_force = _infer_own_force(raws)
     if own_force is not None:
+        raws = _places_as_force(clean, raws, own_force, vocabulary)
         raws.extend(_title_force_mentions(clean, segments, own_force, vocabulary, raws))
         raws.sort(key=lambda r: (r.start, r.end, r.label))
     mentions: list[EntityMention] = []
