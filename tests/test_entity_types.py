@@ -177,12 +177,20 @@ def model_filter() -> ModelFilter:
         ("ORG", "Supt Okafor", "Supt Okafor explained the new rota to the panel."),
         # the inspectorate's name clipped by the model
         ("ORG", "HMI Constabulary", "We worked with HMI Constabulary on the review."),
+        # boilerplate of a publication's copyright notice
+        ("ORG", "Open Government Licence", "This publication is licensed under the Open Government Licence v3.0."),
     ],
 )
 def test_entity_types_model_known_false_positives_dropped(
     model_filter: ModelFilter, label: str, text: str, segment: str
 ) -> None:
     assert model_filter.judge(label, text, segment).label is None
+
+
+def test_a_person_right_after_a_number_is_a_street_in_an_address(model_filter: ModelFilter) -> None:
+    segment = "Write to the inspectorate at 12 Harbour Lane, Leeds, or by email."
+    assert model_filter.judge("PERSON", "Harbour Lane", segment, before="12").label is None
+    assert model_filter.judge("PERSON", "Harbour Lane", segment, before="to").label == "PERSON"
 
 
 def test_entity_types_model_title_after_possessive_is_no_place(model_filter: ModelFilter) -> None:
@@ -410,3 +418,53 @@ def test_a_model_place_that_is_the_own_force_s_name_for_the_force_becomes_the_fo
     raw = _Raw(start, start + len(place), "GPE", None, "model", None)
     (out,) = _places_as_force(sentence, [raw], KENT, load_vocabulary())
     assert (out.label, out.concept) == ((label, KENT) if label == "FORCE" else (label, None))
+
+
+def test_a_numbered_section_heading_is_not_a_section_of_an_act(nlp: Language) -> None:
+    text = (
+        "Contents · Section 1. Leadership and partnerships 6\nSection 2. Treatment in detention 9\n"
+        "Officers used powers under section 136. The force then reviewed them.\n"
+    )
+    found = [f for f in _found(nlp, text) if f[1] == "LEGISLATION"]
+    assert found == [("section 136", "LEGISLATION", None)]
+
+
+def test_a_head_word_inside_a_longer_name_makes_no_clipped_candidate(nlp: Language) -> None:
+    found = _found(nlp, "The Charter Scheme against Fly Tipping and the Coastal Watch Scheme in Hull both ran.")
+    assert ("Coastal Watch Scheme", "INITIATIVE", None) in found
+    assert not [f for f in found if f[0] == "Charter Scheme"]
+
+
+def test_the_inspectorate_s_own_inspection_team_is_not_a_unit(nlp: Language) -> None:
+    assert not [f for f in _found(nlp, "Annex B lists the Inspection team and its members.") if f[1] == "UNIT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Detention is inspected under OPCAT, the optional protocol to the UN Convention against Torture.",
+            {("OPCAT", "LEGISLATION", "opcat"), ("UN Convention against Torture", "LEGISLATION", "uncat")},
+        ),
+        (
+            "The National Preventive Mechanism checks suites against the Expectations for Police Custody.",
+            {
+                ("National Preventive Mechanism", "INSPECTORATE", "npm"),
+                ("Expectations for Police Custody", "GUIDANCE", "expectations-for-police-custody"),
+            },
+        ),
+        (
+            "Volunteers in the independent custody visiting scheme reported to the police authority.",
+            {
+                ("independent custody visiting scheme", "INITIATIVE", "independent-custody-visiting"),
+                ("police authority", "PARTNER", "police-authority"),
+            },
+        ),
+        (
+            "Detainees held under the Terrorism Act were seen daily.",
+            {("Terrorism Act", "LEGISLATION", "ukpga-2000-11")},
+        ),
+    ],
+)
+def test_custody_inspection_names(nlp: Language, text: str, want: set[tuple[str, str, str | None]]) -> None:
+    assert want <= _found(nlp, text)

@@ -177,6 +177,18 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
     return _trim_sentence_start(words)
 
 
+def _name_goes_on(doc: Doc, i: int) -> bool:
+    """Whether the capitalised name goes on past token ``i`` ("Optional Protocol to the Convention ...").
+
+    Then the head word is not the name's last word, and a candidate ending
+    there would be a clipped piece of a longer name.
+    """
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in _NAME_JOINERS | {"to", "on", "against"}:
+        j += 1
+    return j > i + 1 and j < len(doc) and _is_name_word(doc[j])
+
+
 class CandidateTagger:
     """Tag names the text calls a team, unit, system, operation or council."""
 
@@ -215,9 +227,11 @@ class CandidateTagger:
                         end -= 1
                 words = _name_before(doc, end, taken)
                 # An acronym before "team"/"system" usually names a topic
-                # ("CSE team", "SOC system", "IT system"), not the thing itself.
+                # ("CSE team", "SOC system", "IT system"), not the thing itself;
+                # an "Inspection team" is the inspectorate's.
                 acronym_only = all(w.text.isupper() for w in words)
-                if words and words[-1].i == end - 1 and not acronym_only:
+                inspecting = any(w.lower_ in _INSPECTION_WORDS for w in words)
+                if words and words[-1].i == end - 1 and not acronym_only and not inspecting:
                     add(words[0].i, end, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
                 if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
@@ -232,7 +246,8 @@ class CandidateTagger:
             if tok.text in _UNIT_HEADS:
                 words = _name_before(doc, i, taken)
                 if (
-                    words
+                    not _name_goes_on(doc, i)
+                    and words
                     and words[-1].i == i - 1
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)
@@ -243,7 +258,8 @@ class CandidateTagger:
             if tok.text in _INITIATIVE_HEADS:
                 words = _name_before(doc, i, taken)
                 if (
-                    words
+                    not _name_goes_on(doc, i)
+                    and words
                     and words[-1].i == i - 1
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)

@@ -131,6 +131,8 @@ class ModelFilter:
             return Verdict(None, "a lone capitalised word opening a line")
         if label in {"GPE", "PERSON"} and before.lower() in _POSSESSIVES:
             return Verdict(None, "follows a possessive (our, its...): a title, not a name")
+        if label == "PERSON" and before.strip(",").isdigit():
+            return Verdict(None, "follows a number: a street in an address (70 Petty France), not a person")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
         if words[0].lower().strip(".") in _TITLES:
