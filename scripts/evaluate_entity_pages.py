@@ -15,10 +15,12 @@ run, so the tables differ only by the gold.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from kg.entities import load_vocabulary, model_available
 from kg.entities.pages import GOLD_TYPES, PageResult, evaluate_pages, model_additions, tabulate
+from kg.errors import CorpusError
 from kg.extractor import make_extractor
 from kg.ingest.corpus import read_document
 from kg.records import EntityMention
@@ -76,7 +78,12 @@ def main() -> None:
 
         def extract(path: Path, extractor=extractor, cache=cache) -> tuple[EntityMention, ...]:  # type: ignore[no-untyped-def]
             if path not in cache:
-                cache[path] = extractor(read_document(path)).mentions
+                try:
+                    cache[path] = extractor(read_document(path)).mentions
+                except CorpusError as exc:
+                    # One unreadable page is scored as finding nothing (its gold all missed), not a crash.
+                    print(f"(no entities from {path.name}: {exc})", file=sys.stderr)
+                    cache[path] = ()
             return cache[path]
 
         for gold_dir in [args.gold, *args.entity_gold]:

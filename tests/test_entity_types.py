@@ -468,3 +468,21 @@ def test_the_inspectorate_s_own_inspection_team_is_not_a_unit(nlp: Language) -> 
 )
 def test_custody_inspection_names(nlp: Language, text: str, want: set[tuple[str, str, str | None]]) -> None:
     assert want <= _found(nlp, text)
+
+
+def test_places_listed_as_police_forces_are_forces(nlp: Language) -> None:
+    text = "The inspectorate reported on Kent, Essex and Avon and Somerset police forces. Policing in Essex is busy."
+    forces = {f for f in _found(nlp, text) if f[1] == "FORCE"}
+    assert {("Kent", "FORCE", "kent"), ("Essex", "FORCE", "essex")} <= forces
+    assert len([f for f in forces if f[0] == "Essex"]) == 1  # the Essex of "Policing in Essex" is a place
+
+
+def test_the_home_department_is_the_home_office_and_peel_spelled_out_is_no_organisation(
+    nlp: Language, model_filter: ModelFilter
+) -> None:
+    assert _found(nlp, "The Home Department published the figures.") == {
+        ("Home Department", "INSPECTORATE", "home-office")
+    }
+    assert _found(nlp, "A report to the Secretary of State for the Home Department.") == set()
+    segment = "The word stands for Police Effectiveness, Efficiency and Legitimacy in every report."
+    assert model_filter.judge("ORG", "Police Effectiveness, Efficiency and Legitimacy", segment).label is None

@@ -31,6 +31,8 @@ _NOT_THE_BODY_AFTER = re.compile(r"\s+(?:areas?|inspections?)\b", re.IGNORECASE)
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
 _TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
+#: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
+_MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
 
 def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
@@ -231,6 +233,41 @@ def _title_force_mentions(
     return out
 
 
+#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces".
+_FORCES_AFTER = r"\s+(?:police\s+)?(?:forces|constabularies)\b"
+
+
+def _listed_forces(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Force place names listed before "police forces": each names a force.
+
+    A place alone is a place, but in a list the text itself calls police
+    forces each place is a force, whichever force the page is about.
+    """
+    by_place: dict[str, str] = {}
+    for concept in vocabulary.concepts:
+        if concept.label == "FORCE" and not concept.own_force_reference:
+            for name in concept.names:
+                place = _FORCE_SUFFIX.sub("", name.strip())
+                if place != name.strip() and place and not place.isupper():
+                    by_place.setdefault(place.lower(), concept.iri)
+    if not by_place:
+        return []
+    one = "(?:" + "|".join(re.escape(p) for p in sorted(by_place, key=len, reverse=True)) + ")"
+    listing = re.compile(rf"\b{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+){one})*(?={_FORCES_AFTER})", re.IGNORECASE)
+    single = re.compile(rf"\b{one}\b", re.IGNORECASE)
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in listing.finditer(text, seg_start, seg_end):
+            for p in single.finditer(text, m.start(), m.end()):
+                iri = by_place.get(p.group(0).lower())
+                s, e = p.span()
+                if iri and p.group(0)[:1].isupper() and not any(r.start < e and s < r.end for r in raws):
+                    out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+    return out
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -296,9 +333,14 @@ def find_mentions(
             r.label == "PARTNER"
             and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
         )
+        and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
     ]
+    # Drop the model's places that a listed force covers, then add the forces.
+    listed = _listed_forces(clean, segments, vocabulary, [r for r in raws if r.source != "model"])
+    raws = [r for r in raws if not (r.source == "model" and any(f.start < r.end and r.start < f.end for f in listed))]
+    raws.extend(listed)
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:
