@@ -18,10 +18,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.build.extractor import make_extractor
 from kg.entities import load_vocabulary, model_available
 from kg.entities.pages import GOLD_TYPES, PageResult, evaluate_pages, model_additions, tabulate
 from kg.errors import CorpusError
-from kg.extractor import make_extractor
 from kg.ingest.corpus import read_document
 from kg.records import EntityMention
 

@@ -11,11 +11,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import KGError, StoreError
 from kg.namespaces import HMID
-from kg.query import list_named, run, run_named
-from kg.remote import (
+from kg.query.sparql import list_named, run, run_named
+from kg.store.generations import open_dataset
+from kg.store.remote import (
     Endpoint,
     local_oxigraph_server,
     named_graphs,
@@ -24,7 +25,6 @@ from kg.remote import (
     publish_graphs,
     put_graph,
 )
-from kg.store import open_dataset
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -37,7 +37,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def oxigraph_server(data: Path) -> Iterator[str]:
-    """An Oxigraph server on a free localhost port (kg.remote.local_oxigraph_server); skipped if absent."""
+    """An Oxigraph server on a free localhost port (kg.store.remote.local_oxigraph_server); skipped if absent."""
     if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
     with local_oxigraph_server(data) as url:
@@ -60,7 +60,7 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def local_build(rules_extractor):  # type: ignore[no-untyped-def]
-    from kg.pipeline import build_graphs
+    from kg.build.pipeline import build_graphs
 
     return build_graphs(CORPUS, extractor=rules_extractor)
 

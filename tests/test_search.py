@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.build.pipeline import build
+from kg.cli.main import cli
 from kg.errors import QueryError
-from kg.pipeline import build
-from kg.search import search, statements_with_words
-from kg.search_index import INDEX_FILE, SearchIndex, fts_query
-from kg.store import FAULT_ENV, current_generation, open_dataset
+from kg.query.search import search, statements_with_words
+from kg.store.generations import FAULT_ENV, current_generation, open_dataset
+from kg.store.search_index import INDEX_FILE, SearchIndex, fts_query
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_search_ranks_pages_and_filters(built_store: Path) -> None:
 
 def test_matched_words_are_marked(built_store: Path) -> None:
     page = search(open_dataset(built_store), '"go missing"', limit=3)
-    from kg.search_index import highlight
+    from kg.store.search_index import highlight
 
     assert page.hits and all("[go missing]" in highlight(h.snippet, "[", "]").replace("] [", " ") for h in page.hits)
 
