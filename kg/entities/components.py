@@ -135,6 +135,7 @@ _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
 _UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department"})
 _INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
+_CAPITALISED_HEADS: dict[str, str] = {h: "UNIT" for h in _UNIT_HEADS} | {h: "INITIATIVE" for h in _INITIATIVE_HEADS}
 # A programme named after inspections or assessments is the inspectorate's
 # own programme of work ("National Child Protection Inspection Programme"),
 # which the metadata records; it is not a scheme a force runs.
@@ -241,9 +242,10 @@ class CandidateTagger:
                     if j > i + 2 and j < len(doc) and doc[j].text in {")", ",", "."}:
                         add(i + 2, j, "SYSTEM")
                 continue
-            # "the Harm Assessment Unit", "the Complex Case Team": a capitalised
-            # name whose own last word says it is a unit.
-            if tok.text in _UNIT_HEADS:
+            # "the Risk Triage Unit" (UNIT), "the Greater Manchester Complex
+            # Safeguarding Programme" (INITIATIVE): a capitalised name whose own
+            # last word says what it is.
+            if tok.text in _CAPITALISED_HEADS:
                 words = _name_before(doc, i, taken)
                 if (
                     not _name_goes_on(doc, i)
@@ -252,19 +254,7 @@ class CandidateTagger:
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)
                 ):
-                    add(words[0].i, i + 1, "UNIT")
-                continue
-            # "the Greater Manchester Complex Safeguarding Programme"
-            if tok.text in _INITIATIVE_HEADS:
-                words = _name_before(doc, i, taken)
-                if (
-                    not _name_goes_on(doc, i)
-                    and words
-                    and words[-1].i == i - 1
-                    and not all(w.text.isupper() for w in words)
-                    and not any(w.lower_ in _INSPECTION_WORDS for w in words)
-                ):
-                    add(words[0].i, i + 1, "INITIATIVE")
+                    add(words[0].i, i + 1, _CAPITALISED_HEADS[tok.text])
                 continue
             # "Durham County Council", "Northumbria University"
             if tok.text in _ORG_HEADS:
