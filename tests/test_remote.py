@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from kg.store.remote import (
     publish_graphs,
     put_graph,
 )
+from kg.store.search_index import SearchIndex, remote_index_path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -167,3 +169,27 @@ def test_remote_cli_build_and_query(fresh_server):
     assert csv.exit_code == 0 and int(csv.output.split()[1]) > 1000
     gone = runner.invoke(cli, ["query", "--endpoint", f"http://127.0.0.1:{free_port()}", "ASK { ?s ?p ?o }"])
     assert gone.exit_code == 2
+
+
+def test_remote_build_keeps_its_word_index_and_one_ranking_half_beside_its_state(fresh_server, tmp_path):
+    state = tmp_path / "state"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    runner = CliRunner()
+    args = ["build", str(corpus), "--endpoint", fresh_server, "--store", str(state), "--model", "none", "--quiet"]
+    assert runner.invoke(cli, args).exit_code == 0
+    release = corpus / "northumbria-ncpi-2019-review-press-release.txt"
+    bullet = "  • a new initiative to share information with schools"
+    text = release.read_text(encoding="utf-8")
+    assert bullet in text
+    release.write_text(
+        text.replace(bullet, "  • a quokkaesque new initiative to share information with schools"), "utf-8"
+    )
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    path = remote_index_path(state, fresh_server)
+    halves = sorted(path.parent.glob(f".{path.name}.*.tantivy"))
+    with SearchIndex(path) as index:
+        assert halves == [index.ranking_folder()]  # the replaced index's half is gone
+        assert index.ranked_count() == index.count() > 0
+        assert index.search("quokkaesque").total == 1

@@ -27,7 +27,7 @@ from rdflib.namespace import XSD
 from kg.errors import StoreError
 from kg.namespaces import HMID, bind_prefixes
 from kg.store.delta import GraphDelta
-from kg.store.search_index import SearchUpdate, index_path, remote_index_path
+from kg.store.search_index import SearchIndex, SearchUpdate, index_path, remote_index_path
 from kg.store.spool import SpooledGraph
 
 CURRENT_LINK = "current"
@@ -204,6 +204,13 @@ def publish_remote_index(store_dir: Path, endpoint: str, search: SearchUpdate) -
     temporary.unlink(missing_ok=True)
     search.write(temporary, base=path if path.is_file() else None, everything=lambda: iter(()))
     os.replace(temporary, path)
+    # The file names its Tantivy half by the temporary name it was written under; every other
+    # half in the folder belongs to an index replaced now or to a build killed before this one.
+    with SearchIndex(path) as published:
+        keep = published.ranking_folder()
+    for folder in path.parent.glob(f".{path.name}.*.tantivy"):
+        if folder != keep:
+            shutil.rmtree(folder, ignore_errors=True)
     return path
 
 

@@ -15,18 +15,22 @@ statements holding both words, ``"missing children"`` the phrase, and
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import QueryError
 from kg.namespaces import HMI, OA
+from kg.store.search_ranking import Ranking
+from kg.store.search_ranking import write as write_ranking
 
 #: The index's file name inside a store generation (or beside a remote build's local state).
 INDEX_FILE = "search.sqlite"
@@ -189,6 +193,8 @@ class SearchIndex:
 
     def __init__(self, path: Path, *, writable: bool = False) -> None:
         self.path = path
+        self._ranking: Ranking | None = None
+        self._ranking_missing = False
         if writable:
             self._db = sqlite3.connect(path, isolation_level=None)
             self._db.executescript(_SCHEMA)
@@ -201,6 +207,7 @@ class SearchIndex:
                 raise QueryError(f"{path}: the search index was made by another version; build the graph again")
 
     def close(self) -> None:
+        self._ranking = None  # its searcher holds the folder's files open
         self._db.close()
 
     def __enter__(self) -> SearchIndex:
@@ -260,6 +267,40 @@ class SearchIndex:
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM statement").fetchone()[0])
 
+    def ranked_count(self) -> int | None:
+        """How many statements the Tantivy half holds, or None when this index has none."""
+        ranking = self._ranking_index()
+        return ranking.count() if ranking is not None else None
+
+    def ranking_folder(self) -> Path | None:
+        """The folder of this index's Tantivy half, as its meta table names it (None before there was one)."""
+        name = self._db.execute("SELECT value FROM meta WHERE key = 'ranking'").fetchone()
+        return self.path.parent / name[0] if name is not None else None
+
+    def rows(self) -> Iterator[SearchRow]:
+        """Every row of the index, for a Tantivy half written from the whole index."""
+        for row in self._db.execute(
+            "SELECT s.iri, s.graph, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
+            " t.quote, t.entities FROM statement s JOIN statement_text t ON t.rowid = s.id ORDER BY s.id"
+        ):
+            iri, graph, publication, kind, force, programme, year, label, quote, entities = row
+            yield SearchRow(
+                statement=iri,
+                graph=graph,
+                publication=publication,
+                kind=kind,
+                force=force,
+                programme=programme,
+                year=year,
+                label=label,
+                quote=quote,
+                entities=entities,
+            )
+
+    def name_ranking(self, folder: Path) -> None:
+        """Record the Tantivy half's folder (beside this file) once it is written."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('ranking', ?)", (folder.name,))
+
     def search(
         self,
         text: str,
@@ -275,6 +316,102 @@ class SearchIndex:
         """Statements holding the words, best first, one page at a time (with the total)."""
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative")
+        ranking = self._ranking_index()
+        if ranking is not None:
+            total, rows = self._ranked_by_tantivy(ranking, text, force, kind, programme, status, year, limit, offset)
+        else:
+            total, rows = self._ranked_by_sqlite(text, force, kind, programme, status, year, limit, offset)
+        terms = query_terms(text)
+        statuses: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(rows))
+        for iri, status in self._db.execute(
+            f"SELECT DISTINCT iri, status FROM status WHERE iri IN ({marks}) ORDER BY status", [r[0] for r in rows]
+        ):
+            statuses.setdefault(iri, []).append(status)
+        hits = []
+        for iri, pub, k, f, prog, y, label, quote, score in rows:
+            hits.append(
+                SearchHit(
+                    statement=iri,
+                    publication=pub,
+                    kind=k,
+                    force=f,
+                    programme=prog,
+                    year=y,
+                    statuses=tuple(statuses.get(iri, ())),
+                    label=label,
+                    snippet=snippet_of(quote, terms),
+                    score=float(score),
+                )
+            )
+        return SearchPage(query=text, total=total, offset=offset, limit=limit, hits=tuple(hits))
+
+    def _ranking_index(self) -> Ranking | None:
+        """The Tantivy half of this index (opened once), or None for an index written before it existed."""
+        if self._ranking is None and not self._ranking_missing:
+            folder = self.ranking_folder()
+            if folder is not None and folder.is_dir():
+                self._ranking = Ranking(folder)
+            else:
+                self._ranking_missing = True
+        return self._ranking
+
+    def _ranked_by_tantivy(
+        self,
+        ranking: Ranking,
+        text: str,
+        force: str | None,
+        kind: str | None,
+        programme: str | None,
+        status: str | None,
+        year: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """The total and the page's rows, ranked by Tantivy; the filters turned into sets of exact terms."""
+        exact: list[tuple[str, list[str]]] = []
+        if kind:
+            exact.append(("kind", [kind.strip().lower()]))
+        if year:
+            exact.append(("year", [year.strip()]))
+        if programme:
+            wanted = programme.strip().lower()
+            exact.append(("programme", [v for v in ranking.values("programme") if wanted in v.lower()]))
+        if force:
+            key = force_key(force)
+            exact.append(("force", [v for v in ranking.values("force") if key in v.lower()]))
+        if status:
+            found = self._db.execute(
+                "SELECT DISTINCT iri FROM status WHERE LOWER(status) = LOWER(?)", (status.strip().replace(" ", "-"),)
+            )
+            exact.append(("iri", [r[0] for r in found]))
+        page = ranking.search(query_terms(text), exact=exact, limit=max(limit, 1), offset=offset)
+        iris = page.iris[:limit]
+        marks = ",".join("?" * len(iris))
+        by_iri = {
+            r[0]: r
+            for r in self._db.execute(
+                "SELECT s.iri, s.publication, s.kind, s.force, s.programme, s.year, s.label, statement_text.quote"
+                f" FROM statement s JOIN statement_text ON statement_text.rowid = s.id WHERE s.iri IN ({marks})",
+                iris,
+            )
+        }
+        # Scores turned round so that, as with FTS5's BM25, lower is better and pages run best first.
+        rows = [(*by_iri[iri], -score) for iri, score in zip(iris, page.scores, strict=False) if iri in by_iri]
+        return page.total, rows
+
+    def _ranked_by_sqlite(
+        self,
+        text: str,
+        force: str | None,
+        kind: str | None,
+        programme: str | None,
+        status: str | None,
+        year: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """The total and the page's rows, ranked by FTS5's BM25 (an index with no Tantivy half)."""
         match = fts_query(text)
         where = ["statement_text MATCH ?"]
         args: list[object] = [match]
@@ -303,30 +440,7 @@ class SearchIndex:
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise QueryError(f"could not search for {text!r}: {e}") from e
-        terms = query_terms(text)
-        statuses: dict[str, list[str]] = {}
-        marks = ",".join("?" * len(rows))
-        for iri, status in self._db.execute(
-            f"SELECT DISTINCT iri, status FROM status WHERE iri IN ({marks}) ORDER BY status", [r[0] for r in rows]
-        ):
-            statuses.setdefault(iri, []).append(status)
-        hits = []
-        for iri, pub, k, f, prog, y, label, quote, score in rows:
-            hits.append(
-                SearchHit(
-                    statement=iri,
-                    publication=pub,
-                    kind=k,
-                    force=f,
-                    programme=prog,
-                    year=y,
-                    statuses=tuple(statuses.get(iri, ())),
-                    label=label,
-                    snippet=snippet_of(quote, terms),
-                    score=float(score),
-                )
-            )
-        return SearchPage(query=text, total=total, offset=offset, limit=limit, hits=tuple(hits))
+        return total, rows
 
     def phrase(self, text: str, column: str) -> list[str]:
         """Statements whose ``column`` (quote or label) holds the words as one phrase, the last a prefix."""
@@ -408,18 +522,26 @@ def snippet_of(quote: str, terms: list[tuple[str, bool]]) -> str:
     Made in Python for the hits of one page only: FTS5's ``snippet()``
     tokenises each whole quote, and a statement's quote can be a whole section.
     """
-    patterns = []
-    for words, prefix in terms:
-        for word in words.split():
-            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
-    if not patterns:
+    regex = _snippet_regex(tuple(terms))
+    if regex is None:
         return quote
-    regex = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
     first = regex.search(quote)
     start = max(0, first.start() - SNIPPET_CONTEXT // 2) if first is not None else 0
     end = min(len(quote), start + SNIPPET_CONTEXT * 2)
     window = ("…" if start else "") + quote[start:end] + ("…" if end < len(quote) else "")
     return regex.sub(lambda m: f"{MARK_START}{m.group(1)}{MARK_END}", window)
+
+
+@functools.lru_cache(maxsize=64)
+def _snippet_regex(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    """The matched words of a query as one pattern, made once for all the hits of a page."""
+    patterns = []
+    for words, prefix in terms:
+        for word in words.split():
+            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
+    if not patterns:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
 
 
 def highlight(snippet: str, start: str, end: str) -> str:
@@ -462,12 +584,22 @@ class SearchUpdate:
         if partial:
             assert base is not None
             shutil.copyfile(base, path)
+        ranking = ranking_path(path)
+        shutil.rmtree(ranking, ignore_errors=True)  # left by a build killed while writing it
         with SearchIndex(path, writable=True) as index:
-            made = (row for rows in self.documents.values() for row in rows)
+            made = [row for rows in self.documents.values() for row in rows]
             if partial:
+                assert base is not None
+                copied = index.ranking_folder()
+                base_ranking = base.parent / copied.name if copied is not None else None
                 index.replace_graphs([*self.dropped, *self.documents], made)
                 for links_graph, statuses in self.statuses.items():
                     index.replace_statuses(links_graph, statuses)
+                if base_ranking is not None and base_ranking.is_dir():
+                    write_ranking(ranking, made, base=base_ranking, replaced=[*self.dropped, *self.documents])
+                else:  # the base was written before the index had a Tantivy half
+                    write_ranking(ranking, index.rows())
+                index.name_ranking(ranking)
                 return
             if self.full:
                 index.replace_graphs((), made)
@@ -481,6 +613,13 @@ class SearchUpdate:
                     else:
                         index.replace_graphs((), rows_of_graph(stored, self.entity_labels))
             index.optimize()
+            write_ranking(ranking, index.rows())
+            index.name_ranking(ranking)
+
+
+def ranking_path(path: Path) -> Path:
+    """Where the index file at ``path`` keeps its Tantivy half: a folder beside it, named after it."""
+    return path.with_name(f"{path.name}.tantivy")
 
 
 def entity_labels(vocab: Graph) -> dict[str, str]:
