@@ -124,6 +124,7 @@ class _Builder:
         self.g = bind_prefixes(Graph(identifier=graph_iri(self.doc.doc_id), bind_namespaces="core"))
         self.resolve_force = resolve_force
         self.section_iris: dict[tuple[str, ...], URIRef] = {}
+        self.minted: set[URIRef] = set()  # every section IRI, so a repeat is found without a scan
         self.used: Counter[str] = Counter()
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
@@ -254,8 +255,9 @@ class _Builder:
     def sections(self, section: Section, parent: URIRef) -> None:
         for sub in section.subsections:
             iri = HMID[f"publication/{self.doc.doc_id}/section/{digest(*sub.path)}"]
-            if iri in self.section_iris.values():
+            if iri in self.minted:
                 iri = URIRef(f"{iri}-{sub.heading.start if sub.heading else 0}")
+            self.minted.add(iri)
             self.section_iris[sub.path] = iri
             self.add(iri, RDF.type, HMI.Section)
             self.add(iri, DCTERMS.title, Literal(normalised(sub.title)))
@@ -274,10 +276,8 @@ class _Builder:
         return HMID[f"publication/{self.doc.doc_id}/{_KIND_SLUG[st.kind]}/{key}{suffix}"]
 
     def top_section(self, st: Statement) -> URIRef | None:
-        for path, iri in self.section_iris.items():
-            if len(path) == 1 and path[0] == st.section:
-                return iri
-        return None
+        # A lookup, not a scan of every section: a scan per statement is quadratic in a long document.
+        return self.section_iris.get((st.section,))
 
     def statement(self, st: Statement) -> URIRef:
         iri = self.statement_iri(st)
