@@ -13,10 +13,10 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.delta import BaseGraphs, GraphCopies, GraphDelta, canonical_nt, content_digest, touched_part
-from kg.errors import BuildRefused, ValidationFailed
+from kg.delta import BaseGraphs, GraphCopies, GraphDelta, touched_part
+from kg.errors import BuildRefused, StoreError, ValidationFailed
 from kg.extractor import Extractor, load_vocab_graph, make_extractor
-from kg.graph import build_graph, build_links_graph, graph_iri, links_graph_iri
+from kg.graph import build_graph, build_links_graph, graph_chunks, graph_iri, links_graph_iri
 from kg.heap import existing_objects_frozen
 from kg.incremental import (
     CACHE_DIR,
@@ -39,7 +39,7 @@ from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
 from kg.search_index import SearchUpdate, entity_labels
-from kg.spool import Spool
+from kg.spool import SortedTriples, Spool
 from kg.store import (
     current_generation,
     publish_generation,
@@ -47,8 +47,16 @@ from kg.store import (
     read_build_manifest,
     remove_leftovers,
 )
-from kg.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
-from kg.validate import ValidationReport, Violation, load_turtle, shapes_are_local, validate
+from kg.tally import (
+    SUMMARY_GRAPH,
+    DocumentTally,
+    TallySums,
+    decode_tally,
+    document_tally,
+    encode_tally,
+    summary_graph,
+)
+from kg.validate import ValidationReport, Violation, closed_chunks, load_turtle, shapes_are_local, validate
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
 VOCAB_GRAPH = HMID["graph/vocab"]
@@ -522,34 +530,31 @@ def _build(
     with Spool(None if endpoint else store_dir) as spool:
 
         def write(graph: Graph) -> GraphDelta | None:
-            """Spool a graph new to the store, or diff one the base holds and keep only the change.
+            """Spool a graph new to the store, or diff one the base holds and keep only the change."""
+            return write_sorted(str(graph.identifier), spool.sort_triples([graph]))
+
+        def write_sorted(iri: str, graph: SortedTriples) -> GraphDelta | None:
+            """``write`` for a graph already on disk as ``canonical_nt`` (a document's, made in chunks).
 
             A copy of each graph is filed by digest for the next update to
             diff against (kg/delta.py). Returns the delta, or None when spooled.
             """
             if copies is None:
-                spool.add(graph)
+                spool.adopt(URIRef(iri), graph)
                 return None
-            data = canonical_nt(graph)
-            digest = content_digest(data)
-            copies.put(digest, data)
-            iri = str(graph.identifier)
-            digests[iri] = digest
+            copies.put_file(graph.digest, graph.path)
+            digests[iri] = graph.digest
             if base_graphs is None or iri not in base_digests and iri not in in_base:
-                spool.add_nt(URIRef(iri), data, len(graph))
+                spool.adopt(URIRef(iri), graph)
                 return None
-            if base_digests.get(iri) == digest:
-                return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=len(graph))
-            delta = base_graphs.delta(URIRef(iri), data, copies.get(base_digests.get(iri)))
+            if base_digests.get(iri) == graph.digest:
+                graph.discard()
+                return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=graph.triples)
+            delta = base_graphs.delta(URIRef(iri), graph.path.read_bytes(), copies.get(base_digests.get(iri)))
+            graph.discard()
             if not delta.unchanged:
                 deltas.append(delta)
             return delta
-
-        def unwrite(iri: str) -> None:
-            """Take back a graph ``write`` took (its document is skipped after all)."""
-            spool.graphs[:] = [g for g in spool.graphs if str(g.identifier) != iri]
-            deltas[:] = [d for d in deltas if str(d.identifier) != iri]
-            digests.pop(iri, None)
 
         if base is None:
             for graph in reference:
@@ -577,25 +582,35 @@ def _build(
             if isinstance(extraction, IngestFailure):
                 failures.append(extraction)
                 continue
+            iri = str(graph_iri(extraction.structured.document.doc_id))
             try:
-                graph = build_graph(
-                    extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+                # Made and written in chunks, then read back in closed chunks (kg/validate.py), so a
+                # document's graph is never held whole: memory stays flat however long the document.
+                sorted_graph = spool.sort_triples(
+                    graph_chunks(
+                        extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+                    )
                 )
+            except StoreError:
+                raise
             except Exception as e:  # noqa: BLE001 - one document's failure is listed, the others go on
                 failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
                 continue
-            # Each graph is spooled and validated alone, so memory stays flat.
-            iri = str(graph.identifier)
             flagged = len(violations)
-            write(graph)
-            search.add_document(graph)
-            tally = encode_tally(document_tally(graph))
-            check(graph)
+            counted = DocumentTally()
+            for part in closed_chunks(sorted_graph.path, iri):
+                search.add_document_part(part)
+                counted.add(part)
+                check(part)
+            search.end_document(iri)
+            tally = encode_tally(counted.rows())
+            # A node reached from several chunks is validated in each: its violations are listed once.
+            violations[flagged:] = sorted(set(violations[flagged:]), key=lambda v: (v.focus, v.path, v.message))
             if len(violations) > flagged:
                 # This document's own graph breaks the shapes: it is skipped and the others are published.
                 broken = violations[flagged:]
                 del violations[flagged:]
-                unwrite(iri)
+                sorted_graph.discard()
                 search.documents.pop(iri, None)
                 reason = (
                     f"its graph breaks {len(broken)} SHACL constraint(s) (first: {broken[0].focus}: "
@@ -603,6 +618,7 @@ def _build(
                 )
                 failures.append(IngestFailure(path=extraction.structured.document.path, reason=reason))
                 continue
+            write_sorted(iri, sorted_graph)
             keep(extraction, tally)
         # Only units whose link inputs changed are re-linked; their other publications
         # are read (from the cache, as a rule) for that alone: their graphs stand.
