@@ -37,6 +37,13 @@ class SpooledGraph:
             raise ValueError("a spooled graph is stored as UTF-8 N-Triples only")
         return self.path.read_bytes()
 
+    def pieces(self, size: int = 64 << 20) -> Iterator[bytes]:
+        """The graph's N-Triples in pieces of whole lines, about ``size`` bytes each (a long document's
+        graph is loaded into the store piece by piece, never read whole)."""
+        with self.path.open("rb") as handle:
+            while piece := b"".join(handle.readlines(size)):
+                yield piece
+
     def load(self) -> Graph:
         """The graph back in memory (for callers that need rdflib)."""
         g = Graph(identifier=self.identifier, bind_namespaces="core")
