@@ -390,9 +390,11 @@ class PublishPolicy:
 
 
 def _published_documents(store_dir: Path, endpoint: str | None, manifest: dict[str, object] | None) -> list[str]:
-    """The ids of the documents the current embedded graph holds (none known for an endpoint)."""
+    """The ids of the documents the current graph holds, embedded or on the endpoint."""
     if endpoint:
-        return []
+        from kg.remote import published_documents
+
+        return published_documents(endpoint)
     if manifest is None:
         manifest = read_build_manifest(current_generation(store_dir))
     documents = manifest.get("documents")

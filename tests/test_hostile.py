@@ -785,3 +785,27 @@ def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_pu
     assert [Path(f.path).name for f in result.failures] == ["twice.txt"]
     assert "SHACL" in result.failures[0].reason and result.validation.conforms
     assert _count_documents(tmp_path / "store") == 1
+
+
+def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless_allowed(tmp_path, oxigraph):
+    """The removal guard reads what the endpoint holds as the "before" (a remote build has no local manifest)."""
+    from kg.remote import Endpoint, named_graphs, published_documents
+
+    corpus, state = tmp_path / "corpus", tmp_path / "state"
+    _tiny_corpus(corpus, ["alpha", "beta", "gamma", "delta"])
+    assert _build(corpus, state, "--endpoint", oxigraph).exit_code == 0
+    assert published_documents(oxigraph) == ["alpha", "beta", "delta", "gamma"]
+    graphs = named_graphs(Endpoint.from_url(oxigraph))
+    for name in ("gamma", "delta", "beta"):
+        (corpus / f"{name}.txt").unlink()
+    most = _build(corpus, state, "--endpoint", oxigraph)
+    assert most.exit_code == 2 and "would remove 3 of the current graph's 4 documents" in most.output, most.output
+    (corpus / "alpha.txt").unlink()
+    every = _build(corpus, state, "--endpoint", oxigraph, "--strict")
+    assert every.exit_code == 2 and "would remove all 4" in every.output, every.output
+    assert "Traceback" not in most.output + every.output
+    # Refused before anything was loaded: the endpoint holds what it held.
+    assert named_graphs(Endpoint.from_url(oxigraph)) == graphs
+    _tiny_corpus(corpus, ["alpha"])
+    assert _build(corpus, state, "--endpoint", oxigraph, "--allow-removal").exit_code == 0
+    assert published_documents(oxigraph) == ["alpha"]
