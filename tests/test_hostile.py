@@ -809,3 +809,79 @@ def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless
     _tiny_corpus(corpus, ["alpha"])
     assert _build(corpus, state, "--endpoint", oxigraph, "--allow-removal").exit_code == 0
     assert published_documents(oxigraph) == ["alpha"]
+
+
+def _files_open_by(pid: int, folder: Path) -> list[str]:
+    """Files under ``folder`` that process ``pid`` or any of its children holds open."""
+    import os
+
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    out = []
+    for p in pids:
+        try:
+            fds = list(Path(f"/proc/{p}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith(str(folder)):
+                out.append(target)
+    return out
+
+
+def test_a_running_server_answers_from_each_new_generation_and_releases_old_ones(tmp_path):
+    import json
+    import time
+    import urllib.parse
+    import urllib.request
+
+    from test_serve import _start
+
+    from kg.store import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    assert _build(corpus, store).exit_code == 0
+    first = current_generation(store)
+    assert first is not None
+    proc, url = _start(store, tmp_path / "site", tmp_path / "serve.log")
+    query = (
+        "PREFIX hmi: <https://w3id.org/hmi-kg/ontology#> "
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p hmi:documentKind ?k }"
+    )
+
+    def documents() -> int:
+        request = urllib.request.Request(
+            f"{url}/sparql?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
+
+    try:
+        assert documents() == 2
+        assert _files_open_by(proc.pid, first)  # the server reads the first generation
+        _tiny_corpus(corpus, ["gamma"])
+        assert _build(corpus, store).exit_code == 0
+        assert documents() == 3  # the running server answers from the new generation
+        # and lets the old one go: busy workers at their next query, idle ones within a second or so
+        for _ in range(40):
+            if not _files_open_by(proc.pid, first):
+                break
+            time.sleep(0.5)
+        assert _files_open_by(proc.pid, first) == []
+        _tiny_corpus(corpus, ["delta"])
+        assert _build(corpus, store).exit_code == 0  # prunes the first generation
+        assert not first.exists() and documents() == 4
+    finally:
+        proc.terminate()
+        proc.wait(10)
