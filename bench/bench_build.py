@@ -1,7 +1,7 @@
 """Build throughput (triples per second) and peak memory at 10, 100 and 1,000 reports.
 
 Each size is built in a fresh process, stage by stage exactly as
-``kg.pipeline.build`` does it (extract + graph, SHACL validation of the
+``kg.build.pipeline.build`` does it (extract + graph, SHACL validation of the
 union, publish to a new embedded generation), so the figures say which
 stage grows how. Targets: time grows linearly with the corpus; peak memory
 for 1,000 reports under 4 GiB.
@@ -23,13 +23,13 @@ from bench.corpus import write_corpus
 
 
 def one(n: int, jobs: int, model: str) -> dict[str, float]:
-    """Run ``kg.pipeline.build`` on the n-report corpus in this process: time, triples, peak memory.
+    """Run ``kg.build.pipeline.build`` on the n-report corpus in this process: time, triples, peak memory.
 
     This is the real build path: each document's graph is validated on its
     own and spooled to disk, so peak memory is what a user's build needs.
     """
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     corpus = write_corpus(n)
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """Build time and peak memory against the size of one document.
 
-One document of N MB is built alone into a fresh embedded store (``kg.pipeline.build``),
+One document of N MB is built alone into a fresh embedded store (``kg.build.pipeline.build``),
 each size in its own process so its peak memory is its own. Two shapes:
 
 - ``report``: the shipped Durham child protection report repeated to the size
@@ -51,8 +51,8 @@ def document(size_mb: float, shape: str) -> str:
 
 def measure(size_mb: float, shape: str, model: str) -> dict[str, object]:
     """Build one document of ``size_mb`` MB into a fresh store; seconds, peak MiB and what came out."""
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     extractor = make_extractor(model=None if model == "none" else model)
     with tempfile.TemporaryDirectory(prefix="kg-doc-size-") as tmp:

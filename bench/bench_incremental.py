@@ -49,8 +49,8 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=4, help="reports changed, per kind of edit")
     parser.add_argument("--model", default="none")
     args = parser.parse_args()
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     extractor = make_extractor(model=None if args.model == "none" else args.model)
     source = write_corpus(args.n)

@@ -1,6 +1,6 @@
 """Parallel extraction: speed-up of ``jobs`` processes over one, and identical results.
 
-Times ``kg.parallel.map_documents`` over the documents of a synthetic
+Times ``kg.build.parallel.map_documents`` over the documents of a synthetic
 corpus (default 100 reports) with one process and with ``--jobs`` processes
 (default 2), in the same run with the same extractor, and checks the
 extractions are equal, in the same order. Target on a 2-core machine: a
@@ -32,9 +32,9 @@ def main() -> None:
     parser.add_argument("--model", default="none")
     args = parser.parse_args()
 
-    from kg.extractor import make_extractor
+    from kg.build.extractor import make_extractor
+    from kg.build.parallel import map_documents
     from kg.ingest import read_corpus
-    from kg.parallel import map_documents
     from kg.records import SourceDocument
 
     corpus = write_corpus(args.n)

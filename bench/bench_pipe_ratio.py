@@ -14,10 +14,10 @@ import argparse
 import time
 from pathlib import Path
 
-from kg.extractor import make_extractor, text_segments
+from kg.build.extractor import make_extractor, text_segments
 from kg.ingest import read_corpus
 from kg.records import SourceDocument
-from kg.structure import structure
+from kg.structure.sections import structure
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 

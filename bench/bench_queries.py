@@ -3,13 +3,13 @@
 The graph of the n-report synthetic corpus (default 1,000) is built once
 by ``kg build``'s streaming pipeline into a store under build/bench/. It is then loaded three ways, in
 the same run: an embedded Oxigraph generation opened through rdflib
-(``kg.store.open_dataset``), rdflib's in-memory ``Dataset``, and an
+(``kg.store.generations.open_dataset``), rdflib's in-memory ``Dataset``, and an
 Oxigraph server started here on 127.0.0.1 (bounded by ``--timeout-s``,
 always stopped) and filled over the Graph Store Protocol by
-``kg.remote.publish_graphs``. Every question in kg/queries/*.rq is run
+``kg.store.remote.publish_graphs``. Every question in kg/queries/*.rq is run
 against each: its first page (100 rows, with the whole answer's total: what
-``kg query --name`` and the server show, ``kg.paging.run_named_page``), or
-with ``--whole`` its whole answer (``kg.query.run_named``).
+``kg query --name`` and the server show, ``kg.query.paging.run_named_page``), or
+with ``--whole`` its whole answer (``kg.query.sparql.run_named``).
 Targets: the first page's p95 under 100 ms embedded; the rdflib/embedded ratio is printed.
 
 Usage: python -m bench.bench_queries [--n 1000] [--repeats 20] [--rdflib-repeats 3] [--jobs 2] [--whole]
@@ -43,18 +43,18 @@ PARAMS = {
 
 
 def cached_store(n: int, jobs: int, model: str) -> Path:
-    """The n-report graph in an embedded store under build/bench/, built once by ``kg.pipeline.build``.
+    """The n-report graph in an embedded store under build/bench/, built once by ``kg.build.pipeline.build``.
 
     The streaming build is used (not ``build_graphs``, which holds every
     graph in rdflib's memory store: tens of GiB at 1,000 reports).
     """
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     target = BENCH_DIR / f"store-{n}-s9-{model}"
     if current_generation(target) is not None:
         return target
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     corpus = write_corpus(n)
     started = time.perf_counter()
@@ -80,7 +80,7 @@ def named_graphs_from(store_dir: Path) -> list[DumpedGraph]:
     """Every named graph of the store's current generation, dumped as N-Triples."""
     import pyoxigraph as ox
 
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     generation = current_generation(store_dir)
     assert generation is not None
@@ -106,7 +106,7 @@ def rdflib_graphs(dumped: list[DumpedGraph]) -> list[Graph]:
 
 def queries() -> list[tuple[str, dict[str, str]]]:
     """Every named question with plausible parameter values."""
-    from kg.query import list_named
+    from kg.query.sparql import list_named
 
     return [(q.name, {p: PARAMS[p] for p in q.params if p in PARAMS}) for q in list_named()]
 
@@ -119,8 +119,8 @@ def time_queries(
     A run is the first page with its total (what users see), or with
     ``whole`` every row of the answer.
     """
-    from kg.paging import run_named_page
-    from kg.query import run_named
+    from kg.query.paging import run_named_page
+    from kg.query.sparql import run_named
 
     def once(name: str, params: dict[str, str]) -> str:
         if whole:
@@ -149,7 +149,7 @@ def time_queries(
 def oxigraph_server(data: Path, timeout_s: int) -> Iterator[str]:
     """An Oxigraph server (the ``oxigraph`` package's binary) on a free 127.0.0.1 port; always stopped."""
     from kg.errors import StoreError
-    from kg.remote import local_oxigraph_server
+    from kg.store.remote import local_oxigraph_server
 
     try:
         with local_oxigraph_server(data, timeout_s=timeout_s) as url:
@@ -171,8 +171,8 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own SPARQL engine warns on Dataset internals
 
-    from kg.remote import publish_graphs
-    from kg.store import memory_dataset, open_dataset
+    from kg.store.generations import memory_dataset, open_dataset
+    from kg.store.remote import publish_graphs
 
     store_dir = cached_store(args.n, args.jobs, args.model)
     graphs = named_graphs_from(store_dir)

@@ -2,7 +2,7 @@
 
 The n-report synthetic corpus (default 1,000) is built once into a store
 under build/bench/ (``bench.bench_queries.cached_store``). Each query is run
-``--repeats`` times through ``kg.search.search`` (the index: first page of
+``--repeats`` times through ``kg.query.search.search`` (the index: first page of
 100 hits with the total) and through the SPARQL scan of every source quote
 that the ``source`` question made before the index (``use_index=False``).
 Target: search p95 under 20 ms at 1,000 reports; the scan/index ratio is printed.
@@ -41,8 +41,8 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", DeprecationWarning)
 
-    from kg.search import search
-    from kg.store import open_dataset
+    from kg.query.search import search
+    from kg.store.generations import open_dataset
 
     dataset = open_dataset(cached_store(args.n, args.jobs, args.model))
     rows = []

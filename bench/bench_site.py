@@ -47,14 +47,14 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     from kg.render.site import build_site
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-site-"))
     try:
         store = args.store
         if store is None:
-            from kg.extractor import make_extractor
-            from kg.pipeline import build
+            from kg.build.extractor import make_extractor
+            from kg.build.pipeline import build
 
             store = work / "store"
             build(ROOT / "corpus", store, extractor=make_extractor(model=None))

@@ -30,6 +30,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.ingest.programmes import cycle_of_year
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "build" / "bench"
 
@@ -321,7 +323,7 @@ def _peel(rng: random.Random, index: int, short: str, full: str) -> GeneratedDoc
             "file": f"{doc_id}.txt",
             "title": f"PEEL {year}: An inspection of {full}",
             "force": full,
-            "programme": f"PEEL {year}",
+            "programme": cycle_of_year(year),
             "kind": "report",
             "published": f"{year}-{month:02d}",
         },
@@ -536,7 +538,7 @@ def _pillar(rng: random.Random, index: int, short: str, full: str) -> GeneratedD
             "file": f"{doc_id}.txt",
             "title": f"{short} PEEL {year} – {pillar.capitalize()}",
             "force": full,
-            "programme": f"PEEL {year}",
+            "programme": cycle_of_year(year),
             "kind": "report",
         },
     )
@@ -678,7 +680,7 @@ def _toml_value(value: str) -> str:
 def write_corpus(n: int, out_dir: Path | None = None, *, seed: int = 8) -> Path:
     """Write ``n`` generated documents and their manifest; reuse the directory if it is already complete."""
     # The version names the generator's formats: a corpus written by an older generator is not reused.
-    target = (out_dir or DEFAULT_OUT) / f"corpus-{n}-s{seed}-v2"
+    target = (out_dir or DEFAULT_OUT) / f"corpus-{n}-s{seed}-v3"
     stamp = target / ".complete"
     if stamp.exists():
         return target

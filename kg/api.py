@@ -1,11 +1,11 @@
 """The Python API: ``KnowledgeGraph.open(location)`` and typed answers.
 
 A thin handle on an opened store. Each method is one call to a free
-function in :mod:`kg.lookup` (SPARQL look-ups) or :mod:`kg.traverse`
+function in :mod:`kg.query.lookup` (SPARQL look-ups) or :mod:`kg.query.traverse`
 (the networkx projection and walks over it), so anything a method does can
 also be done with those functions directly, and no logic lives here but
 choosing which one to call. Answers are frozen records from
-:mod:`kg.records_api`, never rdflib rows.
+:mod:`kg.query.records_api`, never rdflib rows.
 
 Example:
     >>> from kg import KnowledgeGraph
@@ -22,12 +22,11 @@ from typing import Protocol
 from rdflib import Dataset
 from rdflib.query import Result
 
-from kg import lookup, search, traverse
 from kg.errors import NodeNotFound
-from kg.paging import DEFAULT_LIMIT, Page, page_of
-from kg.query import run
-from kg.query_guard import DEFAULT_TIMEOUT, QueryPolicy, set_policy
-from kg.records_api import (
+from kg.query import lookup, search, traverse
+from kg.query.guard import DEFAULT_TIMEOUT, QueryPolicy, set_policy
+from kg.query.paging import DEFAULT_LIMIT, Page, page_of
+from kg.query.records_api import (
     EntityRecord,
     EntitySummary,
     ForceRecord,
@@ -39,9 +38,10 @@ from kg.records_api import (
     Trail,
     TrailLink,
 )
-from kg.search_index import SearchPage
-from kg.store import bind_prefixes_ds, generation_token, open_dataset
-from kg.traverse import Projection
+from kg.query.sparql import run
+from kg.query.traverse import Projection
+from kg.store.generations import bind_prefixes_ds, generation_token, open_dataset
+from kg.store.search_index import SearchPage
 
 __all__ = ["KnowledgeGraph"]
 
@@ -87,9 +87,9 @@ class KnowledgeGraph:
                 endpoint URL, or an rdflib ``Dataset`` (its default graph must be the
                 union of its named graphs, ``Dataset(default_union=True)``).
             timeout: Seconds any one call may spend querying before it raises
-                :class:`kg.deadline.QueryTimeout`.
+                :class:`kg.query.deadline.QueryTimeout`.
             allow_service: Endpoint IRIs a ``SERVICE`` clause in :meth:`sparql` may
-                name; every other ``SERVICE`` raises :class:`kg.query_guard.ServiceRefused`.
+                name; every other ``SERVICE`` raises :class:`kg.query.guard.ServiceRefused`.
 
         Raises:
             StoreError: the location holds no built graph or cannot be reached.
@@ -101,12 +101,12 @@ class KnowledgeGraph:
         """Forget the cached networkx projection; the next traversal rebuilds it."""
         self._projection = None
 
-    # ------------------------------------------------------------ look-ups (kg.lookup)
+    # ------------------------------------------------------------ look-ups (kg.query.lookup)
 
     def forces(self, *, limit: int | None = None, offset: int = 0) -> Page[ForceRecord]:
-        """Forces with at least one publication, by name. See :func:`kg.lookup.forces`.
+        """Forces with at least one publication, by name. See :func:`kg.query.lookup.forces`.
 
-        Every list this class returns is a :class:`kg.paging.Page`: ``limit`` rows
+        Every list this class returns is a :class:`kg.query.paging.Page`: ``limit`` rows
         from ``offset`` (all of them when ``limit`` is None) and ``.total``.
         """
         return page_of(lookup.forces(self.dataset), limit=limit, offset=offset)
@@ -114,7 +114,10 @@ class KnowledgeGraph:
     def publications(
         self, *, force: str | None = None, kind: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Page[PublicationRecord]:
-        """Publications, oldest first; ``force`` is an IRI or part of a name. See :func:`kg.lookup.publications`."""
+        """Publications, oldest first; ``force`` is an IRI or part of a name.
+
+        See :func:`kg.query.lookup.publications`.
+        """
         return page_of(lookup.publications(self.dataset, force=force, kind=kind), limit=limit, offset=offset)
 
     def statements(
@@ -131,7 +134,7 @@ class KnowledgeGraph:
     ) -> Page[StatementRecord]:
         """Statements matching every filter given, each with quote, publication and offsets.
 
-        See :func:`kg.lookup.statements` for what each filter matches.
+        See :func:`kg.query.lookup.statements` for what each filter matches.
         """
         found = lookup.statements(
             self.dataset,
@@ -151,15 +154,15 @@ class KnowledgeGraph:
     def entities(
         self, *, entity_label: str | None = None, limit: int | None = None, offset: int = 0
     ) -> Page[EntitySummary]:
-        """Entities the text names, most mentioned first. See :func:`kg.lookup.entities`."""
+        """Entities the text names, most mentioned first. See :func:`kg.query.lookup.entities`."""
         return page_of(lookup.entities(self.dataset, entity_label=entity_label), limit=limit, offset=offset)
 
     def entity(self, label_or_iri: str) -> EntityRecord | None:
-        """An entity by IRI or name (any case) with all its mentions, or None. See :func:`kg.lookup.entity`."""
+        """An entity by IRI or name (any case) with all its mentions, or None. See :func:`kg.query.lookup.entity`."""
         return lookup.entity(self.dataset, label_or_iri)
 
     def mentions(self, *, entity: str | None = None, limit: int | None = None, offset: int = 0) -> Page[MentionRecord]:
-        """Every mention, or those of one entity IRI. See :func:`kg.lookup.mentions`."""
+        """Every mention, or those of one entity IRI. See :func:`kg.query.lookup.mentions`."""
         return page_of(lookup.mentions(self.dataset, entity=entity), limit=limit, offset=offset)
 
     def links(self, *, limit: int | None = None, offset: int = 0) -> Page[TrailLink]:
@@ -178,7 +181,7 @@ class KnowledgeGraph:
         limit: int = DEFAULT_LIMIT,
         offset: int = 0,
     ) -> SearchPage:
-        """Statements holding the words, best first, with matched words marked. See :func:`kg.search.search`.
+        """Statements holding the words, best first, with matched words marked. See :func:`kg.query.search.search`.
 
         ``"a phrase"`` must occur as written and ``word*`` matches words that
         start so; filters narrow by force (part of a name), statement kind,
@@ -197,24 +200,24 @@ class KnowledgeGraph:
         )
 
     def trail(self, statement: NodeRef) -> Trail:
-        """The follow-up trail a statement belongs to, in time order. See :func:`kg.lookup.trail`."""
+        """The follow-up trail a statement belongs to, in time order. See :func:`kg.query.lookup.trail`."""
         return lookup.trail(self.dataset, statement if isinstance(statement, str) else statement.iri)
 
-    # ------------------------------------------------------------ traversal (kg.traverse)
+    # ------------------------------------------------------------ traversal (kg.query.traverse)
 
     def to_networkx(self, *, predicates: tuple[str, ...] | None = None) -> Projection:
         """A new networkx projection of the graph (a copy: change it freely).
 
         Args:
             predicates: CURIEs or IRIs to project as edges; default
-                :data:`kg.traverse.DOMAIN_PREDICATES`.
+                :data:`kg.query.traverse.DOMAIN_PREDICATES`.
         """
         if predicates is not None:
             return traverse.to_networkx(self.dataset, predicates=predicates)
         return self._graph().copy()
 
     def neighbours(self, node: NodeRef, *, depth: int = 1) -> list[Neighbour]:
-        """Nodes within ``depth`` edges of ``node``, nearest first. See :func:`kg.traverse.neighbours`.
+        """Nodes within ``depth`` edges of ``node``, nearest first. See :func:`kg.query.traverse.neighbours`.
 
         Raises:
             NodeNotFound: ``node`` is not a domain node (nor the name of an entity that is).
@@ -222,7 +225,7 @@ class KnowledgeGraph:
         return traverse.neighbours(self._graph(), self._node(node), depth=depth)
 
     def shortest_path(self, a: NodeRef, b: NodeRef) -> list[PathStep] | None:
-        """A shortest path between two nodes, or None. See :func:`kg.traverse.shortest_path`.
+        """A shortest path between two nodes, or None. See :func:`kg.query.traverse.shortest_path`.
 
         Raises:
             NodeNotFound: either node is not a domain node (nor the name of an entity that is).

@@ -113,7 +113,7 @@ class DocumentMetadata:
     reports, a period; ``first_published``; ``edition``: the date this copy
     carries, which a web page may show years after first publication).
     ``published`` is the manifest's older single date, kept for manifests
-    that use it: it is read as the edition date. ``kg.timeline`` says which
+    that use it: it is read as the edition date. ``kg.link.timeline`` says which
     date places a publication in time.
 
     ``force`` is the one force a publication is about (None when it is
@@ -144,7 +144,7 @@ class DocumentMetadata:
     title_made: bool = False
     other_sources: tuple[str, ...] = ()
     #: A release or article that says its report is "published today": it was first
-    #: published with that report, so it takes the report's first publication (``kg.timeline``).
+    #: published with that report, so it takes the report's first publication (``kg.link.timeline``).
     published_with_report: bool = False
 
 

@@ -17,7 +17,7 @@ import warnings
 from pathlib import Path
 
 #: The public Python API: the class, its records, and the modules of free functions behind it.
-MODULES = ["kg.api", "kg.records_api", "kg.lookup", "kg.traverse", "kg.export"]
+MODULES = ["kg.api", "kg.query.records_api", "kg.query.lookup", "kg.query.traverse", "kg.render.export"]
 ROOT = Path(__file__).resolve().parent.parent
 
 

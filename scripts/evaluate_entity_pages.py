@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg.build.extractor import make_extractor
 from kg.entities import load_vocabulary, model_available
 from kg.entities.pages import GOLD_TYPES, PageResult, evaluate_pages, model_additions, tabulate
-from kg.extractor import make_extractor
 from kg.ingest.corpus import read_document
 from kg.records import EntityMention
 

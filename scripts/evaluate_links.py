@@ -3,14 +3,14 @@
 Usage: ``python scripts/evaluate_links.py``: the shipped corpus against
 tests/data/followups.toml and the trail fixtures against
 tests/data/trails/followups.toml, each with the links missed and invented
-(``kg.link_eval``; the test suite runs the same measurement).
+(``kg.evaluate.links``; the test suite runs the same measurement).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kg.link_eval import main
+from kg.evaluate.links import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

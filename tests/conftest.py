@@ -22,7 +22,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def rules_extractor():  # type: ignore[no-untyped-def]
     """Extraction with rule-based entities only: fast, and what runs when no model is installed."""
-    from kg.extractor import make_extractor
+    from kg.build.extractor import make_extractor
 
     return make_extractor(model=None)
 
@@ -30,7 +30,7 @@ def rules_extractor():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def corpus_build():  # type: ignore[no-untyped-def]
     """(graphs, extractions, failures) of the shipped corpus with the default extractor."""
-    from kg.pipeline import build_graphs
+    from kg.build.pipeline import build_graphs
 
     return build_graphs(CORPUS)
 
@@ -49,7 +49,7 @@ def gold() -> dict[str, dict]:  # type: ignore[type-arg]
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path:  # type: ignore[no-untyped-def]
     """The shipped corpus built once into an embedded store."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     store = tmp_path_factory.mktemp("store")
     report = build(CORPUS, store, extractor=rules_extractor)

@@ -19,9 +19,9 @@ from kg import KnowledgeGraph
 from kg.errors import NodeNotFound, QueryError
 from kg.ingest import read_corpus
 from kg.namespaces import HMID
+from kg.query.records_api import StatementRecord
 from kg.records import Extraction, SourceDocument
-from kg.records_api import StatementRecord
-from kg.store import open_dataset, publish_generation
+from kg.store.generations import open_dataset, publish_generation
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).resolve().parent / "data" / "api" / "links-sample.trig"
@@ -109,7 +109,7 @@ def test_api_forces(graph: KnowledgeGraph):
 
 def test_api_publications_of_durham(graph: KnowledgeGraph):
     pubs = graph.publications(force="Durham")
-    # By place in time (kg/timeline.py): the NCPI inspection (October 2019, though its web edition is
+    # By place in time (kg/link/timeline.py): the NCPI inspection (October 2019, though its web edition is
     # dated 2022-09-08), its press release (first published March 2020), then PEEL (November 2023).
     assert [p.doc_id for p in pubs] == [NCPI, "durham-ncpi-2019-press-release", PEEL]
     assert [p.kind for p in pubs] == ["InspectionReport", "PressRelease", "InspectionReport"]
@@ -378,7 +378,7 @@ def test_api_corpus_trail_missing_children_still_open(graph: KnowledgeGraph):
 @pytest.fixture(scope="module")
 def remote(tmp_path_factory: pytest.TempPathFactory, built_store: Path) -> Iterator[KnowledgeGraph]:
     """The built corpus loaded into a real Oxigraph server on 127.0.0.1, opened by URL."""
-    from kg.remote import local_oxigraph_server, oxigraph_binary, publish_graphs
+    from kg.store.remote import local_oxigraph_server, oxigraph_binary, publish_graphs
 
     if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")

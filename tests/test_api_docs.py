@@ -17,6 +17,6 @@ def test_api_docs_build(tmp_path: Path):
     spec.loader.exec_module(module)
     pages = module.build(tmp_path)
     names = {p.relative_to(tmp_path).as_posix() for p in pages}
-    assert {"kg/api.html", "kg/traverse.html", "kg/records_api.html"} <= names
+    assert {"kg/api.html", "kg/query/traverse.html", "kg/query/records_api.html"} <= names
     api = (tmp_path / "kg" / "api.html").read_text(encoding="utf-8")
     assert "KnowledgeGraph" in api and "shortest_path" in api and "neighbours" in api

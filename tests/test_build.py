@@ -8,11 +8,11 @@ from pathlib import Path
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
+from kg.build.pipeline import build, build_graphs, union
+from kg.graph.validate import validate
 from kg.ingest import read_corpus
-from kg.pipeline import build, build_graphs, union
 from kg.records import IngestFailure
-from kg.store import current_generation, open_dataset
-from kg.validate import validate
+from kg.store.generations import current_generation, open_dataset
 
 
 def test_build_twice_gives_isomorphic_graphs(corpus_dir, corpus_build):
@@ -83,9 +83,9 @@ def test_build_bad_files_are_named_and_the_rest_still_builds(corpus_dir, tmp_pat
 def test_build_keeps_previous_graph_when_new_build_fails(corpus_dir, tmp_path, monkeypatch, rules_extractor):
     import pytest
 
-    from kg import pipeline
+    from kg.build import pipeline
     from kg.errors import BuildRefused, ValidationFailed
-    from kg.validate import ValidationReport, Violation
+    from kg.graph.validate import ValidationReport, Violation
 
     store = tmp_path / "store"
     build(corpus_dir, store, extractor=rules_extractor)

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.cli.main import cli
 
 
 @pytest.mark.parametrize("command", list(cli.commands.values()), ids=lambda c: c.name)

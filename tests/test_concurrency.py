@@ -1,7 +1,7 @@
 """Readers keep answering from the old graph while a build runs, and see the new graph after it.
 
-Reader processes open the store with ``kg.store.open_dataset`` and query with
-``kg.query.run`` in a loop while ``kg build`` runs in another process. No
+Reader processes open the store with ``kg.store.generations.open_dataset`` and query with
+``kg.query.sparql.run`` in a loop while ``kg build`` runs in another process. No
 timing is asserted: only that every answer is the old or the new one, never
 an error or a mix, and that the new one is seen once the build is done.
 """
@@ -21,8 +21,8 @@ COUNT = (
 
 
 def _count(store: str) -> int:
-    from kg.query import run
-    from kg.store import open_dataset
+    from kg.query.sparql import run
+    from kg.store.generations import open_dataset
 
     rows = list(run(open_dataset(store), COUNT))
     return int(rows[0][0])  # type: ignore[index]
@@ -82,8 +82,8 @@ def test_threads_in_one_process_read_while_a_build_publishes(corpus_dir, tmp_pat
     """The same with reader threads and an in-process build."""
     import threading
 
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)

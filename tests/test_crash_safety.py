@@ -1,7 +1,7 @@
 """A build killed with SIGKILL at any point leaves the previous graph intact, and the next build works.
 
 ``kg build`` runs in a subprocess. Kills come two ways: at named points
-through the ``KG_FAULT_INJECT`` hook (``kg.store.fault_point``), and from
+through the ``KG_FAULT_INJECT`` hook (``kg.store.generations.fault_point``), and from
 outside, as soon as the new generation's directory appears on disk.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import FAULT_ENV, FAULT_POINTS, GENERATIONS_DIR, current_generation, open_dataset
+from kg.store.generations import FAULT_ENV, FAULT_POINTS, GENERATIONS_DIR, current_generation, open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +110,7 @@ def test_next_build_after_crashes_succeeds_and_cleans_up(built):
     # Only the new generation and the one it replaced are left; no orphans, no stray links.
     assert len(list((store / GENERATIONS_DIR).iterdir())) <= 2
     assert not list(store.glob(".current.*"))
-    from kg.store import union_graph
-    from kg.validate import validate
+    from kg.graph.validate import validate
+    from kg.store.generations import union_graph
 
     assert validate(union_graph(open_dataset(store))).conforms

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.delta import BaseGraphs, GraphCopies, canonical_nt, content_digest, local_shapes, touched_part
+from kg.graph.validate import load_turtle
 from kg.resources import ontology_dir
-from kg.store import current_generation, publish_generation
-from kg.validate import load_turtle
+from kg.store.delta import BaseGraphs, GraphCopies, canonical_nt, content_digest, local_shapes, touched_part
+from kg.store.generations import current_generation, publish_generation
 
 EX = "https://example.org/"
 

@@ -9,14 +9,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from kg.delta import canonical_nt, content_digest
 from kg.extract.audit import check_tallies
-from kg.graph import build_graph, graph_chunks
+from kg.graph.tally import DocumentTally, document_tally
+from kg.graph.triples import build_graph, graph_chunks
+from kg.graph.validate import Violation, closed_chunks, validate
 from kg.namespaces import HMI, OA
 from kg.records import CaseAuditCounts, Extraction, Span, Statement
-from kg.spool import SortedTriples, Spool
-from kg.tally import DocumentTally, document_tally
-from kg.validate import Violation, closed_chunks, validate
+from kg.store.delta import canonical_nt, content_digest
+from kg.store.spool import SortedTriples, Spool
 
 
 def _tally(at: int, section: str, counts: tuple[int, int, int], *, overall: bool = False) -> Statement:
@@ -68,7 +68,7 @@ def shipped(rules_extractor, corpus_dir: Path) -> list[Extraction]:  # type: ign
 
 @pytest.fixture(scope="module")
 def vocab_types() -> Graph:
-    from kg.pipeline import reference_graphs, type_triples
+    from kg.build.pipeline import reference_graphs, type_triples
 
     return type_triples(reference_graphs()[1])
 
@@ -146,7 +146,7 @@ def test_validating_closed_chunks_finds_exactly_what_validating_the_whole_finds(
 def test_tallies_and_search_rows_read_from_closed_chunks_are_those_of_the_whole(
     shipped: list[Extraction], rules_extractor, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    from kg.search_index import SearchUpdate, rows_of_graph
+    from kg.store.search_index import SearchUpdate, rows_of_graph
 
     kwargs = {"resolve_force": rules_extractor.resolve_force, "known_concepts": rules_extractor.known_concepts}
     for extraction in shipped:

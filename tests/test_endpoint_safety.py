@@ -27,9 +27,9 @@ from rdflib import Graph
 from test_serve import _start
 
 from kg.api import KnowledgeGraph
-from kg.cli import cli
-from kg.deadline import QueryTimeout
-from kg.query_guard import ServiceRefused, limit_rows
+from kg.cli.main import cli
+from kg.query.deadline import QueryTimeout
+from kg.query.guard import ServiceRefused, limit_rows
 
 YASGUI = "https://yasgui.example.org"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -352,7 +352,7 @@ def test_abandoned_slow_requests_do_not_stop_the_endpoint(server: str) -> None:
 
 
 def test_max_rows_stops_reading_rows_past_the_limit(built_store: Path) -> None:
-    from kg.query import run
+    from kg.query.sparql import run
 
     graph = KnowledgeGraph.open(built_store)
     # A LIMIT larger than the cut: the rows are read one at a time and reading stops.

@@ -14,11 +14,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import XSD
 
-from kg.cli import cli
-from kg.export import TABLES, ExportError, export_graph, export_rdf, write_table
+from kg.cli.main import cli
 from kg.namespaces import HMID
-from kg.store import open_dataset
-from kg.traverse import to_networkx
+from kg.query.traverse import to_networkx
+from kg.render.export import TABLES, ExportError, export_graph, export_rdf, write_table
+from kg.store.generations import open_dataset
 
 NCPI = "durham-ncpi-2019-report"
 PARSER = {"turtle": "turtle", "trig": "trig", "nquads": "nquads", "jsonld": "json-ld"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import run, run_named
-from kg.store import open_dataset
+from kg.query.sparql import run, run_named
+from kg.store.generations import open_dataset
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "entities" / "forces"
 V = "https://w3id.org/hmi-kg/vocab/"
@@ -19,7 +19,7 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path:  # type: ignore[no-untyped-def]
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("by-force")
     report = build(FIXTURES, out / "store", extractor=rules_extractor)
@@ -88,7 +88,7 @@ def test_force_units_candidates_ranked_with_a_sentence(store: Path) -> None:
 def test_force_units_build_says_whether_the_model_ran(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
     from kg.entities.pipeline import model_report
 
     result = CliRunner().invoke(

@@ -21,7 +21,7 @@ from kg.extract.recommendations import addressees_of, cause_cue, counts_causes_o
 from kg.extract.statements import extract_statements
 from kg.ingest.corpus import read_document
 from kg.records import Extraction, Span, Statement
-from kg.structure import structure
+from kg.structure.sections import structure
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
 FIXTURES = sorted(FORMATS.glob("g-*.txt"))
@@ -275,8 +275,8 @@ def test_formal_fixture_gold_found_in_full(formal, path):
 
 @pytest.fixture(scope="module")
 def formats_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     corpus = tmp_path_factory.mktemp("formats")
     for p in FIXTURES:
@@ -288,8 +288,8 @@ def formats_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_formal_grades_question_shows_scale_and_counts(formats_store):
-    from kg.query import run_named
-    from kg.store import open_dataset
+    from kg.query.sparql import run_named
+    from kg.store.generations import open_dataset
 
     rows = list(run_named(open_dataset(formats_store), "grades", {}))
     by_area = {str(r.area): (str(r.grade), str(r.scale)) for r in rows if r.area is not None}  # type: ignore[union-attr]
@@ -301,8 +301,8 @@ def test_formal_grades_question_shows_scale_and_counts(formats_store):
 
 
 def test_formal_recommendations_question_shows_addressees_and_timescales(formats_store):
-    from kg.query import run_named
-    from kg.store import open_dataset
+    from kg.query.sparql import run_named
+    from kg.store.generations import open_dataset
 
     rows = list(run_named(open_dataset(formats_store), "recommendations", {}))
     addressed = {str(r.addressees) for r in rows if r.addressees is not None}  # type: ignore[union-attr]

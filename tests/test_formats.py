@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.evaluate import KINDS, GoldError, evaluate, find_document, gold_files, load_gold, norm, score
+from kg.evaluate.statements import KINDS, GoldError, evaluate, find_document, gold_files, load_gold, norm, score
 from kg.extract import extract_statements
 from kg.extract.prose import is_prose
 from kg.ingest import read_document
 from kg.records import Statement
-from kg.structure import structure
+from kg.structure.sections import structure
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
 #: The statement fixtures (``g-`` files hold the grade and recommendation fixtures).
@@ -104,7 +104,7 @@ def test_formats_score_counts_a_recap_read_as_new_as_wrong():
 
 
 def test_formats_cli_evaluate_prints_the_table():
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(cli, ["evaluate", str(FORMATS / "peel-2016-pillar.json")])
     assert result.exit_code == 0, result.output
@@ -112,7 +112,7 @@ def test_formats_cli_evaluate_prints_the_table():
 
 
 def test_formats_cli_evaluate_bad_gold_exits_2(tmp_path):
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")

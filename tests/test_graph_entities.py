@@ -6,9 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.query import run, run_named
-from kg.store import open_dataset
+from kg.cli.main import cli
+from kg.query.sparql import run, run_named
+from kg.store.generations import open_dataset
 
 
 def test_graph_every_statement_has_a_theme_with_a_reason(built_store):

@@ -16,14 +16,14 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.extract import extract_statements
 from kg.ingest import read_corpus
 from kg.ingest.corpus import MAX_TEXT_CHARS, doc_id_for
 from kg.ingest.decode import decode_text
 from kg.ingest.manifest import FIELDS
 from kg.records import IngestFailure, SourceDocument
-from kg.structure import MAX_BLOCK_CHARS, structure
+from kg.structure.sections import MAX_BLOCK_CHARS, structure
 
 HERE = Path(__file__).resolve().parent
 
@@ -177,8 +177,8 @@ def test_doc_id_of_a_name_without_ascii_is_stable_and_distinct():
 
 
 def _count_documents(store: Path) -> int:
-    from kg.query import run
-    from kg.store import open_dataset
+    from kg.query.sparql import run
+    from kg.store.generations import open_dataset
 
     rows = run(
         open_dataset(store),
@@ -195,7 +195,7 @@ def _build(corpus: Path, store: Path, *extra: str):  # type: ignore[no-untyped-d
 def test_build_of_hostile_corpus_lists_every_skip_and_strict_publishes_nothing(tmp_path):
     """A whole build over the hostile corpus (smaller big files, rule-based entities for speed)."""
     from kg.ingest.corpus import shown
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     corpus = tmp_path / "hostile"
     cases = maker.make_hostile(corpus, big_bytes=256 * 1024, long_line_chars=200_000)
@@ -258,8 +258,8 @@ def test_one_document_whose_extraction_raises_is_skipped_and_the_rest_published(
     """One document the extractor cannot handle is listed; the other documents are published."""
     import shutil
 
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
@@ -291,7 +291,7 @@ def _tiny_corpus(folder: Path, names: list[str]) -> None:
 
 
 def test_a_build_that_would_remove_every_document_refuses_unless_allowed(tmp_path):
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha", "beta"])
@@ -309,7 +309,7 @@ def test_a_build_that_would_remove_every_document_refuses_unless_allowed(tmp_pat
 
 
 def test_a_build_that_would_remove_most_documents_refuses_unless_allowed(tmp_path):
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha", "beta", "gamma", "delta"])
@@ -449,7 +449,7 @@ def _kg_build_killed(corpus: Path, store: Path, fault: str) -> int:
     import os
     import subprocess
 
-    from kg.store import FAULT_ENV
+    from kg.store.generations import FAULT_ENV
 
     env = {**os.environ, FAULT_ENV: fault}
     proc = subprocess.run(
@@ -466,7 +466,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
     """Kills during extraction leave spools, kills during the store load leave orphan generations."""
     import signal
 
-    from kg.store import GENERATIONS_DIR, current_generation
+    from kg.store.generations import GENERATIONS_DIR, current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha", "beta"])
@@ -487,7 +487,7 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(tmp_path):
 
 
 def test_a_running_builds_spool_is_left_alone(tmp_path):
-    from kg.spool import Spool, remove_stale_spools
+    from kg.store.spool import Spool, remove_stale_spools
 
     with Spool(tmp_path) as live:
         assert remove_stale_spools(tmp_path) == []
@@ -509,7 +509,7 @@ def test_a_store_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
 def test_disk_full_while_spooling_is_one_line_and_exit_2(tmp_path, monkeypatch):
     import errno
 
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha"])
@@ -584,8 +584,8 @@ def _apply(corpus: Path, step: tuple[str, int, int, int], serial: int) -> None:
 @example(steps=[("rename-suffix", 0, 0, 0)])
 @example(steps=[("rename-manifest", 1, 0, 0), ("delete", 0, 0, 0), ("add", 0, 1, 3)])
 def test_incremental_store_equals_a_full_build_quad_for_quad(steps, rules_extractor, tmp_path_factory):
-    from kg.pipeline import PublishPolicy, build
-    from kg.store import open_dataset
+    from kg.build.pipeline import PublishPolicy, build
+    from kg.store.generations import open_dataset
 
     def quads(store: Path) -> set[tuple[str, str, str, str]]:
         return {(str(s), str(p), str(o), str(g)) for s, p, o, g in open_dataset(store).quads((None, None, None, None))}
@@ -611,9 +611,9 @@ def test_incremental_store_equals_a_full_build_quad_for_quad(steps, rules_extrac
 
 def test_a_rename_that_keeps_the_id_rewrites_the_source_file(rules_extractor, tmp_path):
     """x.txt -> x.text keeps the id and the bytes: the graph must still name the new file."""
-    from kg.pipeline import build
-    from kg.query import run
-    from kg.store import open_dataset
+    from kg.build.pipeline import build
+    from kg.query.sparql import run
+    from kg.store.generations import open_dataset
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     corpus.mkdir()
@@ -650,8 +650,8 @@ def test_a_long_lived_reader_follows_new_generations_and_releases_old_ones(rules
     import gc
 
     from kg.api import KnowledgeGraph
-    from kg.pipeline import build
-    from kg.store import current_generation
+    from kg.build.pipeline import build
+    from kg.store.generations import current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha", "beta"])
@@ -679,7 +679,7 @@ def test_a_long_lived_reader_follows_new_generations_and_releases_old_ones(rules
 
 @pytest.fixture
 def oxigraph(tmp_path):  # type: ignore[no-untyped-def]
-    from kg.remote import local_oxigraph_server, oxigraph_binary
+    from kg.store.remote import local_oxigraph_server, oxigraph_binary
 
     if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
@@ -697,7 +697,7 @@ def test_an_unreachable_endpoint_is_found_before_any_extraction(tmp_path, monkey
     def never(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("extraction ran although the endpoint cannot be reached")
 
-    monkeypatch.setattr("kg.pipeline.extract_corpus", never)
+    monkeypatch.setattr("kg.build.pipeline.extract_corpus", never)
     corpus = tmp_path / "corpus"
     _tiny_corpus(corpus, ["alpha"])
     result = _build(corpus, tmp_path / "unused", "--endpoint", f"http://127.0.0.1:{port}")
@@ -710,8 +710,8 @@ def test_a_killed_remote_build_is_visible_and_validate_endpoint_reports_it(tmp_p
     import signal
     import subprocess
 
-    from kg.remote import STATUS_GRAPH, remote_state
-    from kg.store import FAULT_ENV
+    from kg.store.generations import FAULT_ENV
+    from kg.store.remote import STATUS_GRAPH, remote_state
 
     corpus = tmp_path / "corpus"
     _tiny_corpus(corpus, ["alpha", "beta"])
@@ -738,7 +738,7 @@ def test_a_killed_remote_build_is_visible_and_validate_endpoint_reports_it(tmp_p
     assert _build(corpus, tmp_path / "unused", "--endpoint", oxigraph).exit_code == 0
     assert remote_state(oxigraph).ended is not None
     assert CliRunner().invoke(cli, ["validate", "--endpoint", oxigraph]).exit_code == 0
-    from kg.remote import Endpoint, named_graphs
+    from kg.store.remote import Endpoint, named_graphs
 
     assert str(STATUS_GRAPH) in named_graphs(Endpoint.from_url(oxigraph))
 
@@ -747,7 +747,7 @@ def test_an_update_whose_base_generation_was_pruned_says_so(tmp_path):
     import shutil
 
     from kg.errors import StoreError
-    from kg.store import publish_generation
+    from kg.store.generations import publish_generation
 
     store = tmp_path / "store"
     gone = store / "generations" / "g1-1"
@@ -764,7 +764,7 @@ _span = st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: (t[0], t
 @given(statements=st.lists(_span, max_size=12), mentions=st.lists(_span, max_size=12))
 def test_statements_containing_a_mention_are_those_a_full_scan_finds(statements, mentions):
     """The graph stage's sweep (no longer quadratic in the document's size) agrees with testing every pair."""
-    from kg.graph import statements_containing
+    from kg.graph.triples import statements_containing
 
     expected = [[i for i, (s, e) in enumerate(statements) if s <= ms and me <= e] for ms, me in mentions]
     assert statements_containing(statements, mentions) == expected
@@ -774,7 +774,7 @@ def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_pu
     rules_extractor, corpus_dir, tmp_path
 ):
     """A file holding one report twice over names the same section twice; before, it failed the whole build."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     corpus = tmp_path / "corpus"
     _tiny_corpus(corpus, ["alpha"])
@@ -789,7 +789,7 @@ def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_pu
 
 def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless_allowed(tmp_path, oxigraph):
     """The removal guard reads what the endpoint holds as the "before" (a remote build has no local manifest)."""
-    from kg.remote import Endpoint, named_graphs, published_documents
+    from kg.store.remote import Endpoint, named_graphs, published_documents
 
     corpus, state = tmp_path / "corpus", tmp_path / "state"
     _tiny_corpus(corpus, ["alpha", "beta", "gamma", "delta"])
@@ -847,7 +847,7 @@ def test_a_running_server_answers_from_each_new_generation_and_releases_old_ones
 
     from test_serve import _start
 
-    from kg.store import current_generation
+    from kg.store.generations import current_generation
 
     corpus, store = tmp_path / "corpus", tmp_path / "store"
     _tiny_corpus(corpus, ["alpha", "beta"])

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.extractor import Extractor, make_extractor
-from kg.incremental import CACHE_DIR, EXTRACTIONS_DIR, dumps, loads
-from kg.pipeline import build
-from kg.store import open_dataset
+from kg.build.extractor import Extractor, make_extractor
+from kg.build.incremental import CACHE_DIR, EXTRACTIONS_DIR, dumps, loads
+from kg.build.pipeline import build
+from kg.store.generations import open_dataset
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +166,7 @@ def test_cache_codec_round_trips_every_corpus_extraction(extractions):
 
 
 def test_cli_build_says_what_it_reused(corpus_dir, tmp_path):
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
@@ -182,7 +182,7 @@ def test_cli_build_says_what_it_reused(corpus_dir, tmp_path):
 
 def test_an_edit_outside_every_statement_relinks_nothing(corpus_dir, tmp_path, extractor):
     from kg.ingest import read_corpus
-    from kg.link import link_inputs
+    from kg.link.linker import link_inputs
 
     corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     report_file = corpus / "durham-ncpi-2019-report.txt"
@@ -208,13 +208,13 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
     """Only the links an update changes are validated again, and a broken one among them is caught."""
     from rdflib import Literal
 
-    import kg.pipeline
+    import kg.build.pipeline
     from kg.errors import ValidationFailed
     from kg.namespaces import HMI
 
     corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     before = _quads(store)
-    real = kg.pipeline.build_links_graph
+    real = kg.build.pipeline.build_links_graph
 
     def one_broken_link(*args, **kwargs):  # type: ignore[no-untyped-def]
         graph = real(*args, **kwargs)
@@ -223,7 +223,7 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
             graph.add((link, HMI.confidence, Literal("very sure")))  # a second, non-decimal confidence
         return graph
 
-    monkeypatch.setattr(kg.pipeline, "build_links_graph", one_broken_link)
+    monkeypatch.setattr(kg.build.pipeline, "build_links_graph", one_broken_link)
     peel = corpus / "durham-peel-2023-report.txt"
     _append_line(peel)
     with pytest.raises(ValidationFailed, match="confidence"):
@@ -232,7 +232,7 @@ def test_an_update_that_breaks_a_link_is_refused(corpus_dir, tmp_path, extractor
 
 
 def test_an_update_without_its_graph_copies_reads_the_store_instead(corpus_dir, tmp_path, extractor):
-    from kg.incremental import GRAPHS_DIR
+    from kg.build.incremental import GRAPHS_DIR
 
     corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     copies = store / CACHE_DIR / GRAPHS_DIR
@@ -273,10 +273,10 @@ def test_unchanged_files_are_not_read_again_and_a_disguised_change_is_still_noti
     import os
     import time
 
+    import kg.build.pipeline
     import kg.ingest.corpus
-    import kg.pipeline
 
-    monkeypatch.setattr(kg.pipeline, "STAT_MARGIN_NS", 0)  # the copies below are younger than the usual margin
+    monkeypatch.setattr(kg.build.pipeline, "STAT_MARGIN_NS", 0)  # the copies below are younger than the usual margin
     corpus = tmp_path / "corpus"
     shutil.copytree(corpus_dir, corpus)
     time.sleep(0.05)
@@ -306,18 +306,18 @@ def test_unchanged_files_are_not_read_again_and_a_disguised_change_is_still_noti
 
 
 def test_the_summary_is_rewritten_only_when_the_entity_sums_change(corpus_dir, tmp_path, extractor, monkeypatch):
-    import kg.pipeline
-    from kg.tally import SUMMARY_GRAPH
+    import kg.build.pipeline
+    from kg.graph.tally import SUMMARY_GRAPH
 
     corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
     made: list[object] = []
-    real = kg.pipeline.summary_graph
+    real = kg.build.pipeline.summary_graph
 
     def recording(sums):  # type: ignore[no-untyped-def]
         made.append(sums)
         return real(sums)
 
-    monkeypatch.setattr(kg.pipeline, "summary_graph", recording)
+    monkeypatch.setattr(kg.build.pipeline, "summary_graph", recording)
     report_file = corpus / "durham-ncpi-2019-report.txt"
     _append_line(report_file)  # names no entity
     build(corpus, store, extractor=extractor)

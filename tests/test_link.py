@@ -9,13 +9,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.cli import cli
-from kg.extractor import force_resolver
-from kg.link import link_corpus, load_topics, resolve_announced
-from kg.link_eval import evaluate, report
-from kg.query import run, run_named
-from kg.store import open_dataset
-from kg.tracker import NO_LATER_EVIDENCE, status_counts, tracker_rows
+from kg.build.extractor import force_resolver
+from kg.cli.main import cli
+from kg.evaluate.links import evaluate, report
+from kg.link.linker import link_corpus, load_topics, resolve_announced
+from kg.query.sparql import run, run_named
+from kg.render.tracker import NO_LATER_EVIDENCE, status_counts, tracker_rows
+from kg.store.generations import open_dataset
 
 FOLLOWUPS = Path(__file__).resolve().parent / "data" / "followups.toml"
 

@@ -18,9 +18,9 @@ from kg.ingest.manifest import load_manifest
 from kg.ingest.metadata import build_metadata
 from kg.ingest.programmes import detect_programme, resolve_programme
 from kg.ingest.titles import clean_title, title_lines
-from kg.link import link_units
+from kg.link.linker import link_units
+from kg.link.timeline import PlaceInTime, place_in_time
 from kg.records import DocumentMetadata, PublicationDate
-from kg.timeline import PlaceInTime, place_in_time
 
 DATA = Path(__file__).parent / "data" / "metadata"
 
@@ -337,10 +337,10 @@ def test_build_one_publication_per_release_dates_in_graph_and_tracker_without_du
 ) -> None:
     from rdflib import Literal, URIRef
 
+    from kg.build.pipeline import build
     from kg.namespaces import HMI, HMID
-    from kg.pipeline import build
-    from kg.store import open_dataset
-    from kg.tracker import tracker_rows
+    from kg.render.tracker import tracker_rows
+    from kg.store.generations import open_dataset
 
     corpus = _corpus_with_twin_releases(tmp_path)
     report = build(corpus, tmp_path / "store", extractor=rules_extractor)
@@ -365,7 +365,7 @@ def test_build_one_publication_per_release_dates_in_graph_and_tracker_without_du
 
 
 def test_an_announced_report_not_in_the_corpus_is_a_node_of_its_own() -> None:
-    from kg.graph import announced_iri
+    from kg.graph.triples import announced_iri
 
     assert announced_iri("Gwent Police – National child protection post inspection review") == announced_iri(
         "Gwent – National child protection post-inspection review"
@@ -379,9 +379,9 @@ def test_incremental_build_merges_a_republished_copy_added_later(
     tmp_path: Path,
     rules_extractor,  # type: ignore[no-untyped-def]
 ) -> None:
+    from kg.build.pipeline import build
     from kg.namespaces import HMI
-    from kg.pipeline import build
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     corpus = _corpus_with_twin_releases(tmp_path)
     (corpus / "release-republished.txt").unlink()
@@ -397,10 +397,10 @@ def test_incremental_build_merges_a_republished_copy_added_later(
 
 
 def test_shipped_corpus_trails_and_tracker_run_forward_in_time(built_store: Path) -> None:
-    from kg.query import rows_as_text, run_named
-    from kg.store import open_dataset
-    from kg.timeline import first_day, last_day
-    from kg.tracker import tracker_rows
+    from kg.link.timeline import first_day, last_day
+    from kg.query.sparql import rows_as_text, run_named
+    from kg.render.tracker import tracker_rows
+    from kg.store.generations import open_dataset
 
     data = open_dataset(built_store)
     ncpi = [r for r in tracker_rows(data, force="Durham") if r.publication.startswith("Durham – National")]

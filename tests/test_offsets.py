@@ -34,8 +34,8 @@ def test_offsets_every_extracted_span_matches_source(extractions):
 
 def test_offsets_every_stored_selector_matches_source(built_store, corpus_dir):
     from kg.ingest import read_document
-    from kg.query import run
-    from kg.store import open_dataset
+    from kg.query.sparql import run
+    from kg.store.generations import open_dataset
 
     texts = {Path(p).name: read_document(p).text for p in corpus_dir.glob("*.txt")}
     rows = list(

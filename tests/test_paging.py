@@ -8,11 +8,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg import KnowledgeGraph
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import QueryError
-from kg.paging import counting, run_named_page, windowed
-from kg.query import list_named, rows_as_text, run_named
-from kg.store import open_dataset
+from kg.query.paging import counting, run_named_page, windowed
+from kg.query.sparql import list_named, rows_as_text, run_named
+from kg.store.generations import open_dataset
 
 #: A parameter value for each named question that needs one, chosen to give several rows.
 PARAMS: dict[str, dict[str, str]] = {

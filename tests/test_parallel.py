@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib.compare import isomorphic
 
-from kg.parallel import can_fork, map_documents, resolve_jobs
+from kg.build.parallel import can_fork, map_documents, resolve_jobs
 from kg.records import IngestFailure, SourceDocument
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="parallel extraction needs fork(); it runs serially here")
@@ -59,7 +59,7 @@ def test_parallel_jobs_zero_means_every_cpu():
 
 
 def test_parallel_build_graphs_identical_to_one_process(corpus_dir: Path, rules_extractor):  # type: ignore[no-untyped-def]
-    from kg.pipeline import build_graphs
+    from kg.build.pipeline import build_graphs
 
     one_graphs, one_extractions, one_failures = build_graphs(corpus_dir, extractor=rules_extractor, jobs=1)
     seen: list[str] = []
@@ -77,7 +77,7 @@ def test_parallel_build_graphs_identical_to_one_process(corpus_dir: Path, rules_
 def test_parallel_cli_build_jobs(corpus_dir: Path, tmp_path: Path):
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(
         cli, ["build", str(corpus_dir), "--store", str(tmp_path / "s"), "--jobs", "2", "--model", "none", "-q"]

@@ -20,7 +20,7 @@ from kg.extract import extract_statements
 from kg.ingest.decode import decode_text, normalise_newlines
 from kg.ingest.metadata import build_metadata
 from kg.records import Extraction, SourceDocument, Span
-from kg.structure import structure
+from kg.structure.sections import structure
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 PARAGRAPHS = tuple(
@@ -134,7 +134,7 @@ def test_arbitrary_text_structures(text):
 
 @pytest.fixture(scope="module")
 def rules_extractor():
-    from kg.extractor import make_extractor
+    from kg.build.extractor import make_extractor
 
     return make_extractor(model=None)
 

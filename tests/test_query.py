@@ -8,8 +8,8 @@ import re
 import pytest
 
 from kg.errors import QueryError
-from kg.query import bind_values, format_result, list_named, load_named, prepare, run, run_named, select_lines
-from kg.store import open_dataset
+from kg.query.sparql import bind_values, format_result, list_named, load_named, prepare, run, run_named, select_lines
+from kg.store.generations import open_dataset
 
 
 def test_query_at_least_six_named_questions_with_headers():
@@ -182,7 +182,7 @@ def test_query_open_matters_leave_out_what_later_evidence_says_is_progress(built
 
 @pytest.mark.parametrize("name", [q.name for q in list_named()])
 def test_query_embedded_answers_equal_oxrdflibs(built_store, name):
-    """The embedded store's own conversion (kg/answers.py) gives exactly the terms oxrdflib gives."""
+    """The embedded store's own conversion (kg/store/answers.py) gives exactly the terms oxrdflib gives."""
     dataset = open_dataset(built_store)
     q = load_named(name)
     examples = {"force": "Durham", "statementText": "missing", "entity": "Sleuth"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from kg.cli import cli
+from kg.cli.main import cli
 from kg.errors import KGError, StoreError
 from kg.namespaces import HMID
-from kg.query import list_named, run, run_named
-from kg.remote import (
+from kg.query.sparql import list_named, run, run_named
+from kg.store.generations import open_dataset
+from kg.store.remote import (
     Endpoint,
     local_oxigraph_server,
     named_graphs,
@@ -24,7 +26,7 @@ from kg.remote import (
     publish_graphs,
     put_graph,
 )
-from kg.store import open_dataset
+from kg.store.search_index import SearchIndex, remote_index_path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -37,7 +39,7 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def oxigraph_server(data: Path) -> Iterator[str]:
-    """An Oxigraph server on a free localhost port (kg.remote.local_oxigraph_server); skipped if absent."""
+    """An Oxigraph server on a free localhost port (kg.store.remote.local_oxigraph_server); skipped if absent."""
     if oxigraph_binary() is None:
         pytest.skip("the Oxigraph server binary is not installed (pip install -e '.[test]' provides it)")
     with local_oxigraph_server(data) as url:
@@ -60,7 +62,7 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def local_build(rules_extractor):  # type: ignore[no-untyped-def]
-    from kg.pipeline import build_graphs
+    from kg.build.pipeline import build_graphs
 
     return build_graphs(CORPUS, extractor=rules_extractor)
 
@@ -167,3 +169,27 @@ def test_remote_cli_build_and_query(fresh_server):
     assert csv.exit_code == 0 and int(csv.output.split()[1]) > 1000
     gone = runner.invoke(cli, ["query", "--endpoint", f"http://127.0.0.1:{free_port()}", "ASK { ?s ?p ?o }"])
     assert gone.exit_code == 2
+
+
+def test_remote_build_keeps_its_word_index_and_one_ranking_half_beside_its_state(fresh_server, tmp_path):
+    state = tmp_path / "state"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    runner = CliRunner()
+    args = ["build", str(corpus), "--endpoint", fresh_server, "--store", str(state), "--model", "none", "--quiet"]
+    assert runner.invoke(cli, args).exit_code == 0
+    release = corpus / "northumbria-ncpi-2019-review-press-release.txt"
+    bullet = "  • a new initiative to share information with schools"
+    text = release.read_text(encoding="utf-8")
+    assert bullet in text
+    release.write_text(
+        text.replace(bullet, "  • a quokkaesque new initiative to share information with schools"), "utf-8"
+    )
+    second = runner.invoke(cli, args)
+    assert second.exit_code == 0, second.output
+    path = remote_index_path(state, fresh_server)
+    halves = sorted(path.parent.glob(f".{path.name}.*.tantivy"))
+    with SearchIndex(path) as index:
+        assert halves == [index.ranking_folder()]  # the replaced index's half is gone
+        assert index.ranked_count() == index.count() > 0
+        assert index.search("quokkaesque").total == 1

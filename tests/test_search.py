@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.cli import cli
+from kg.build.pipeline import build
+from kg.cli.main import cli
 from kg.errors import QueryError
-from kg.pipeline import build
-from kg.search import search, statements_with_words
-from kg.search_index import INDEX_FILE, SearchIndex, fts_query
-from kg.store import FAULT_ENV, current_generation, open_dataset
+from kg.query.search import search, statements_with_words
+from kg.store.generations import FAULT_ENV, current_generation, open_dataset
+from kg.store.search_index import INDEX_FILE, SearchIndex, fts_query
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,7 @@ def test_search_ranks_pages_and_filters(built_store: Path) -> None:
 
 def test_matched_words_are_marked(built_store: Path) -> None:
     page = search(open_dataset(built_store), '"go missing"', limit=3)
-    from kg.search_index import highlight
+    from kg.store.search_index import highlight
 
     assert page.hits and all("[go missing]" in highlight(h.snippet, "[", "]").replace("] [", " ") for h in page.hits)
 
@@ -107,14 +107,14 @@ def test_an_update_changes_only_its_documents_rows_and_stays_in_step(tmp_path: P
     generation = current_generation(store)
     assert generation is not None
     with SearchIndex(generation / INDEX_FILE) as index:
-        assert index.count() == _statement_count(store)
+        assert index.count() == index.ranked_count() == _statement_count(store)
     release.unlink()
     build(corpus, store, extractor=rules_extractor)
     assert search(open_dataset(store), "zanzibarish").total == 0
     generation = current_generation(store)
     assert generation is not None
     with SearchIndex(generation / INDEX_FILE) as index:
-        assert index.count() == _statement_count(store)
+        assert index.count() == index.ranked_count() == _statement_count(store)
 
 
 def test_a_killed_build_leaves_graph_and_index_in_step(tmp_path: Path) -> None:
@@ -132,7 +132,26 @@ def test_a_killed_build_leaves_graph_and_index_in_step(tmp_path: Path) -> None:
     assert search(open_dataset(store), "quokkaesque").total == 0
     assert before is not None
     with SearchIndex(before / INDEX_FILE) as index:
-        assert index.count() == _statement_count(store)
+        assert index.count() == index.ranked_count() == _statement_count(store)
+
+
+def test_an_index_without_its_ranking_half_still_finds_the_same_statements(built_store: Path, tmp_path: Path) -> None:
+    """An index written before the Tantivy half existed ranks with SQLite's BM25: same statements, same totals."""
+    generation = current_generation(built_store)
+    assert generation is not None
+    with SearchIndex(generation / INDEX_FILE) as ranked:
+        folder = ranked.ranking_folder()
+        assert folder is not None and folder.is_dir()
+        older = tmp_path / INDEX_FILE
+        shutil.copyfile(generation / INDEX_FILE, older)  # the copy's Tantivy folder is not beside it
+        with SearchIndex(older) as unranked:
+            assert unranked.ranked_count() is None
+            for words in QUERIES:
+                for filters in ({}, {"force": "Durham"}, {"kind": "AreaForImprovement"}):
+                    a = ranked.search(words, limit=10_000, **filters)
+                    b = unranked.search(words, limit=10_000, **filters)
+                    assert a.total == b.total == len(a.hits), (words, filters)
+                    assert {h.statement for h in a.hits} == {h.statement for h in b.hits}, (words, filters)
 
 
 def test_statements_with_words_is_none_without_an_index() -> None:

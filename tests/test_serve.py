@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import list_named, load_named, prepare, run_named
-from kg.serve import choose_format
+from kg.query.sparql import list_named, load_named, prepare, run_named
+from kg.serve.app import choose_format
 
 # Values for the named questions' parameters (required ones must be given).
 PARAMS: dict[str, dict[str, str]] = {
@@ -101,7 +101,7 @@ def _rows(data: dict) -> list[tuple[str | None, ...]]:  # type: ignore[type-arg]
 def test_serve_named_questions_match_kg_query_via_sparqlwrapper(endpoint: str, built_store: Path, name: str) -> None:
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     client = SPARQLWrapper(endpoint + "/sparql")
     client.setMethod(POST)
@@ -219,7 +219,7 @@ def test_serve_serves_site_and_query_page(endpoint: str) -> None:
 def test_serve_binds_localhost_by_default() -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert "127.0.0.1" in result.output
@@ -268,8 +268,8 @@ def test_serve_load_from_a_second_process_has_no_errors(endpoint: str) -> None:
 
 
 def test_serve_search_returns_ranked_statements_as_json_and_html(endpoint: str, built_store: Path) -> None:
-    from kg.search import search
-    from kg.store import open_dataset
+    from kg.query.search import search
+    from kg.store.generations import open_dataset
 
     status, ctype, body = _get(endpoint + "/search?q=missing+children&format=json&limit=3")
     assert status == 200 and ctype.startswith("application/json")
@@ -289,8 +289,8 @@ def test_serve_search_returns_ranked_statements_as_json_and_html(endpoint: str, 
 
 
 def test_serve_named_questions_come_a_page_at_a_time_with_the_total(endpoint: str, built_store: Path) -> None:
-    from kg.query import rows_as_text
-    from kg.store import open_dataset
+    from kg.query.sparql import rows_as_text
+    from kg.store.generations import open_dataset
 
     whole = rows_as_text(run_named(open_dataset(built_store), "entities", {}))
     status, _, body = _get(endpoint + "/named/entities?limit=4&offset=2")

@@ -30,7 +30,7 @@ def with_test_links(store: Path, target: Path) -> tuple[Dataset, list[str]]:
     """
     from rdflib import Graph
 
-    from kg.store import open_dataset, publish_generation
+    from kg.store.generations import open_dataset, publish_generation
 
     ds = open_dataset(store)
     graphs: dict[URIRef, Graph] = {}
@@ -76,7 +76,7 @@ def linked_store(tmp_path_factory: pytest.TempPathFactory, built_store: Path) ->
 
 @pytest.fixture(scope="session")
 def linked(linked_store: tuple[Path, list[str]]) -> tuple[Dataset, list[str]]:
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     return open_dataset(linked_store[0]), linked_store[1]
 
@@ -90,7 +90,7 @@ def site(tmp_path_factory: pytest.TempPathFactory, linked: tuple[Dataset, list[s
 
 @pytest.fixture(scope="session")
 def xss_store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path:  # type: ignore[no-untyped-def]
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     store = tmp_path_factory.mktemp("xss-store")
     report = build(XSS_CORPUS, store, extractor=rules_extractor)
@@ -100,7 +100,7 @@ def xss_store(tmp_path_factory: pytest.TempPathFactory, rules_extractor) -> Path
 
 @pytest.fixture(scope="session")
 def xss_site(tmp_path_factory: pytest.TempPathFactory, xss_store: Path) -> Path:
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     out = tmp_path_factory.mktemp("xss-site") / "site"
     build_site(open_dataset(xss_store), out)
@@ -145,7 +145,7 @@ def test_site_every_relative_link_resolves(site: Path) -> None:
 
 
 def test_site_entity_page_lists_every_statement_naming_sleuth(site: Path, linked: tuple[Dataset, list[str]]) -> None:
-    from kg.query import run_named
+    from kg.query.sparql import run_named
 
     expected = {str(r[3]) for r in run_named(linked[0], "mentions", {"entity": "Sleuth"})}  # type: ignore[index]
     page = site / "entity" / f"{slug('https://w3id.org/hmi-kg/vocab/system/sleuth')}.html"
@@ -290,7 +290,7 @@ def test_model_trail_orders_by_date(linked: tuple[Dataset, list[str]]) -> None:
 def test_cli_site_writes_site(built_store: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     result = CliRunner().invoke(cli, ["site", "--store", str(built_store), "--out", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
@@ -302,7 +302,7 @@ def test_cli_site_writes_site(built_store: Path, tmp_path: Path) -> None:
 
 
 def _small_model():  # type: ignore[no-untyped-def]
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     return load_model(open_dataset("memory"))
 
@@ -310,7 +310,7 @@ def _small_model():  # type: ignore[no-untyped-def]
 def test_cli_site_refuses_a_folder_it_did_not_write(built_store: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     out = tmp_path / "mine"
     out.mkdir()
@@ -330,7 +330,7 @@ def test_cli_site_out_dot_is_refused_with_a_message(
 ) -> None:
     from click.testing import CliRunner
 
-    from kg.cli import cli
+    from kg.cli.main import cli
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "keep.txt").write_text("x", encoding="utf-8")

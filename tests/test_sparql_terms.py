@@ -23,12 +23,12 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg import lookup
-from kg.answers import register
 from kg.errors import QueryError
-from kg.query import list_named, run, run_named
-from kg.sparql_terms import string_literal
-from kg.store import bind_prefixes_ds
+from kg.query import lookup
+from kg.query.sparql import list_named, run, run_named
+from kg.query.sparql_terms import string_literal
+from kg.store.answers import register
+from kg.store.generations import bind_prefixes_ds
 
 T1, T2 = "placeholderalpha", "placeholderbeta"
 HOSTILE = list("\"'\\{}#<>()?$;.,\n\r\t |^`") + [
@@ -64,7 +64,7 @@ def test_string_literal_refuses_what_is_not_text() -> None:
 
 
 def test_the_reviewed_injection_now_matches_nothing(built_store: Path) -> None:
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     ds = open_dataset(built_store)
     assert lookup.statements(ds, force='nomatch\n\\"', theme=") (UNDEF UNDEF) } #") == []
@@ -88,7 +88,7 @@ FILTER_QUERY = "SELECT ?s WHERE { ?s ?p ?o FILTER(STR(?o) = ?x) }"
 @pytest.fixture(scope="module")
 def source(built_store: Path) -> list[tuple[object, object, object, object]]:
     """The quads of :data:`GRAPHS` (and the links of the press releases), read once."""
-    from kg.store import open_dataset
+    from kg.store.generations import open_dataset
 
     ds = open_dataset(built_store)
     keep = [f"https://w3id.org/hmi-kg/id/graph/{g}" for g in GRAPHS]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kg.records import DocumentMetadata, SourceDocument
-from kg.structure import is_heading_text, split_blocks, structure
+from kg.structure.sections import is_heading_text, split_blocks, structure
 
 
 def doc(text: str) -> SourceDocument:

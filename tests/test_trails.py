@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from rdflib.namespace import SKOS
 
-from kg.extractor import force_resolver, load_vocab_graph
+from kg.build.extractor import force_resolver, load_vocab_graph
+from kg.evaluate.links import evaluate, report
 from kg.ingest.register import NotARegisterEntry, parse_register_entry
-from kg.link import link_corpus, load_topics
-from kg.link_eval import evaluate, report
-from kg.query import run_named
+from kg.link.linker import link_corpus, load_topics
+from kg.link.register_status import register_status
+from kg.query.sparql import run_named
 from kg.records import Extraction, FollowUpLink
-from kg.register_status import register_status
-from kg.store import open_dataset
-from kg.tracker import tracker_rows
+from kg.render.tracker import tracker_rows
+from kg.store.generations import open_dataset
 
 TRAILS = Path(__file__).resolve().parent / "data" / "trails"
 MIN_PRECISION = 0.9
@@ -30,8 +30,8 @@ MIN_RECALL = 0.9
 
 @pytest.fixture(scope="module")
 def trail_build() -> tuple[list[Extraction], list[FollowUpLink]]:
-    from kg.extractor import make_extractor
-    from kg.pipeline import build_graphs
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build_graphs
 
     vocab = load_vocab_graph()
     _, extractions, failures = build_graphs(TRAILS, extractor=make_extractor(model=None, vocab=vocab))
@@ -41,8 +41,8 @@ def trail_build() -> tuple[list[Extraction], list[FollowUpLink]]:
 
 @pytest.fixture(scope="module")
 def trail_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kg.extractor import make_extractor
-    from kg.pipeline import build
+    from kg.build.extractor import make_extractor
+    from kg.build.pipeline import build
 
     store = tmp_path_factory.mktemp("trail-store")
     result = build(TRAILS, store, extractor=make_extractor(model=None))
@@ -206,7 +206,7 @@ def test_register_statuses_map_onto_the_follow_up_scheme():
 
 def test_linker_names_no_force():
     """The linker's own source names no force: a stop word or cue keyed on one force is a special case."""
-    source = (Path(__file__).resolve().parent.parent / "kg" / "link.py").read_text(encoding="utf-8").lower()
+    source = (Path(__file__).resolve().parent.parent / "kg" / "link" / "linker.py").read_text(encoding="utf-8").lower()
     vocab = load_vocab_graph()
     from rdflib.namespace import RDF
 

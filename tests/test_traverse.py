@@ -11,8 +11,8 @@ from rdflib import Dataset
 
 from kg.errors import NodeNotFound, QueryError
 from kg.namespaces import HMID
-from kg.store import open_dataset
-from kg.traverse import DOMAIN_PREDICATES, co_mention_graph, curie, expand, neighbours, shortest_path, to_networkx
+from kg.query.traverse import DOMAIN_PREDICATES, co_mention_graph, curie, expand, neighbours, shortest_path, to_networkx
+from kg.store.generations import open_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).resolve().parent / "data" / "api" / "links-sample.trig"

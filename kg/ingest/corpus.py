@@ -291,7 +291,7 @@ def scan_corpus(
     is not even read, as git's index does (hashing a thousand files was a
     tenth of an update; issue 8). The caller must only pass stats taken
     before the file was last written could have gone unnoticed (see
-    ``kg.pipeline``). Each file's stat is put in ``observed``.
+    ``kg.build.pipeline``). Each file's stat is put in ``observed``.
     """
     manifest = load_manifest(corpus_dir) if manifest is None else manifest
     items = list(_scan(corpus_dir, known, manifest, stats or {}, observed))

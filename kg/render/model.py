@@ -3,7 +3,7 @@
 The site is rendered from these records rather than from the graph so that
 each page is a pure function of plain data (easy to test, deterministic) and
 the SPARQL runs once per build instead of once per page. The queries are in
-``kg/render/sparql/*.rq``, run through :func:`kg.query.run`, and use
+``kg/render/sparql/*.rq``, run through :func:`kg.query.sparql.run`, and use
 ``DISTINCT`` because Oxigraph's union default graph repeats a row when a
 triple sits in several named graphs.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 from rdflib import Dataset
 
-from kg.query import run
+from kg.query.sparql import run
 
 BASE = "https://w3id.org/hmi-kg/"
 _SPARQL_DIR = Path(__file__).resolve().parent / "sparql"

@@ -1,0 +1,1 @@
+"""Evaluation: score the extraction and the linker against hand-made gold lists."""

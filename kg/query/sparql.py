@@ -1,0 +1,420 @@
+"""Query: run SPARQL, named or ad hoc, with user values passed only as bindings.
+
+Named questions live in ``kg/queries/NAME.rq``; each starts with comment
+lines ``# summary: ...`` and ``# param: NAME - description`` declaring the
+variables a user may bind. A value enters the query text only as a term
+written by :mod:`kg.query.sparql_terms`, so it is always data. Every query runs
+under its dataset's :class:`kg.query.guard.QueryPolicy`: no ``SERVICE`` to
+another address, and a time limit.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+from rdflib.query import Result, ResultRow
+
+from kg.errors import QueryError
+from kg.query.deadline import within
+from kg.query.guard import check_services, policy_of
+from kg.query.sparql_terms import string_literal
+from kg.resources import queries_dir
+from kg.store.answers import answer
+
+_PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*-\s*(.+)$", re.MULTILINE)
+_SUMMARY_RE = re.compile(r"^#\s*summary:\s*(.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NamedQuery:
+    """A named question: its file, summary, parameters and SPARQL text."""
+
+    name: str
+    summary: str
+    params: dict[str, str]
+    text: str
+
+
+def load_named(name: str) -> NamedQuery:
+    """Read ``kg/queries/<name>.rq``; an unknown name lists the known ones."""
+    path = queries_dir() / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        known = ", ".join(q.name for q in list_named())
+        raise QueryError(f"no named query {name!r}; known: {known}")
+    return _parse(path)
+
+
+def _parse(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    summary = _SUMMARY_RE.search(text)
+    return NamedQuery(
+        name=path.stem,
+        summary=summary.group(1).strip() if summary else "",
+        params={m.group(1): m.group(2).strip() for m in _PARAM_RE.finditer(text)},
+        text=text,
+    )
+
+
+def list_named() -> list[NamedQuery]:
+    """Every named question, sorted by name."""
+    return [_parse(p) for p in sorted(queries_dir().glob("*.rq"))]
+
+
+def bind_values(sparql: str, bindings: dict[str, str]) -> str:
+    """Bind variables with an inline ``VALUES`` block at the top of every WHERE clause.
+
+    This is how SPARQL itself binds values, and it behaves the same on every
+    store (rdflib's memory store, Oxigraph, a remote endpoint). Each value
+    is written by :func:`kg.query.sparql_terms.string_literal`, so no value can
+    change the query's shape. Sub-queries get the block too: they do not see the outer
+    query's variables, and a question may narrow a sub-query first (say, the
+    statements whose text contains the words) so the rest joins on few rows.
+    """
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a SPARQL variable name")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(string_literal(v) for v in bindings.values())
+    return _insert_after_where(sparql, f"VALUES ({names}) {{ ({values}) }}")
+
+
+def _insert_after_where(sparql: str, block: str) -> str:
+    masked = _masked(sparql)
+    wheres = list(re.finditer(r"\bWHERE\s*\{", masked, re.I)) or list(re.finditer(r"\{", masked))[:1]
+    if not wheres:
+        raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
+    out, last = [], 0
+    for where in wheres:
+        out += [sparql[last : where.end()], f"\n  {block}\n"]
+        last = where.end()
+    return "".join(out) + sparql[last:]
+
+
+#: IRIs, string literals and comments, in one pass (a "#" may sit in any of them).
+_TOKENS_TO_MASK = re.compile(r'<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*')
+
+
+def _masked(sparql: str) -> str:
+    """The query with comments and string literals blanked out (same length), for finding keywords."""
+    return _TOKENS_TO_MASK.sub(lambda m: " " * len(m.group(0)), sparql)
+
+
+_CONDITION_RE = re.compile(r"^(.*?)#\s*(if|unless):\s*(\w+)\s*$")
+
+
+def select_lines(sparql: str, bound: set[str]) -> str:
+    """Drop the lines marked ``# if: NAME`` whose parameter NAME is not given (``# unless: NAME``: is given).
+
+    A named question joins on an optional parameter only when it is given
+    (``?statement hmi:aboutForce ?forceIri .  # if: force``): a join the
+    engine can plan on an index, where ``FILTER(!BOUND(?force) || EXISTS
+    {...})`` is evaluated row by row.
+    """
+    lines = []
+    for line in sparql.splitlines():
+        m = _CONDITION_RE.match(line)
+        if m and (m.group(3) in bound) != (m.group(2) == "if"):
+            continue
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+_LOOKUP_PREFIXES = """PREFIX hmi: <https://w3id.org/hmi-kg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+"""
+
+
+_IRI_N3 = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """How a question's text parameter becomes graph nodes before the question runs.
+
+    ``?value`` in the queries stands for the user's text. It is written in
+    as a literal (:func:`kg.query.sparql_terms.string_literal`), so it cannot change the
+    query's shape; a constant also lets Oxigraph lower-case it once, where a
+    ``VALUES`` binding is re-read for every row (a quote scan took 2.8 s
+    instead of 0.8 s at 1,000 reports). With ``by_iri``, a value that is an
+    IRI is looked up as a node instead of as words.
+    """
+
+    param: str
+    query: str
+    by_iri: str | None = None
+    #: The word-index column (kg/store/search_index.py) that answers this lookup when the store has an index.
+    words_column: str | None = None
+
+    def sparql(self, value: str) -> str:
+        """The lookup query for one user value."""
+        iri = f"<{value.strip()}>"
+        if self.by_iri is not None and iri.startswith(("<http://", "<https://")) and _IRI_N3.fullmatch(iri):
+            return _substitute(_LOOKUP_PREFIXES + self.by_iri, "value", iri)
+        return _substitute(_LOOKUP_PREFIXES + self.query, "value", string_literal(value))
+
+
+#: Variables a question may join on as graph nodes, keyed by variable name:
+#: the text a user gives (a force by any of its names, a statement kind by
+#: its class name, words of a statement) is looked up once, and the nodes
+#: found are bound to the variable. Joining on a few known nodes is an
+#: index lookup; matching the text row by row inside the question made
+#: Oxigraph scan the whole graph for every row it joined (issue 8).
+LOOKUPS: dict[str, Lookup] = {
+    "forceIri": Lookup(
+        "force",
+        """SELECT DISTINCT ?node WHERE { ?node a hmi:PoliceForce ; skos:prefLabel|skos:altLabel ?label .
+        FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?value)))) }""",
+    ),
+    "entityIri": Lookup(
+        "entity",
+        """SELECT DISTINCT ?node WHERE { ?node skos:prefLabel|skos:altLabel ?label .
+        FILTER(LCASE(STR(?label)) = LCASE(STR(?value))) }""",
+    ),
+    "kindClass": Lookup(
+        "kind",
+        """SELECT DISTINCT ?node WHERE { ?node rdfs:subClassOf hmi:Statement .
+        FILTER(LCASE(STRAFTER(STR(?node), "#")) = LCASE(STR(?value))) }""",
+    ),
+    # Every statement whose text (its label) holds the words; or the statement with that IRI.
+    "labelledIri": Lookup(
+        "statementText",
+        """SELECT DISTINCT ?node WHERE { ?node rdfs:label ?label ; prov:wasDerivedFrom ?publication .
+        FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?value)))) }""",
+        by_iri="SELECT DISTINCT ?node WHERE { ?node rdfs:label ?label ; prov:wasDerivedFrom ?publication . "
+        "FILTER(?node = ?value) }",
+        words_column="label",
+    ),
+    # Every statement whose source quote holds the words; or the statement with that IRI.
+    "quotedIri": Lookup(
+        "statementText",
+        """SELECT DISTINCT ?node WHERE { ?quote oa:exact ?exact .
+        FILTER(STRENDS(STR(?quote), "/source/quote"))
+        FILTER(CONTAINS(LCASE(STR(?exact)), LCASE(STR(?value))))
+        ?source oa:hasSelector ?quote . ?node hmi:source ?source . }""",
+        by_iri="SELECT DISTINCT ?node WHERE { ?node hmi:source ?source . FILTER(?node = ?value) }",
+        words_column="quote",
+    ),
+}
+
+
+def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
+    """The query text to run: conditional lines chosen, looked-up nodes and values bound."""
+
+    def lookup(query: str) -> list[str]:
+        rows = answer(dataset, query)
+        return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
+
+    from kg.query.search import phrase_lookup
+
+    return prepare_with(lookup, sparql, bindings, words=phrase_lookup(dataset))
+
+
+def prepare_with(
+    lookup: Callable[[str], list[str]],
+    sparql: str,
+    bindings: dict[str, str],
+    *,
+    words: Callable[[str, str], list[str]] | None = None,
+) -> str:
+    """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
+
+    ``words(text, column)``, where the store has a word index, answers the
+    lookups by words (statement IRIs whose column holds the words) instead of
+    a scan of every quote. The SPARQL server runs its lookups in its query
+    workers, like any query.
+    """
+    text = select_lines(sparql, set(bindings))
+    masked = _masked(text)
+    for variable, spec in LOOKUPS.items():
+        param = spec.param
+        if param in bindings and re.search(rf"\?{variable}\b", masked):
+            value = bindings[param]
+            by_words = (
+                words is not None and spec.words_column is not None and not _IRI_N3.fullmatch(f"<{value.strip()}>")
+            )
+            try:
+                if by_words:
+                    assert words is not None and spec.words_column is not None
+                    nodes = sorted({f"<{iri}>" for iri in words(value, spec.words_column)})
+                else:
+                    nodes = sorted(set(lookup(spec.sparql(value))))
+            except QueryError:
+                raise
+            except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
+                raise QueryError(f"could not look up {param} {bindings[param]!r}: {e}") from e
+            if any(not _IRI_N3.fullmatch(n) for n in nodes):
+                raise QueryError(f"the lookup of {param} returned something that is not an IRI")
+            if len(nodes) == 1 and _substitutable(masked, variable):
+                text = _substitute(text, variable, nodes[0])
+            else:
+                text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
+            masked = _masked(text)
+    return bind_values(text, bindings)
+
+
+def _substitutable(masked: str, variable: str) -> bool:
+    """Whether ``?variable`` occurs only where a constant may stand (not projected, bound-tested or assigned)."""
+    v = rf"[?$]{variable}\b"
+    return not (
+        re.search(rf"\bSELECT\b[^{{]*{v}", masked, re.I)
+        or re.search(rf"\bBOUND\s*\(\s*{v}", masked, re.I)
+        or re.search(rf"\bAS\s+{v}", masked, re.I)
+        or re.search(rf"\bVALUES\b[^{{]*{v}", masked, re.I)
+    )
+
+
+def _substitute(sparql: str, variable: str, iri: str) -> str:
+    """``sparql`` with the one looked-up node written in place of ``?variable``.
+
+    Oxigraph plans a join on a constant from the index's statistics; the
+    same node given in ``VALUES`` is planned as if unknown, and a question
+    on one force or kind took 3-10x longer at 1,000 reports (issue 8).
+    """
+    masked = _masked(sparql)
+    out, last = [], 0
+    for m in re.finditer(rf"[?$]{variable}\b", masked):
+        out += [sparql[last : m.start()], iri]
+        last = m.end()
+    return "".join(out) + sparql[last:]
+
+
+def run(
+    dataset: Dataset, sparql: str, bindings: dict[str, str] | None = None, *, max_rows: int | None = None
+) -> Result:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; values bound as literals.
+
+    The query runs under the dataset's policy (:func:`kg.query.guard.policy_of`):
+    ``SERVICE`` is refused unless its endpoint is allowed, and the whole call,
+    reading every row included, is stopped at the time limit.
+
+    Args:
+        dataset: The graph.
+        sparql: The query.
+        bindings: Values for ``?name`` variables, bound as string literals.
+        max_rows: Read at most this many rows plus one (so a caller can tell the
+            answer was longer); the engine is not asked for the rest.
+
+    Raises:
+        QueryError: the query is malformed or an update, or a binding name is not a variable name.
+        ServiceRefused: the query names an endpoint with ``SERVICE``.
+        QueryTimeout: the query ran past the time limit.
+    """
+    if re.search(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", _strip_prologue(sparql), re.I):
+        raise QueryError("this is a SPARQL update; kg query only reads the graph")
+    policy = policy_of(dataset)
+    check_services(sparql, policy.allow_service, _prefixes(dataset))
+    text = bind_values(sparql, bindings or {})
+    return within(policy.timeout, "the query", lambda: _execute(dataset, text, max_rows))
+
+
+def _prefixes(dataset: Dataset) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((prefix, str(namespace)) for prefix, namespace in dataset.namespaces()))
+
+
+def _execute(dataset: Dataset, text: str, max_rows: int | None = None) -> Result:
+    """Run ``text`` and read its answer (at most ``max_rows`` + 1 rows), so all the work is done here."""
+    try:
+        result = answer(dataset, text)
+        if result.type == "SELECT":
+            if max_rows is None:
+                result.bindings = result.bindings  # reads every row now, inside the time limit
+            else:
+                # Rows are read lazily: stop asking the engine once one past the limit has come.
+                rows = list(itertools.islice(result, max_rows + 1))
+                names = list(result.vars or [])
+                kept = [
+                    {v: value for v, value in zip(names, row, strict=True) if value is not None}
+                    for row in rows
+                    if isinstance(row, ResultRow)
+                ]
+                # Handed over as a generator: rdflib's setter then drops the engine's half-read one,
+                # which its getter would otherwise read to the end.
+                result.bindings = (b for b in kept)
+        return result
+    except QueryError:
+        raise
+    except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
+        raise QueryError(f"the query failed: {e}") from e
+
+
+def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
+    """Run a named question with the given parameter values, under the dataset's time limit."""
+    query = load_named(name)
+    unknown = set(params) - set(query.params)
+    if unknown:
+        allowed = ", ".join(query.params) or "none"
+        raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
+    policy = policy_of(dataset)
+    check_services(query.text, policy.allow_service, _prefixes(dataset))
+    # The look-ups and the question share one limit: the caller waits for both.
+    return within(
+        policy.timeout, f"the question {name!r}", lambda: _execute(dataset, prepare(dataset, query.text, params))
+    )
+
+
+def rows_as_text(result: Result) -> list[dict[str, str]]:
+    """SELECT rows as plain dicts of strings ("" where a variable is unbound)."""
+    out: list[dict[str, str]] = []
+    for row in result:
+        if not isinstance(row, ResultRow):
+            raise QueryError("expected a SELECT result")
+        out.append({k: ("" if row[k] is None else str(row[k])) for k in row.labels})
+    return out
+
+
+def _strip_prologue(sparql: str) -> str:
+    lines = [ln for ln in sparql.splitlines() if not ln.strip().startswith("#")]
+    body = "\n".join(lines)
+    return re.sub(r"^\s*((PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", "", body, flags=re.I)
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """Serialise a result: SPARQL 1.1 CSV/JSON results, or a readable table.
+
+    CONSTRUCT and DESCRIBE results are graphs: Turtle for ``table``,
+    JSON-LD for ``json``.
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        if fmt == "csv":
+            raise QueryError("a CONSTRUCT/DESCRIBE result is a graph; use --format table (Turtle) or json (JSON-LD)")
+        return str(result.graph.serialize(format="json-ld" if fmt == "json" else "turtle"))
+    if fmt == "json":
+        return json.dumps(json.loads(result.serialize(format="json") or b"{}"), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        if result.type == "ASK":
+            return f"boolean\r\n{str(bool(result.askAnswer)).lower()}\r\n"
+        buf = io.BytesIO()
+        result.serialize(buf, format="csv")
+        return buf.getvalue().decode("utf-8")
+    if result.type == "ASK":
+        return ("yes" if result.askAnswer else "no") + "\n"
+    return _table(result)
+
+
+def _table(result: Result) -> str:
+    names = [str(v) for v in (result.vars or [])]
+    rows = [["" if row[i] is None else str(row[i]) for i in range(len(names))] for row in result]  # type: ignore[index]
+    widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
+
+    def cut(value: str, width: int) -> str:
+        value = " ".join(value.split())
+        return value if len(value) <= width else value[: width - 1] + "…"
+
+    lines = ["  ".join(cut(n, w).ljust(w) for n, w in zip(names, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(cut(c, w).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"

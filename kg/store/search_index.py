@@ -1,0 +1,644 @@
+"""Word search over statements: a SQLite FTS5 index kept beside each store generation.
+
+Scanning every quote with SPARQL ``CONTAINS`` costs time in proportion to
+the corpus (about 2 s at 1,000 reports), so a search box cannot use it. The
+build writes one row per statement (its quote, its label and the names of
+the entities it mentions, with the facets users filter on) into an FTS5
+table; ranking is FTS5's BM25. The index file lives in the generation's
+directory, so the ``current`` link swaps graph and index together and a
+failed build leaves both as they were (docs/decisions/1001-search-index.md).
+
+Word lookup is exact by token (no stemming): ``missing children`` finds the
+statements holding both words, ``"missing children"`` the phrase, and
+``miss*`` every word that starts so.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from kg.errors import QueryError
+from kg.namespaces import HMI, OA
+from kg.store.search_ranking import Ranking
+from kg.store.search_ranking import write as write_ranking
+
+#: The index's file name inside a store generation (or beside a remote build's local state).
+INDEX_FILE = "search.sqlite"
+#: Raised by the schema when the file was written by an incompatible version of this module.
+SCHEMA_VERSION = 1
+#: Markers around matched words in a snippet: private-use characters no report contains,
+#: so HTML can be escaped first and the markers turned into ``<mark>`` after.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+_STATEMENT_CLASSES = frozenset(
+    str(HMI[name])
+    for name in (
+        "Finding",
+        "AreaForImprovement",
+        "CauseOfConcern",
+        "Recommendation",
+        "InnovativePractice",
+        "GoodPractice",
+        "GradedJudgment",
+        "CaseAuditTally",
+    )
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchRow:
+    """What the index holds of one statement: the words to match and the facets to filter on."""
+
+    statement: str
+    graph: str
+    publication: str
+    kind: str
+    force: str
+    programme: str
+    year: str
+    label: str
+    quote: str
+    entities: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchHit:
+    """One statement found, with its matched words marked in ``snippet`` (``MARK_START``/``MARK_END``)."""
+
+    statement: str
+    publication: str
+    kind: str
+    force: str
+    programme: str
+    year: str
+    statuses: tuple[str, ...]
+    label: str
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SearchPage:
+    """One page of an answer: the hits from ``offset`` on, and how many there are in all."""
+
+    query: str
+    total: int
+    offset: int
+    limit: int
+    hits: tuple[SearchHit, ...]
+
+
+def _local(iri: object) -> str:
+    text = str(iri)
+    return re.split(r"[#/]", text)[-1]
+
+
+def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) -> list[SearchRow]:
+    """The index rows of one document's named graph.
+
+    ``entity_labels`` maps a vocabulary concept's IRI to its preferred
+    name, so a statement that says "MASH" is found by the words
+    "multi-agency safeguarding hub" too.
+    """
+    labels = entity_labels or {}
+    rows = []
+    for statement, cls in graph.subject_objects(RDF.type):
+        if str(cls) not in _STATEMENT_CLASSES or not isinstance(statement, URIRef):
+            continue
+        source = graph.value(statement, HMI.source)
+        quote = ""
+        for selector in graph.objects(source, OA.hasSelector) if source is not None else ():
+            exact = graph.value(selector, OA.exact)
+            if exact is not None:
+                quote = str(exact)
+        publication = graph.value(statement, PROV.wasDerivedFrom)
+        issued = graph.value(publication, DCTERMS.issued) if publication is not None else None
+        programme = graph.value(publication, HMI.programme) if publication is not None else None
+        force = graph.value(statement, HMI.aboutForce)
+        concepts = {str(c) for c in graph.objects(statement, HMI.mentions)}
+        names = sorted({labels.get(c) or str(graph.value(URIRef(c), SKOS.prefLabel) or "") for c in concepts} - {""})
+        rows.append(
+            SearchRow(
+                statement=str(statement),
+                graph=str(graph.identifier),
+                publication=str(publication or ""),
+                kind=_local(cls),
+                force=str(force or ""),
+                programme=_programme_name(graph, programme),
+                year=str(issued)[:4] if issued is not None else "",
+                label=str(graph.value(statement, RDFS.label) or ""),
+                quote=quote,
+                entities="; ".join(names),
+            )
+        )
+    rows.sort(key=lambda r: r.statement)
+    return rows
+
+
+def _programme_name(graph: Graph, programme: object) -> str:
+    if programme is None:
+        return ""
+    if isinstance(programme, URIRef):
+        label = graph.value(programme, SKOS.prefLabel)
+        return str(label) if label is not None else _local(programme)
+    return str(programme)
+
+
+def statuses_of_graph(graph: Graph) -> list[tuple[str, str]]:
+    """(statement, status name) for each latest status a links graph gives."""
+    return sorted((str(s), _local(o)) for s, o in graph.subject_objects(HMI.latestStatus))
+
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS statement (
+  id INTEGER PRIMARY KEY,
+  iri TEXT NOT NULL UNIQUE,
+  graph TEXT NOT NULL,
+  publication TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  force TEXT NOT NULL,
+  programme TEXT NOT NULL,
+  year TEXT NOT NULL,
+  label TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statement_graph ON statement(graph);
+CREATE VIRTUAL TABLE IF NOT EXISTS statement_text USING fts5(
+  quote, label, entities, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS status (
+  graph TEXT NOT NULL, iri TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (graph, iri, status)
+);
+CREATE INDEX IF NOT EXISTS status_iri ON status(iri);
+INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
+"""
+
+
+#: BM25 over (quote, label, entity names): words in the quote count most.
+_RANK = "bm25(statement_text, 1.0, 0.5, 0.5)"
+
+
+class SearchIndex:
+    """One index file: written by a build, read by ``kg search``, the API and the server."""
+
+    def __init__(self, path: Path, *, writable: bool = False) -> None:
+        self.path = path
+        self._ranking: Ranking | None = None
+        self._ranking_missing = False
+        if writable:
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.executescript(_SCHEMA)
+        else:
+            if not path.is_file():
+                raise QueryError(f"{path}: no search index (build the graph again to make one)")
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            if version is None or version[0] != str(SCHEMA_VERSION):
+                raise QueryError(f"{path}: the search index was made by another version; build the graph again")
+
+    def close(self) -> None:
+        self._ranking = None  # its searcher holds the folder's files open
+        self._db.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing (one build at a time holds the file) -------------------------------------------
+
+    def replace_graphs(self, graphs: Iterable[str], rows: Iterable[SearchRow]) -> None:
+        """Drop every row of ``graphs`` and add ``rows``, in one transaction."""
+        db = self._db
+        db.execute("BEGIN")
+        try:
+            for graph in graphs:
+                ids = [r[0] for r in db.execute("SELECT id FROM statement WHERE graph = ?", (graph,))]
+                db.executemany("DELETE FROM statement_text WHERE rowid = ?", ((i,) for i in ids))
+                db.execute("DELETE FROM statement WHERE graph = ?", (graph,))
+                db.execute("DELETE FROM status WHERE graph = ?", (graph,))
+            for row in rows:
+                # A statement whose graph was not named (it moved documents) is replaced, not duplicated.
+                old = db.execute("SELECT id FROM statement WHERE iri = ?", (row.statement,)).fetchone()
+                if old is not None:
+                    db.execute("DELETE FROM statement_text WHERE rowid = ?", old)
+                    db.execute("DELETE FROM statement WHERE id = ?", old)
+                cur = db.execute(
+                    "INSERT INTO statement (iri, graph, publication, kind, force, programme, year, label)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (row.statement, row.graph, row.publication, row.kind, row.force, row.programme, row.year)
+                    + (row.label,),
+                )
+                db.execute(
+                    "INSERT INTO statement_text (rowid, quote, label, entities) VALUES (?, ?, ?, ?)",
+                    (cur.lastrowid, row.quote, row.label, row.entities),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def replace_statuses(self, graph: str, statuses: Iterable[tuple[str, str]]) -> None:
+        """The latest statuses a links graph gives, replacing what that graph gave before."""
+        db = self._db
+        db.execute("BEGIN")
+        db.execute("DELETE FROM status WHERE graph = ?", (graph,))
+        db.executemany("INSERT OR IGNORE INTO status VALUES (?, ?, ?)", ((graph, s, v) for s, v in statuses))
+        db.execute("COMMIT")
+
+    def optimize(self) -> None:
+        """Merge the index's segments (a full build's last step) so searches read few b-trees."""
+        self._db.execute("INSERT INTO statement_text(statement_text) VALUES ('optimize')")
+        self._db.execute("VACUUM")
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM statement").fetchone()[0])
+
+    def ranked_count(self) -> int | None:
+        """How many statements the Tantivy half holds, or None when this index has none."""
+        ranking = self._ranking_index()
+        return ranking.count() if ranking is not None else None
+
+    def ranking_folder(self) -> Path | None:
+        """The folder of this index's Tantivy half, as its meta table names it (None before there was one)."""
+        name = self._db.execute("SELECT value FROM meta WHERE key = 'ranking'").fetchone()
+        return self.path.parent / name[0] if name is not None else None
+
+    def rows(self) -> Iterator[SearchRow]:
+        """Every row of the index, for a Tantivy half written from the whole index."""
+        for row in self._db.execute(
+            "SELECT s.iri, s.graph, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
+            " t.quote, t.entities FROM statement s JOIN statement_text t ON t.rowid = s.id ORDER BY s.id"
+        ):
+            iri, graph, publication, kind, force, programme, year, label, quote, entities = row
+            yield SearchRow(
+                statement=iri,
+                graph=graph,
+                publication=publication,
+                kind=kind,
+                force=force,
+                programme=programme,
+                year=year,
+                label=label,
+                quote=quote,
+                entities=entities,
+            )
+
+    def name_ranking(self, folder: Path) -> None:
+        """Record the Tantivy half's folder (beside this file) once it is written."""
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('ranking', ?)", (folder.name,))
+
+    def search(
+        self,
+        text: str,
+        *,
+        force: str | None = None,
+        kind: str | None = None,
+        programme: str | None = None,
+        status: str | None = None,
+        year: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> SearchPage:
+        """Statements holding the words, best first, one page at a time (with the total)."""
+        if limit < 0 or offset < 0:
+            raise QueryError("limit and offset must not be negative")
+        ranking = self._ranking_index()
+        if ranking is not None:
+            total, rows = self._ranked_by_tantivy(ranking, text, force, kind, programme, status, year, limit, offset)
+        else:
+            total, rows = self._ranked_by_sqlite(text, force, kind, programme, status, year, limit, offset)
+        terms = query_terms(text)
+        statuses: dict[str, list[str]] = {}
+        marks = ",".join("?" * len(rows))
+        for iri, status in self._db.execute(
+            f"SELECT DISTINCT iri, status FROM status WHERE iri IN ({marks}) ORDER BY status", [r[0] for r in rows]
+        ):
+            statuses.setdefault(iri, []).append(status)
+        hits = []
+        for iri, pub, k, f, prog, y, label, quote, score in rows:
+            hits.append(
+                SearchHit(
+                    statement=iri,
+                    publication=pub,
+                    kind=k,
+                    force=f,
+                    programme=prog,
+                    year=y,
+                    statuses=tuple(statuses.get(iri, ())),
+                    label=label,
+                    snippet=snippet_of(quote, terms),
+                    score=float(score),
+                )
+            )
+        return SearchPage(query=text, total=total, offset=offset, limit=limit, hits=tuple(hits))
+
+    def _ranking_index(self) -> Ranking | None:
+        """The Tantivy half of this index (opened once), or None for an index written before it existed."""
+        if self._ranking is None and not self._ranking_missing:
+            folder = self.ranking_folder()
+            if folder is not None and folder.is_dir():
+                self._ranking = Ranking(folder)
+            else:
+                self._ranking_missing = True
+        return self._ranking
+
+    def _ranked_by_tantivy(
+        self,
+        ranking: Ranking,
+        text: str,
+        force: str | None,
+        kind: str | None,
+        programme: str | None,
+        status: str | None,
+        year: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """The total and the page's rows, ranked by Tantivy; the filters turned into sets of exact terms."""
+        exact: list[tuple[str, list[str]]] = []
+        if kind:
+            exact.append(("kind", [kind.strip().lower()]))
+        if year:
+            exact.append(("year", [year.strip()]))
+        if programme:
+            exact.append(("programme", self._values("programme", "INSTR(LOWER(programme), LOWER(?)) > 0", programme)))
+        if force:
+            exact.append(("force", self._values("force", "INSTR(LOWER(force), ?) > 0", force_key(force))))
+        if status:
+            found = self._db.execute(
+                "SELECT DISTINCT iri FROM status WHERE LOWER(status) = LOWER(?)", (status.strip().replace(" ", "-"),)
+            )
+            exact.append(("iri", [r[0] for r in found]))
+        page = ranking.search(query_terms(text), exact=exact, limit=max(limit, 1), offset=offset)
+        iris = page.iris[:limit]
+        marks = ",".join("?" * len(iris))
+        by_iri = {
+            r[0]: r
+            for r in self._db.execute(
+                "SELECT s.iri, s.publication, s.kind, s.force, s.programme, s.year, s.label, statement_text.quote"
+                f" FROM statement s JOIN statement_text ON statement_text.rowid = s.id WHERE s.iri IN ({marks})",
+                iris,
+            )
+        }
+        # Scores turned round so that, as with FTS5's BM25, lower is better and pages run best first.
+        rows = [(*by_iri[iri], -score) for iri, score in zip(iris, page.scores, strict=False) if iri in by_iri]
+        return page.total, rows
+
+    def _values(self, column: str, condition: str, value: str) -> list[str]:
+        """The distinct values of a facet column that a filter's condition keeps (a handful: forces, programmes)."""
+        found = self._db.execute(f"SELECT DISTINCT {column} FROM statement WHERE {condition}", (value.strip(),))
+        return [r[0] for r in found]
+
+    def _ranked_by_sqlite(
+        self,
+        text: str,
+        force: str | None,
+        kind: str | None,
+        programme: str | None,
+        status: str | None,
+        year: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[int, list[tuple[Any, ...]]]:
+        """The total and the page's rows, ranked by FTS5's BM25 (an index with no Tantivy half)."""
+        match = fts_query(text)
+        where = ["statement_text MATCH ?"]
+        args: list[object] = [match]
+        for column, value in (("s.kind", kind), ("s.year", year)):
+            if value:
+                where.append(f"LOWER({column}) = LOWER(?)")
+                args.append(value.strip())
+        if programme:
+            where.append("INSTR(LOWER(s.programme), LOWER(?)) > 0")
+            args.append(programme.strip())
+        if force:
+            where.append("INSTR(LOWER(s.force), ?) > 0")
+            args.append(force_key(force))
+        if status:
+            where.append("EXISTS (SELECT 1 FROM status st WHERE st.iri = s.iri AND LOWER(st.status) = LOWER(?))")
+            args.append(status.strip().replace(" ", "-"))
+        clause = " AND ".join(where)
+        base = f"FROM statement_text JOIN statement s ON s.id = statement_text.rowid WHERE {clause}"
+        try:
+            total = int(self._db.execute(f"SELECT COUNT(*) {base}", args).fetchone()[0])
+            rows = self._db.execute(
+                "SELECT s.iri, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
+                f" statement_text.quote, {_RANK}"
+                f" {base} ORDER BY {_RANK}, s.iri LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"could not search for {text!r}: {e}") from e
+        return total, rows
+
+    def phrase(self, text: str, column: str) -> list[str]:
+        """Statements whose ``column`` (quote or label) holds the words as one phrase, the last a prefix."""
+        if column not in ("quote", "label"):
+            raise ValueError(f"no such column: {column}")
+        words = _WORD_RE.findall(text)
+        if not words:
+            return []
+        match = f'{{{column}}} : "' + " ".join(words) + '"*'
+        rows = self._db.execute(
+            "SELECT s.iri FROM statement_text JOIN statement s ON s.id = statement_text.rowid"
+            " WHERE statement_text MATCH ? ORDER BY s.iri",
+            (match,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def statements(self, text: str) -> list[str]:
+        """Every statement holding the words (unranked): the index's answer to a word lookup."""
+        try:
+            rows = self._db.execute(
+                "SELECT s.iri FROM statement_text JOIN statement s ON s.id = statement_text.rowid"
+                " WHERE statement_text MATCH ? ORDER BY s.iri",
+                (fts_query(text),),
+            ).fetchall()
+        except sqlite3.OperationalError as e:
+            raise QueryError(f"could not search for {text!r}: {e}") from e
+        return [r[0] for r in rows]
+
+
+_TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def query_terms(text: str) -> list[tuple[str, bool]]:
+    """The phrases and words of a user's query: (the words of one term, whether it is a prefix).
+
+    ``"a phrase"`` stays one term, ``word*`` is a prefix; everything else is
+    split into words. Operators, column filters and brackets in the input
+    are words to look for, never syntax.
+    """
+    terms: list[tuple[str, bool]] = []
+    for phrase, bare in _TOKEN_RE.findall(text):
+        if phrase:
+            words = _WORD_RE.findall(phrase)
+            if words:
+                terms.append((" ".join(words), False))
+            continue
+        words = _WORD_RE.findall(bare)
+        for n, word in enumerate(words):
+            terms.append((word, bare.endswith("*") and n == len(words) - 1))
+    if not terms:
+        raise QueryError(f"nothing to search for in {text!r}: give at least one word")
+    return terms
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query that cannot be misread as FTS5 syntax: every term must occur."""
+    return " AND ".join(f'"{words}"' + ("*" if prefix else "") for words, prefix in query_terms(text))
+
+
+def force_key(name: str) -> str:
+    """A force name as it appears in force IRIs ("Durham Constabulary" -> "durham")."""
+    bare = re.sub(r"\b(constabulary|police service|police force|police)\b", "", name, flags=re.I)
+    return re.sub(r"[^a-z0-9]+", "-", bare.lower()).strip("-") or re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def index_path(generation: Path) -> Path:
+    """Where a generation keeps its index."""
+    return generation / INDEX_FILE
+
+
+#: Characters of context a snippet keeps around its first match.
+SNIPPET_CONTEXT = 160
+
+
+def snippet_of(quote: str, terms: list[tuple[str, bool]]) -> str:
+    """The stretch of the quote around its first matched word, every matched word between the markers.
+
+    Made in Python for the hits of one page only: FTS5's ``snippet()``
+    tokenises each whole quote, and a statement's quote can be a whole section.
+    """
+    patterns = []
+    for words, prefix in terms:
+        for word in words.split():
+            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
+    if not patterns:
+        return quote
+    regex = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
+    first = regex.search(quote)
+    start = max(0, first.start() - SNIPPET_CONTEXT // 2) if first is not None else 0
+    end = min(len(quote), start + SNIPPET_CONTEXT * 2)
+    window = ("…" if start else "") + quote[start:end] + ("…" if end < len(quote) else "")
+    return regex.sub(lambda m: f"{MARK_START}{m.group(1)}{MARK_END}", window)
+
+
+def highlight(snippet: str, start: str, end: str) -> str:
+    """A snippet with its match markers replaced (after any escaping the caller did)."""
+    return snippet.replace(MARK_START, start).replace(MARK_END, end)
+
+
+@dataclass(slots=True)
+class SearchUpdate:
+    """The index changes one build makes, gathered as its graphs are made and written with its generation.
+
+    ``full``: the build writes every document (no base to start from).
+    """
+
+    full: bool
+    entity_labels: Mapping[str, str]
+    documents: dict[str, list[SearchRow]] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    parts: dict[str, dict[str, SearchRow]] = field(default_factory=dict)
+
+    def add_document(self, graph: Graph) -> None:
+        self.documents[str(graph.identifier)] = rows_of_graph(graph, self.entity_labels)
+
+    def add_document_part(self, graph: Graph) -> None:
+        """One closed part of a document graph (``kg.graph.validate.closed_chunks``); ``end_document`` when all are in.
+
+        A statement with its source, publication and concepts is whole in
+        every part that holds it, so its row is the same in each; it is kept
+        once, and the rows end as ``add_document`` makes them.
+        """
+        parts = self.parts.setdefault(str(graph.identifier), {})
+        for row in rows_of_graph(graph, self.entity_labels):
+            parts.setdefault(row.statement, row)
+
+    def end_document(self, iri: str) -> None:
+        """The rows of a document given in parts, in ``add_document``'s order."""
+        rows = self.parts.pop(iri, {})
+        self.documents[iri] = [rows[k] for k in sorted(rows)]
+
+    def add_links(self, graph: Graph) -> None:
+        self.statuses[str(graph.identifier)] = statuses_of_graph(graph)
+
+    def drop(self, graph: str) -> None:
+        """A document graph or links graph the build removes."""
+        self.dropped.append(graph)
+        self.statuses.setdefault(graph, [])
+
+    def write(self, path: Path, *, base: Path | None, everything: Callable[[], Iterator[Graph]]) -> None:
+        """Write the index at ``path``, starting from the ``base`` index when there is one.
+
+        ``everything`` yields every document and links graph of the new
+        generation: it is read only when a partial update has no base index
+        to start from (a store written before the index existed).
+        """
+        partial = not self.full and base is not None and base.is_file()
+        if partial:
+            assert base is not None
+            shutil.copyfile(base, path)
+        ranking = ranking_path(path)
+        shutil.rmtree(ranking, ignore_errors=True)  # left by a build killed while writing it
+        with SearchIndex(path, writable=True) as index:
+            made = [row for rows in self.documents.values() for row in rows]
+            if partial:
+                assert base is not None
+                copied = index.ranking_folder()
+                base_ranking = base.parent / copied.name if copied is not None else None
+                index.replace_graphs([*self.dropped, *self.documents], made)
+                for links_graph, statuses in self.statuses.items():
+                    index.replace_statuses(links_graph, statuses)
+                if base_ranking is not None and base_ranking.is_dir():
+                    write_ranking(ranking, made, base=base_ranking, replaced=[*self.dropped, *self.documents])
+                else:  # the base was written before the index had a Tantivy half
+                    write_ranking(ranking, index.rows())
+                index.name_ranking(ranking)
+                return
+            if self.full:
+                index.replace_graphs((), made)
+                for links_graph, statuses in self.statuses.items():
+                    index.replace_statuses(links_graph, statuses)
+            else:
+                for stored in everything():
+                    found = statuses_of_graph(stored)
+                    if found:
+                        index.replace_statuses(str(stored.identifier), found)
+                    else:
+                        index.replace_graphs((), rows_of_graph(stored, self.entity_labels))
+            index.optimize()
+            write_ranking(ranking, index.rows())
+            index.name_ranking(ranking)
+
+
+def ranking_path(path: Path) -> Path:
+    """Where the index file at ``path`` keeps its Tantivy half: a folder beside it, named after it."""
+    return path.with_name(f"{path.name}.tantivy")
+
+
+def entity_labels(vocab: Graph) -> dict[str, str]:
+    """Each vocabulary concept's preferred name, for the index's entity column."""
+    return {str(c): str(label) for c, label in vocab.subject_objects(SKOS.prefLabel)}
+
+
+def remote_index_path(store_dir: Path, endpoint: str) -> Path:
+    """Where a build into a SPARQL server keeps that server's word index (beside its local state)."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", endpoint).strip("-")[:80]
+    return store_dir / "remote" / name / INDEX_FILE
