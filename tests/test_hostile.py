@@ -523,7 +523,15 @@ def test_disk_full_while_spooling_is_one_line_and_exit_2(tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
 
+    real_open = Path.open
+
+    def full_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if "w" in mode and self.parent.name.startswith(".spool-"):  # a document's graph sorted on disk
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_open(self, mode, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(Path, "open", full_open)
     result = _build(corpus, store)
     assert result.exit_code == 2, result.output
     assert "No space left on device" in result.output and "spool" in result.output
@@ -771,20 +779,37 @@ def test_statements_containing_a_mention_are_those_a_full_scan_finds(statements,
 
 
 def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_published(
-    rules_extractor, corpus_dir, tmp_path
+    rules_extractor, corpus_dir, tmp_path, monkeypatch
 ):
-    """A file holding one report twice over names the same section twice; before, it failed the whole build."""
+    """One document's graph breaks a shape (its publication given two titles): it alone is skipped.
+
+    A file holding one report twice over, which once named a section twice
+    and broke "a section is part of exactly one parent", now builds.
+    """
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
     from kg.build.pipeline import build
+    from kg.graph import triples
 
     corpus = tmp_path / "corpus"
-    _tiny_corpus(corpus, ["alpha"])
+    _tiny_corpus(corpus, ["alpha", "broken"])
     report = (corpus_dir / "durham-ncpi-2019-report.txt").read_text(encoding="utf-8")
     (corpus / "twice.txt").write_text(report + "\n\n" + report, encoding="utf-8")
+    real = triples._Builder.publication
+
+    def two_titles(self: triples._Builder) -> None:
+        real(self)
+        if self.doc.doc_id == "broken":
+            self.add(self.pub, DCTERMS.title, Literal("A second title", lang="en"))
+
+    monkeypatch.setattr(triples._Builder, "publication", two_titles)
     result = build(corpus, tmp_path / "store", extractor=rules_extractor)
-    assert result.documents == ("alpha",)
-    assert [Path(f.path).name for f in result.failures] == ["twice.txt"]
-    assert "SHACL" in result.failures[0].reason and result.validation.conforms
-    assert _count_documents(tmp_path / "store") == 1
+    assert sorted(result.documents) == ["alpha", "twice"]
+    assert [Path(f.path).name for f in result.failures] == ["broken.txt"]
+    assert "SHACL" in result.failures[0].reason and "one title" in result.failures[0].reason
+    assert result.validation.conforms
+    assert _count_documents(tmp_path / "store") == 2
 
 
 def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless_allowed(tmp_path, oxigraph):
