@@ -1,5 +1,8 @@
 """Word search: the index beside the store against the SPARQL scan it replaces.
 
+The process's CPU time per search is printed beside the wall clock:
+on a shared machine the wall clock also counts other processes' turns.
+
 The n-report synthetic corpus (default 1,000) is built once into a store
 under build/bench/ (``bench.bench_queries.cached_store``). Each query is run
 ``--repeats`` times through ``kg.query.search.search`` (the index: first page of
@@ -13,6 +16,7 @@ Usage: python -m bench.bench_search [--n 1000] [--repeats 30] [--scan-repeats 3]
 from __future__ import annotations
 
 import argparse
+import os
 import time
 import warnings
 
@@ -49,11 +53,12 @@ def main() -> None:
     worst = 0.0
     for words, filters in QUERIES:
         search(dataset, words, **filters)  # warm-up
-        times, scans = [], []
+        times, cpu, scans = [], [], []
         for _ in range(args.repeats):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             page = search(dataset, words, **filters)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         for _ in range(args.scan_repeats):
             start = time.perf_counter()
             scanned = search(dataset, words, use_index=False, **filters)
@@ -68,14 +73,18 @@ def main() -> None:
                 f"{page.total:,}",
                 f"{percentile(times, 50) * 1000:.1f}",
                 f"{p95 * 1000:.1f}",
+                f"{percentile(cpu, 50) * 1000:.1f}",
+                f"{percentile(cpu, 95) * 1000:.1f}",
                 f"{percentile(scans, 50) * 1000:,.0f}",
                 f"{percentile(scans, 50) / percentile(times, 50):,.0f}",
             ]
         )
         print(f"  {label}: {page.total} hits, p95 {p95 * 1000:.1f} ms", flush=True)
-    headers = ["query", "hits", "index p50 ms", "index p95 ms", "scan p50 ms", "scan/index"]
+    headers = ["query", "hits", "index p50 ms", "index p95 ms", "CPU p50 ms", "CPU p95 ms", "scan p50 ms", "scan/index"]
     print(table(headers, rows))
-    print(f"worst p95: {worst * 1000:.1f} ms (target < 20 ms)")
+    # On a shared machine the wall clock counts the time other processes held the cores; the
+    # process's own CPU time per search is what a quiet machine's wall clock comes close to.
+    print(f"worst p95: {worst * 1000:.1f} ms (target < 20 ms); load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

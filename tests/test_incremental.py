@@ -112,11 +112,16 @@ def test_corrupt_or_foreign_cache_entries_are_misses(corpus_dir, tmp_path, extra
     release.write_bytes(release.read_bytes()[:100])  # truncated
     (entries / ".stray.tmp").write_bytes(b"left by a killed build")
     # A change to the PEEL report re-links the 2019 report's follow-ups to it, which reads the 2019
-    # report's (corrupt) entry; the release's restatements of the 2019 report are untouched.
+    # report's (corrupt) entry, and the release's unit, whose bullets carry the status those follow-ups
+    # give (it reads the release's truncated entry): each corrupt entry is a miss, re-extracted.
     peel = corpus / "durham-peel-2023-report.txt"
     _append_line(peel)
     report = build(corpus, store, extractor=extractor)
-    assert set(report.documents) - set(report.reused) == {"durham-peel-2023-report", "durham-ncpi-2019-report"}
+    assert set(report.documents) - set(report.reused) == {
+        "durham-peel-2023-report",
+        "durham-ncpi-2019-report",
+        "durham-ncpi-2019-press-release",
+    }
     assert not (entries / ".stray.tmp").exists()
 
 

@@ -85,6 +85,30 @@ def test_trails_a_strength_that_declined_and_one_that_held(trail_build):
     assert ("The digital forensics unit examines seiz", "sustained-strength") in statuses
 
 
+def test_trails_a_recommendation_replaced_by_a_later_one_is_superseded(trail_build, trail_store):
+    extractions, links = trail_build
+    replaced = [
+        k
+        for k in links
+        if not k.review
+        and _heading(extractions, k.earlier.doc_id, k.earlier.index).startswith(
+            "We recommend that, within three months, Brackwater"
+        )
+    ]
+    assert [(k.later.doc_id, k.status) for k in replaced] == [("brackwater-cp-2020-reinspection", "superseded")]
+    assert "replaces" in replaced[0].explanation
+    # Only the replacement supersedes: the re-inspection's finding on the other recommendation addresses it.
+    addressed = {k.status for k in links if k.earlier.doc_id == "brackwater-cp-2018-report" and k not in replaced}
+    assert "superseded" not in addressed and "addressed" in addressed
+    rows = tracker_rows(open_dataset(trail_store), force="Brackwater")
+    custody = next(r for r in rows if r.text.startswith("We recommend that, within three months, Brackwater"))
+    assert custody.latest_status == "superseded"
+    # The superseded matter is not open; the new recommendation that replaced it is.
+    open_texts = [str(r.text) for r in run_named(open_dataset(trail_store), "open-matters", {"force": "Brackwater"})]  # type: ignore[union-attr]
+    assert any("makes sure that children's social care is told" in t for t in open_texts), open_texts
+    assert not any("reviews how it tells children's social care" in t for t in open_texts), open_texts
+
+
 def test_trails_every_link_explained_in_plain_words(trail_build):
     extractions, links = trail_build
     assert links

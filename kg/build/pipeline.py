@@ -43,7 +43,17 @@ from kg.ingest import read_corpus
 from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
 from kg.ingest.duplicates import body_digest
 from kg.ingest.manifest import ManifestEntry, load_manifest
-from kg.link.linker import ItemMemo, LinkUnit, Topic, link_inputs, link_unit, link_units, load_topics, resolve_announced
+from kg.link.linker import (
+    ItemMemo,
+    LinkUnit,
+    Topic,
+    link_inputs,
+    link_unit,
+    link_units,
+    load_topics,
+    resolve_announced,
+    restated_follow_ups,
+)
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import ontology_dir
@@ -151,10 +161,11 @@ def links_graph(
     topics: Sequence[Topic],
     memo: ItemMemo | None = None,
 ) -> Graph:
-    """One link unit's inferred links (a report's follow-ups, or a release's restatements)."""
+    """One link unit's inferred links (a report's follow-ups, or a release's restatements and the status they carry)."""
     members = [extractions[d] for d in unit.documents if d in extractions]
     links = link_unit(unit, extractions, groups, topics, memo)
-    return build_links_graph(members, links, resolve_announced(members), unit=unit.key)
+    carried = restated_follow_ups(unit, extractions, groups, topics, memo)
+    return build_links_graph(members, links, resolve_announced(members), unit=unit.key, restated_follow_ups=carried)
 
 
 def build_graphs(

@@ -674,7 +674,7 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
     for raw in rows:
         v = {k: " ".join(value.split()) for k, value in raw.items()}
         click.echo(f"{_when(v, 'earlier')}  {v['earlierPublication']}")
-        click.echo(f"    \u201c{v['earlierQuote']}\u201d")
+        click.echo(f"    \u201c{v['earlierQuote']}\u201d{_latest(v, 'earlier')}")
         arrows = {"restates": "restated by", "register": "tracked in the register by"}
         arrow = arrows.get(v["relation"], "followed up by")
         dated = f", status dated {v['statusDate']}" if v.get("statusDate") else ""
@@ -682,8 +682,14 @@ def trail(statement: str, store: Path | None, fmt: str) -> None:
         if v.get("explanation"):
             click.echo(f"  why: {v['explanation']}")
         click.echo(f"{_when(v, 'later')}  {v['laterPublication']}")
-        click.echo(f"    \u201c{v['laterQuote']}\u201d")
+        click.echo(f"    \u201c{v['laterQuote']}\u201d{_latest(v, 'later')}")
         click.echo("")
+
+
+def _latest(row: dict[str, str], end: str) -> str:
+    """A trail end's latest status, where it has one (a restatement carries that of what it restates)."""
+    status = row.get(f"{end}Latest")
+    return f"\n    latest status: {status}" if status else ""
 
 
 def _when(row: dict[str, str], end: str) -> str:

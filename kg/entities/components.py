@@ -2,7 +2,7 @@
 
 ``kg_legislation`` tags Act titles and section references by pattern;
 ``kg_candidates`` tags capitalised names that the text itself calls a team,
-unit, system, operation or council, which no vocabulary entry matched, so
+unit, hub, department, system, operation, programme or scheme, or council, which no vocabulary entry matched, so
 they can be reviewed instead of lost. Both write ``doc.ents``: a vocabulary
 match is never replaced; a statistical-model entity is replaced where a rule
 overlaps it.
@@ -131,6 +131,15 @@ _ORG_HEADS: dict[str, str] = {
     "Charity": "PARTNER",
 }
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
+# Capitalised last words that make a capitalised name a scheme or programme
+# ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
+_UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department"})
+_INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
+_CAPITALISED_HEADS: dict[str, str] = {h: "UNIT" for h in _UNIT_HEADS} | {h: "INITIATIVE" for h in _INITIATIVE_HEADS}
+# A programme named after inspections or assessments is the inspectorate's
+# own programme of work ("National Child Protection Inspection Programme"),
+# which the metadata records; it is not a scheme a force runs.
+_INSPECTION_WORDS = frozenset({"inspection", "inspections", "peel", "inspectorate"})
 _NAME_JOINERS = frozenset({"of", "and", "for", "the", "&"})
 
 
@@ -167,6 +176,18 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
     while words and words[0].lower_ in _NAME_JOINERS:
         words = words[1:]
     return _trim_sentence_start(words)
+
+
+def _name_goes_on(doc: Doc, i: int) -> bool:
+    """Whether the capitalised name goes on past token ``i`` ("Optional Protocol to the Convention ...").
+
+    Then the head word is not the name's last word, and a candidate ending
+    there would be a clipped piece of a longer name.
+    """
+    j = i + 1
+    while j < len(doc) and doc[j].lower_ in _NAME_JOINERS | {"to", "on", "against"}:
+        j += 1
+    return j > i + 1 and j < len(doc) and _is_name_word(doc[j])
 
 
 class CandidateTagger:
@@ -207,9 +228,11 @@ class CandidateTagger:
                         end -= 1
                 words = _name_before(doc, end, taken)
                 # An acronym before "team"/"system" usually names a topic
-                # ("CSE team", "SOC system", "IT system"), not the thing itself.
+                # ("CSE team", "SOC system", "IT system"), not the thing itself;
+                # an "Inspection team" is the inspectorate's.
                 acronym_only = all(w.text.isupper() for w in words)
-                if words and words[-1].i == end - 1 and not acronym_only:
+                inspecting = any(w.lower_ in _INSPECTION_WORDS for w in words)
+                if words and words[-1].i == end - 1 and not acronym_only and not inspecting:
                     add(words[0].i, end, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
                 if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
@@ -218,6 +241,20 @@ class CandidateTagger:
                         j += 1
                     if j > i + 2 and j < len(doc) and doc[j].text in {")", ",", "."}:
                         add(i + 2, j, "SYSTEM")
+                continue
+            # "the Risk Triage Unit" (UNIT), "the Greater Manchester Complex
+            # Safeguarding Programme" (INITIATIVE): a capitalised name whose own
+            # last word says what it is.
+            if tok.text in _CAPITALISED_HEADS:
+                words = _name_before(doc, i, taken)
+                if (
+                    not _name_goes_on(doc, i)
+                    and words
+                    and words[-1].i == i - 1
+                    and not all(w.text.isupper() for w in words)
+                    and not any(w.lower_ in _INSPECTION_WORDS for w in words)
+                ):
+                    add(words[0].i, i + 1, _CAPITALISED_HEADS[tok.text])
                 continue
             # "Durham County Council", "Northumbria University"
             if tok.text in _ORG_HEADS:

@@ -19,7 +19,7 @@ LEGISLATION_BASE = "https://w3id.org/hmi-kg/vocab/legislation/"
 _TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ]*\))"
 _JOIN = r"(?:,?\s+(?:(?:and|of|the|for|on|in|to|from)\s+)*)"
 ACT_RE = re.compile(rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+Act(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b")
-SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+)\))?")
+SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?")
 SECTION_LINK_RE = re.compile(r"\s+(?:of\s+|under\s+)?(?:the\s+)?$")
 
 # Capitalised words that open sentences or clauses but never open an Act title.
@@ -96,6 +96,20 @@ class SectionMatch:
     act: ActMatch | None
 
 
+#: What opens a line of a contents list or a heading: a line start, a bullet, or a page number.
+_HEADING_BEFORE = re.compile(r"(?:^|[\u00b7\u2022:]|\d)[ \t]*\Z", re.MULTILINE)
+_HEADING_AFTER = re.compile(r"\.[ \t]+[A-Za-z]")
+
+
+def _is_heading_number(text: str, start: int, end: int) -> bool:
+    """Whether "Section 2. Background" is a document's own numbered section (a heading), not the law's.
+
+    It opens a line or follows a bullet or a page number, and a full stop and
+    the heading's words follow its number.
+    """
+    return bool(_HEADING_AFTER.match(text, end) and _HEADING_BEFORE.search(text, max(0, start - 20), start))
+
+
 def find_sections(text: str, acts: list[ActMatch]) -> list[SectionMatch]:
     """Return section references, tied to an Act title that follows within a few words."""
     by_start = {a.start: a for a in acts}
@@ -106,6 +120,8 @@ def find_sections(text: str, acts: list[ActMatch]) -> list[SectionMatch]:
             if a_start >= m.end() and SECTION_LINK_RE.fullmatch(" " + text[m.end() : a_start]):
                 act = a
                 break
+        if act is None and _is_heading_number(text, m.start(), m.end()):
+            continue
         out.append(SectionMatch(m.start(), m.end(), m.group("num"), act))
     return out
 

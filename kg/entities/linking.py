@@ -25,8 +25,14 @@ _ORG_TRIM = re.compile(r"^(?:the\s+)|(?:'s|')$", re.IGNORECASE)
 _LEAD_TRIM = re.compile(r"^(?:(?:the|across|in)\s+)+", re.IGNORECASE)
 _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: A partner named as the modifier of "area" ("each local authority area")
-#: names a place, not the body.
-_PLACE_AFTER = re.compile(r"\s+areas?\b", re.IGNORECASE)
+#: names a place, not the body; as the modifier of "inspection(s)" ("fire &
+#: rescue service inspections") it names a sector the inspectorate inspects.
+_NOT_THE_BODY_AFTER = re.compile(r"\s+(?:areas?|inspections?)\b", re.IGNORECASE)
+#: "... Inspector of Constabulary and Fire & Rescue Services": the partner
+#: kind is the tail of a post's (or the inspectorate's) title, not a partner.
+_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
+#: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
+_MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
 
 def _trim_model_span(text: str, start: int, end: int, *, lead_words: bool) -> tuple[int, int]:
@@ -153,6 +159,115 @@ def _acronym_mentions(
     return out, displaced
 
 
+#: The words a force's full name ends in; what is left is its place name ("Durham").
+_FORCE_SUFFIX = re.compile(r"\s+(?:constabulary|police(?:\s+(?:service|force))?|force)$", re.IGNORECASE)
+#: What follows a force's place name at the head of a title line that names the force:
+#: "Durham – National child protection inspection", "Durham PEEL 2015", "Northumbria 2014".
+_TITLE_TAIL = r"(?=[ \t]*(?:[\u2010-\u2015\u2212:|-]|PEEL\b|(?:19|20)\d\d\b))"
+
+
+def _own_places(own_force: str, vocabulary: Vocabulary) -> set[str]:
+    """The own force's bare place names ("Durham" of "Durham Constabulary")."""
+    concept = vocabulary.get(own_force)
+    if concept is None:
+        return set()
+    places = {_FORCE_SUFFIX.sub("", n.strip()) for n in concept.names}
+    return {p for p in places if p and not p.isupper() and _FORCE_SUFFIX.search(p) is None}
+
+
+#: Words before a place name that make it the area ("policing in Durham", "the area of Durham").
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:\b(?:in|across|throughout|around|within|near|at)|\b(?:areas?|county|city|mayor|people|residents)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: A dash after the place makes it the head of a report's title ("the Kent – National child protection inspection").
+_TITLE_DASH_AFTER = re.compile(r"[ \t]*[\u2010-\u2015\u2212-][ \t]")
+#: Words after a place name that make it the area ("the Kent region", "Durham communities").
+_AREA_AFTER = re.compile(r"\s+(?:areas?|region|county|communities|residents|people|population)\b", re.IGNORECASE)
+
+
+def _places_as_force(text: str, raws: list[_Raw], own_force: str, vocabulary: Vocabulary) -> list[_Raw]:
+    """The model's places that are the own force's place name used for the force.
+
+    Pages say "our assessment of Northumbria's performance" or "we have
+    graded Cleveland as inadequate": the place name stands for the force,
+    which the model can only call a place. Where the words round it make it
+    the area ("policing in Durham", "the Kent region", "the Mayor of Kent")
+    it stays a place, unless a dash follows it, which makes it the head of a
+    report's title ("in the Kent – National child protection inspection").
+    """
+    places = {p.lower() for p in _own_places(own_force, vocabulary)}
+    out: list[_Raw] = []
+    for r in raws:
+        if r.source == "model" and r.label == "GPE" and " ".join(text[r.start : r.end].split()).lower() in places:
+            area = _LOCATIVE_BEFORE.search(text, max(0, r.start - 30), r.start) or _AREA_AFTER.match(text, r.end)
+            if _TITLE_DASH_AFTER.match(text, r.end) or not area:
+                r = _Raw(r.start, r.end, "FORCE", own_force, "model", None)
+        out.append(r)
+    return out
+
+
+def _title_force_mentions(
+    text: str, segments: Sequence[tuple[int, int]], own_force: str, vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """The own force's bare place name heading a title line, as a mention of the force.
+
+    Publication pages title a force's report with the force's place alone
+    ("Durham – National child protection inspection"); there the place names
+    the force, which may be named nowhere else on the page. Elsewhere a bare
+    place name stays a place ("children in Durham"). Only the report's own
+    force is taken, so a title line naming a county that is not the force is
+    never read as some force.
+    """
+    places = _own_places(own_force, vocabulary)
+    if not places:
+        return []
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    head = re.compile(rf"(?m)^[ \t]*(?P<place>{names}){_TITLE_TAIL}")
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in head.finditer(text, seg_start, seg_end):
+            s, e = m.span("place")
+            if not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "FORCE", own_force, "pattern", None))
+    return out
+
+
+#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces".
+_FORCES_AFTER = r"\s+(?:police\s+)?(?:forces|constabularies)\b"
+
+
+def _listed_forces(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Force place names listed before "police forces": each names a force.
+
+    A place alone is a place, but in a list the text itself calls police
+    forces each place is a force, whichever force the page is about.
+    """
+    by_place: dict[str, str] = {}
+    for concept in vocabulary.concepts:
+        if concept.label == "FORCE" and not concept.own_force_reference:
+            for name in concept.names:
+                place = _FORCE_SUFFIX.sub("", name.strip())
+                if place != name.strip() and place and not place.isupper():
+                    by_place.setdefault(place.lower(), concept.iri)
+    if not by_place:
+        return []
+    one = "(?:" + "|".join(re.escape(p) for p in sorted(by_place, key=len, reverse=True)) + ")"
+    listing = re.compile(rf"\b{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+){one})*(?={_FORCES_AFTER})", re.IGNORECASE)
+    single = re.compile(rf"\b{one}\b", re.IGNORECASE)
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in listing.finditer(text, seg_start, seg_end):
+            for p in single.finditer(text, m.start(), m.end()):
+                iri = by_place.get(p.group(0).lower())
+                s, e = p.span()
+                if iri and p.group(0)[:1].isupper() and not any(r.start < e and s < r.end for r in raws):
+                    out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+    return out
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -214,14 +329,26 @@ def find_mentions(
     raws = [
         r
         for r in raws
-        if not (r.label == "PARTNER" and _PLACE_AFTER.match(clean, r.end))
+        if not (
+            r.label == "PARTNER"
+            and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
+        )
+        and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
     ]
+    # Drop the model's places that a listed force covers, then add the forces.
+    listed = _listed_forces(clean, segments, vocabulary, [r for r in raws if r.source != "model"])
+    raws = [r for r in raws if not (r.source == "model" and any(f.start < r.end and r.start < f.end for f in listed))]
+    raws.extend(listed)
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:
         own_force = _infer_own_force(raws)
+    if own_force is not None:
+        raws = _places_as_force(clean, raws, own_force, vocabulary)
+        raws.extend(_title_force_mentions(clean, segments, own_force, vocabulary, raws))
+        raws.sort(key=lambda r: (r.start, r.end, r.label))
     mentions: list[EntityMention] = []
     last_act: str | None = None
     for raw in raws:

@@ -5,7 +5,7 @@ written in capitals ("MASH", "ARMS", "PACE") and every token of a concept
 marked ``hmi:caseSensitive`` ("Erase", "Visor", "Sleuth") must match exactly
 (ORTH); other tokens match in any case (LOWER). Whole words only, because the
 ruler matches tokens, so "Visor" never fires inside "supervisor". Unit and
-system names also match their plural ("MASHs", "hubs").
+system names also match their plural ("MASHs", "hubs", "authorities").
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def _token_pattern(word: str, *, exact: bool, plural: bool) -> dict[str, Any]:
     low = word.lower()
     if plural and low[-1:].isalpha():
         forms = [low, low + "s"] if low.endswith("s") else [low, low + "s", low + "es"]
+        if len(low) > 2 and low.endswith("y") and low[-2] not in "aeiou":
+            forms.append(low[:-1] + "ies")  # "authority" -> "authorities"
         return {"LOWER": {"IN": forms}}
     return {"LOWER": low}
 

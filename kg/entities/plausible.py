@@ -27,11 +27,13 @@ _DATE_WORD = re.compile(r"\b(?:\d{4}|\d{1,2}|" + "|".join(_MONTHS) + r")\b", re.
 _SENTENCE_END = re.compile(r"[.!?:;]['\")\]]*\s*$")
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z\u00e0-\u00ff'\u2019-]+|[A-Z]\.?|Mc[A-Z][a-z]+|O'[A-Z][a-z]+)$")
 _FORCE_TAIL = re.compile(r"\s+(?:constabulary|police(?:\s+(?:service|force))?|force)$", re.IGNORECASE)
-#: Words that open a job title or a form of address, not a name ("Inspector of Constabulary").
+#: Words that open a job title, a rank or a form of address, not a name ("Inspector of Constabulary", "DCI Jones").
 _TITLES = frozenset(
     "inspector inspectors inspectorate councillor councillors chief constable commissioner commissioners "
     "officer officers superintendent sergeant minister secretary mayor director head deputy assistant "
-    "mr mrs ms dr sir dame lord lady pcc constabulary".split()
+    "mr mrs ms dr sir dame lord lady pcc constabulary hmi "
+    # police ranks as written before a name ("DCI Jones", "Supt Patel")
+    "dci di ds dc pc sgt insp supt acc dcc det detective".split()
 )
 #: Words that make a name a publication, an inspection or a programme, not an organisation.
 _PUBLICATION_WORDS = frozenset(
@@ -129,6 +131,8 @@ class ModelFilter:
             return Verdict(None, "a lone capitalised word opening a line")
         if label in {"GPE", "PERSON"} and before.lower() in _POSSESSIVES:
             return Verdict(None, "follows a possessive (our, its...): a title, not a name")
+        if label == "PERSON" and before.strip(",").isdigit():
+            return Verdict(None, "follows a number: a street in an address (70 Petty France), not a person")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
         if words[0].lower().strip(".") in _TITLES:

@@ -125,6 +125,10 @@ def _last_sentence(quote: str) -> str:
     return re.split(r"(?<=[.!?])\s+", quote.strip())[-1]
 
 
+#: Programmes (or titles) whose pages judge one force's practice: PEEL, and the follow-ups of an inspection.
+_JUDGING_RE = re.compile(r"\bpeel\b|post-inspection|re-?inspection|\brevisit", re.I)
+
+
 class _Reader:
     """Reads one document's prose into statements; holds what a sentence's context needs."""
 
@@ -137,9 +141,10 @@ class _Reader:
         first = self.text.lstrip()
         line = first.split("\n", 1)[0]
         self.title_end = 0 if ends_properly(line) else len(self.text) - len(first) + len(line)
-        # On a PEEL page judging one force, what the force does is the finding (see docs/statements.md).
-        programme = self.doc.metadata.programme or ""
-        self.force = _judged_force(self.doc.metadata.force, self.text) if "peel" in programme.lower() else None
+        # On a PEEL page judging one force, what the force does is the finding (see docs/statements.md);
+        # so on a post-inspection review or re-inspection, whose one task is to judge what the force did.
+        judging = f"{self.doc.metadata.programme or ''} {self.doc.metadata.title or ''}"
+        self.force = _judged_force(self.doc.metadata.force, self.text) if _JUDGING_RE.search(judging) else None
         # A force's or commissioner's response to a report is their words, not the inspectorate's.
         opening = [line for line in self.text.splitlines() if line.strip()][:3]
         self.reply = any(_REPLY_TITLE_RE.search(t) for t in [self.doc.metadata.title, *opening])

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import resources
 from kg.formats import title_key
+from kg.link.linker import carried_statuses, latest_statuses
 from kg.link.timeline import place_in_time, places_in_time
 from kg.namespaces import HMI, HMID, OA, VOCAB, bind_prefixes
 from kg.records import (
@@ -617,13 +618,22 @@ def links_graph_iri(unit: str) -> URIRef:
 
 
 def build_links_graph(
-    extractions: list[Extraction], links: list[FollowUpLink], announced: dict[str, str], *, unit: str
+    extractions: list[Extraction],
+    links: list[FollowUpLink],
+    announced: dict[str, str],
+    *,
+    unit: str,
+    restated_follow_ups: Sequence[FollowUpLink] = (),
 ) -> Graph:
     """The cross-document named graph: inferred links, kept apart from what documents state.
 
     Each link is a node with status, confidence, method and the evidence
     span on both ends; ``hmi:followedUpBy`` / ``hmi:restates`` shortcuts let
-    queries walk trails without the link node.
+    queries walk trails without the link node. A statement that raised a
+    matter gets ``hmi:latestStatus``; so does a statement restating it (a
+    release's bullet, a review's recap), from the follow-ups of its own
+    unit or, for a release, ``restated_follow_ups`` (the report's, which
+    its own unit's graph holds: only their status is written here).
     """
     g = bind_prefixes(Graph(identifier=links_graph_iri(unit), bind_namespaces="core"))
     iris = {e.structured.document.doc_id: statement_iris(e) for e in extractions}
@@ -670,15 +680,14 @@ def build_links_graph(
             g.add((earlier, HMI.followedUpBy, later))
     # The latest word on each matter, so "what is still open" is one lookup per statement.
     places = places_in_time(metas, announced)
-    dates = {d: p.sort_key() if p is not None else ("", "") for d, p in places.items()}
-    latest: dict[URIRef, tuple[tuple[str, str], float, str]] = {}
-    for link in links:
-        if link.relation == "follow-up" and not link.review:
-            earlier = iris[link.earlier.doc_id][link.earlier.index]
-            candidate = (dates.get(link.later.doc_id, ("", "")), link.confidence, link.status)
-            latest[earlier] = max(latest.get(earlier, candidate), candidate)
-    for earlier, (_, _, status) in latest.items():
-        g.add((earlier, HMI.latestStatus, VOCAB[f"status/{status}"]))
+    latest = latest_statuses(links, places)
+    for ref, link in latest.items():
+        g.add((iris[ref.doc_id][ref.index], HMI.latestStatus, VOCAB[f"status/{link.status}"]))
+    # A restatement carries the latest word on what it restates, so a release's area for improvement
+    # shows what became of the report's.
+    restated = latest_statuses(restated_follow_ups, places) if restated_follow_ups else latest
+    for ref, link in carried_statuses(links, restated).items():
+        g.add((iris[ref.doc_id][ref.index], HMI.latestStatus, VOCAB[f"status/{link.status}"]))
     return g
 
 

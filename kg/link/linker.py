@@ -8,10 +8,12 @@ Two kinds of link, both inferred and kept apart from what the text states:
 - *follow-up*: a later report on the same force speaks to a matter an
   earlier one raised (a recommendation, an area for improvement, a finding).
   Candidates are the same force's statements in a later publication; they
-  are scored on text similarity (TF-IDF over the statement and its evidence),
-  shared themes and shared entities, and kept when the score clears a
-  threshold. Cues in the later text ("needs to", "doesn't", "has made
-  progress", "since our 2019 inspection") decide the status.
+  are scored on text similarity (TF-IDF over the statement and its evidence,
+  with each publication's own abbreviations written out; a part of a long
+  statement against the closest sentence of the other), shared themes and
+  shared entities, and kept when the score clears a threshold. Cues in the
+  later text ("needs to", "doesn't", "has made progress", "replaces") and
+  the later statement's kind decide the status.
 
 Every link records its method, a confidence and the evidence span on both
 ends. Nothing here keys on a particular report, force or wording beyond
@@ -75,6 +77,9 @@ RESTATE_RATIO = 0.85
 MAX_FOLLOW_UPS = 2
 #: How many later reports of the same force an earlier report is compared with.
 FOLLOW_UP_HORIZON = 3
+#: Least number of content words of a sentence compared on its own (shorter ones match by chance).
+MIN_SENTENCE_WORDS = 3
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 W_TEXT, W_FORWARD, W_BACKWARD, W_THEMES, W_TOPICS, W_ENTITIES = 0.3, 0.3, 0.1, 0.2, 0.1, 0.05
 
 _STOP = frozenset(
@@ -84,7 +89,7 @@ _STOP = frozenset(
     or other our out over own same she should so some such than that the their them then there these they this
     those through to too under until up very was we were what when where which while who whom why will with would
     you your constabulary force forces police officers staff inspection report make makes made sure
-    including include includes well good time work""".split()
+    including include includes well good time work making taking""".split()
 )
 _NEGATIVE = re.compile(
     r"\b(needs? to|should|doesn['’]t|does not|don['’]t|isn['’]t|is not|aren['’]t|hasn['’]t|has not|not always|"
@@ -127,8 +132,67 @@ def _stem(word: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    words = re.findall(r"[a-z]+", text.lower().replace("\u2019", "'"))
-    return [_stem(w) for w in words if len(w) > 2 and w not in _STOP]
+    """The stemmed content words of a text.
+
+    A hyphenated compound is also read as one word, so "well-being" meets
+    "wellbeing" (its parts alone may be stop words and say nothing).
+    """
+    out = []
+    for compound in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower().replace("\u2019", "'")):
+        parts = compound.split("-")
+        if len(parts) > 1:
+            out.append("".join(parts))
+        out += parts
+    return [_stem(w) for w in out if len(w) > 2 and w not in _STOP]
+
+
+#: "(ABC)" or "(ABCs)" (brackets escaped in some copies): where a document may define an abbreviation.
+_DEFINED = re.compile(r"\\?\(([A-Z]{2,8})s?\\?\)")
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "at", "by"})
+
+
+def acronyms(text: str) -> tuple[tuple[str, str], ...]:
+    """The abbreviations a document defines, each with its long form: (("CSE", "child sexual exploitation"), ...).
+
+    Reports write a matter out once ("registered sex offenders (RSOs)") and
+    abbreviate it after, while a press release or a later report writes it
+    out: without the long form the two share no word. The long form is the
+    shortest run of words just before the brackets whose initials spell the
+    abbreviation (minor words such as "of" may be skipped).
+    """
+    found: dict[str, str] = {}
+    for m in _DEFINED.finditer(text):
+        short = m.group(1)
+        if short in found:
+            continue
+        before = re.split(r"[.;:()\[\]\n]", text[max(0, m.start() - 120) : m.start()])[-1]
+        words = re.findall(r"[A-Za-z][\w'\u2019]*", before)[-10:]
+        letters = short.lower()
+        for k in range(1, len(words) + 1):
+            run = words[-k:]
+            if run[0].lower() in _MINOR_WORDS:
+                continue
+            initials = "".join(w[0].lower() for w in run)
+            major = "".join(w[0].lower() for w in run if w.lower() not in _MINOR_WORDS)
+            if letters in (initials, major):
+                found[short] = " ".join(run)
+                break
+    return tuple(sorted(found.items()))
+
+
+@lru_cache(maxsize=256)
+def _expander(defined: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    """A function writing out each abbreviation of ``defined`` in a text (a definition's own brackets dropped)."""
+    if not defined:
+        return lambda text: text
+    long = dict(defined)
+    names = "|".join(sorted(long, key=lambda a: (-len(a), a)))
+    pattern = re.compile(rf"\\?\(\s*(?:{names})s?\s*\\?\)|\b({names})s?\b")
+
+    def expand(text: str) -> str:
+        return pattern.sub(lambda m: long[m.group(1)] if m.group(1) else " ", text)
+
+    return expand
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +210,10 @@ class _Item:
     date: str | None
     force: str | None
     kind: str
+    #: The abbreviations its publication defines, with their long forms (``acronyms``).
+    defined: tuple[tuple[str, str], ...] = ()
+    #: The TF-IDF vectors of the statement's sentences (its heading and each sentence of its evidence).
+    sentences: tuple[dict[str, float], ...] = ()
     #: For an item standing for one matter of a statement (an action, a clause,
     #: a critical sentence of a finding's evidence): that part's span.
     part: Span | None = None
@@ -220,6 +288,8 @@ class _DocumentItem:
     force: str | None
     topics: frozenset[str]
     own_topics: frozenset[str]
+    defined: tuple[tuple[str, str], ...]
+    sentences: tuple[Counter[str], ...]
 
 
 def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentItem]:
@@ -233,6 +303,8 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
     out: list[_DocumentItem] = []
     # The force's own name says nothing about the matter: every statement of its reports names it.
     own_name = frozenset(_tokens(doc.metadata.force or ""))
+    defined = acronyms(doc.text)
+    expand = _expander(defined)
     # A release or article restates sentence by sentence: all its statements stay.
     laid_out = doc.metadata.kind == "report" and _has_headed_findings(ex.statements)
     for index, st in enumerate(ex.statements):
@@ -245,8 +317,8 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
             _DocumentItem(
                 ref=StatementRef(doc_id=doc.doc_id, index=index),
                 statement=st,
-                body=Counter(t for t in _tokens(st.span.quote + " " + actions) if t not in own_name),
-                heading=Counter(t for t in _tokens(st.heading.quote + " " + actions) if t not in own_name),
+                body=Counter(t for t in _tokens(expand(st.span.quote + " " + actions)) if t not in own_name),
+                heading=Counter(t for t in _tokens(expand(st.heading.quote + " " + actions)) if t not in own_name),
                 themes=frozenset(themes.get(index, set()) - _BROAD_THEMES),
                 own_themes=frozenset(own_themes.get(index, set()) - _BROAD_THEMES),
                 entities=frozenset(
@@ -260,6 +332,13 @@ def _document_items(ex: Extraction, topics: Sequence[Topic]) -> list[_DocumentIt
                 force=doc.metadata.force,
                 topics=frozenset(t.iri for t in topics if t.named_in(st.span.quote)),
                 own_topics=frozenset(t.iri for t in topics if t.named_in(st.heading.quote)),
+                defined=defined,
+                sentences=tuple(
+                    counts
+                    for sentence in _SENTENCE_END.split(st.span.quote)
+                    if len(counts := Counter(t for t in _tokens(expand(sentence)) if t not in own_name))
+                    >= MIN_SENTENCE_WORDS
+                ),
             )
         )
     return out
@@ -315,6 +394,8 @@ def _items(
             date=(place.key if (place := dates.get(d.ref.doc_id)) else None),
             force=normalise_title(d.force) if d.force else None,
             kind=d.statement.kind,
+            defined=d.defined,
+            sentences=tuple(_tfidf(c, idf) for c in d.sentences),
         )
         for d in docs
     ]
@@ -333,6 +414,10 @@ _Signals = tuple[float, float, float, float, float, float]
 def _score(a: _Item, b: _Item) -> tuple[float, _Signals]:
     """The weighted score of a pair, and its parts (formatted by ``_signals`` only for the links kept)."""
     text = _cosine(a.vector, b.vector)
+    if a.part is not None and b.sentences:
+        # One action or sentence of a long recommendation is answered by one sentence of a long
+        # later statement: the whole texts dilute each other, the closest sentence does not.
+        text = max(text, max(_cosine(a.vector, v) for v in b.sentences))
     forward = _coverage(a.own_terms, b.all_terms)
     backward = _coverage(b.own_terms, a.all_terms)
     themes = _jaccard(a.themes, b.themes)
@@ -377,6 +462,14 @@ def _is_strength(item: _Item) -> bool:
     return item.kind == "finding" and item.part is None and not is_critical(item.statement.heading.quote)
 
 
+#: Statements that ask for something; a later recommendation on the same matter can replace them.
+_RAISED_KINDS = frozenset({"recommendation", "area_for_improvement", "cause_of_concern"})
+#: A later recommendation that says it takes the place of an earlier one.
+_SUPERSEDED_CUE = re.compile(r"\b(?:replaces?|supersedes?|takes? the place of|in place of)\b", re.I)
+#: Least score at which a later recommendation, without saying so, replaces an earlier one: the
+#: same request made again in close to the same words (the scores of plain follow-ups sit lower).
+SUPERSEDE_SCORE = 0.6
+
 _KIND_WORDS = {
     "cause_of_concern": "the later statement is a cause of concern",
     "area_for_improvement": "the later statement is an area for improvement",
@@ -384,16 +477,25 @@ _KIND_WORDS = {
 }
 
 
-def _status(earlier: _Item, later: _Item) -> tuple[str, Span, str]:
+def _status(earlier: _Item, later: _Item, score: float = 0.0) -> tuple[str, Span, str]:
     """Status concept, the later span that supports it, and in words what gave it.
 
     A later area for improvement or cause of concern is itself the verdict
-    (on a strength: it has deteriorated); for a later finding, an explicit
-    cue ("has addressed", "has made progress", "still needs") decides, else
-    whether the finding's own words are critical.
+    (on a strength: it has deteriorated); a later recommendation that
+    replaces an earlier recommendation or area for improvement (it says so,
+    or it asks for the same thing again in close to the same words)
+    supersedes it; for a later finding, an explicit cue ("has addressed",
+    "has made progress", "still needs") decides, else whether the finding's
+    own words are critical.
     """
     st = later.statement
     strength = _is_strength(earlier)
+    if later.kind == "recommendation" and earlier.kind in _RAISED_KINDS:
+        m = _SUPERSEDED_CUE.search(st.span.quote)
+        if m:
+            return "superseded", _sentence_at(st.span.quote, m, st.span.start), f"the later text says “{m.group()}”"
+        if score >= SUPERSEDE_SCORE:
+            return "superseded", st.heading, "the later publication makes a new recommendation on the same matter"
     if later.kind in _KIND_WORDS:
         status = "cause-of-concern" if later.kind == "cause_of_concern" else "still-area-for-improvement"
         return ("deteriorated" if strength else status), st.heading, _KIND_WORDS[later.kind]
@@ -446,12 +548,12 @@ def _same_matter(a: _Item, b: _Item) -> bool:
     return bool(area) and bool(specific)
 
 
-_CLAUSE_RE = re.compile(r",\s+and\s+(?=[a-z])")
+_CLAUSE_RE = re.compile(r",\s+(?:and|with)\s+(?=[a-z])")
 
 
 def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) -> _Item:
     """An item standing for one part of a statement (a clause, an action, a sentence)."""
-    counts = Counter(_tokens(text))
+    counts = Counter(_tokens(_expander(item.defined)(text)))
     own = {t: item.own_terms.get(t, 0.0) for t in counts}
     norm = math.sqrt(sum(v * v for v in own.values())) or 1.0
     part_topics = frozenset(t.iri for t in topics if t.named_in(text)) if topics else item.own_topics
@@ -469,6 +571,7 @@ def _part(item: _Item, text: str, span: Span | None, topics: Sequence[Topic]) ->
         date=item.date,
         force=item.force,
         kind=item.kind,
+        defined=item.defined,
         part=span,
     )
 
@@ -479,9 +582,6 @@ def _clauses(item: _Item) -> list[_Item]:
     if len(parts) < 2:
         return [item]
     return [item] + [_part(item, part, None, ()) for part in parts]
-
-
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|\n+")
 
 
 def _critical_sentences(statement: Statement) -> list[Span]:
@@ -759,16 +859,21 @@ def _restate_score(said: _Item, source: _Item) -> tuple[float, _Signals]:
 def _restatements(said: _Item, sources: Sequence[_Item]) -> list[FollowUpLink]:
     """The statements a restating statement (a release's bullet, a review's recap) restates: its best one or two."""
     restated: dict[StatementRef, tuple[float, _Signals, _Item, int]] = {}
-    # A bullet that lists two matters ("..., and ...") can restate two statements.
+    best: dict[StatementRef, tuple[float, _Signals]] = {}
+    # A bullet that lists two matters ("..., and ...", "..., with ...") can restate two statements.
     for n, clause in enumerate(_clauses(said)):
         scored = sorted(((_restate_score(clause, r), r) for r in sources), key=lambda x: -x[0][0])
         if not scored:
             continue
+        for (score, signals), r in scored:
+            if r.ref not in best or best[r.ref][0] < score:
+                best[r.ref] = (score, signals)
         top = scored[0][0][0]
         for (score, signals), r in scored[:2]:
-            if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top:
-                if r.ref not in restated or restated[r.ref][0] < score:
-                    restated[r.ref] = (score, signals, r, n)
+            if score >= RESTATE_THRESHOLD and score >= RESTATE_RATIO * top and r.ref not in restated:
+                restated[r.ref] = (score, signals, r, n)
+    # A statement one clause chose is restated as closely as the closest clause (or the whole) restates it.
+    restated = {ref: (*best[ref], r, n) for ref, (_, _, r, n) in restated.items()}
     ranked = sorted(restated.values(), key=lambda x: -x[0])[:2]
     if len(ranked) == 2 and not _second_restated(ranked[0], ranked[1]):
         ranked = ranked[:1]
@@ -848,7 +953,7 @@ def _follow_ups(
             key=lambda x: (-x[0], x[2].ref.doc_id, x[2].ref.index),
         )[:1]
         for (score, signals, later, matter), for_review in [(x, False) for x in accepted] + [(x, True) for x in review]:
-            status, evidence, cue = _status(matter, later)
+            status, evidence, cue = _status(matter, later, score)
             links.append(
                 FollowUpLink(
                     earlier=e.ref,
@@ -957,14 +1062,23 @@ class LinkUnit:
 
     A report's unit holds it and the next few later reports of its force
     (``FOLLOW_UP_HORIZON``): its follow-ups. A press release's unit holds it
-    and the report it announces: its restatements. Links are computed,
-    stored (one named graph per unit) and rebuilt unit by unit, so a changed
-    report costs the few units it is part of, however many reports its force
-    or the corpus has.
+    and the report it announces: its restatements; and then the report's
+    later reports, whose follow-ups of the report give the status each
+    restating statement carries (``restated_follow_ups``). Links are
+    computed, stored (one named graph per unit) and rebuilt unit by unit, so
+    a changed report costs the few units it is part of, however many
+    reports its force or the corpus has.
     """
 
     key: str
     documents: tuple[str, ...]
+    #: How many of ``documents`` (from the first) are linked; the rest only give statuses.
+    linked: int = 0
+
+    @property
+    def linked_documents(self) -> tuple[str, ...]:
+        """The publications whose links the unit holds."""
+        return self.documents[: self.linked] if self.linked else self.documents
 
 
 def link_units(
@@ -974,7 +1088,7 @@ def link_units(
     groups = link_groups(documents, resolve_force)
     announced = resolve_announced_metadata(documents)
     dates = places_in_time(dict(documents), announced)
-    units = [LinkUnit(release, (release, report)) for release, report in announced.items()]
+    units: list[LinkUnit] = []
     reports: dict[str, list[str]] = {}
     for doc_id, meta in documents:
         if meta.kind == "report" and dates.get(doc_id) and groups[doc_id] != UNATTRIBUTED:
@@ -986,6 +1100,10 @@ def link_units(
             later = [b for b in docs[i + 1 :] if _later(da, dates.get(b))][:FOLLOW_UP_HORIZON]
             if later:
                 units.append(LinkUnit(a_doc, (a_doc, *later)))
+    # A release's unit: it and its report, then the report's own unit (the follow-ups whose status it carries).
+    followed = {u.key: u.documents for u in units}
+    for release, report in announced.items():
+        units.append(LinkUnit(release, (release, *followed.get(report, (report,))), linked=2))
     # A national report's unit: it and the next few reports of every force (its recommendations to all forces).
     for doc_id, meta in documents:
         if meta.kind == "report" and groups[doc_id] == UNATTRIBUTED and dates.get(doc_id):
@@ -1029,8 +1147,64 @@ def link_unit(
     memo: ItemMemo | None = None,
 ) -> list[FollowUpLink]:
     """The links of one unit (``extractions`` holds at least the unit's documents)."""
-    members = [extractions[d] for d in unit.documents if d in extractions]
-    return link_statements(members, topics, {d: groups[d] for d in unit.documents}, earlier=unit.key, memo=memo)
+    docs = unit.linked_documents
+    members = [extractions[d] for d in docs if d in extractions]
+    return link_statements(members, topics, {d: groups[d] for d in docs}, earlier=unit.key, memo=memo)
+
+
+def restated_follow_ups(
+    unit: LinkUnit,
+    extractions: Mapping[str, Extraction],
+    groups: Mapping[str, str],
+    topics: Sequence[Topic] = (),
+    memo: ItemMemo | None = None,
+) -> list[FollowUpLink]:
+    """For a release's unit: the follow-ups of the report it announces, exactly as the report's own unit makes them.
+
+    They are not the release's links (the report's unit holds them); they
+    give the status each of the release's restating statements carries.
+    """
+    if not unit.linked or len(unit.documents) <= unit.linked:
+        return []
+    report = unit.documents[1]
+    return link_unit(LinkUnit(report, unit.documents[1:]), extractions, groups, topics, memo)
+
+
+def latest_statuses(
+    links: Sequence[FollowUpLink], dates: Mapping[str, PlaceInTime | None]
+) -> dict[StatementRef, FollowUpLink]:
+    """Each followed-up statement's latest word: the kept follow-up from the newest later publication.
+
+    The most confident one wins a tie. Candidates kept for review are no one's latest word.
+    """
+    order = {d: p.sort_key() if p is not None else ("", "") for d, p in dates.items()}
+    latest: dict[StatementRef, tuple[tuple[str, str], float, FollowUpLink]] = {}
+    for link in links:
+        if link.relation == "follow-up" and not link.review:
+            candidate = (order.get(link.later.doc_id, ("", "")), link.confidence, link)
+            held = latest.get(link.earlier)
+            if held is None or (held[0], held[1]) < (candidate[0], candidate[1]):
+                latest[link.earlier] = candidate
+    return {ref: link for ref, (_, _, link) in latest.items()}
+
+
+def carried_statuses(
+    restatements: Sequence[FollowUpLink], latest: Mapping[StatementRef, FollowUpLink]
+) -> dict[StatementRef, FollowUpLink]:
+    """Each restating statement (a release's bullet, a review's recap) with the latest word on what it restates.
+
+    A statement restating two carries the status of the one it restates most
+    closely (as the tracker joins it to that one's matter); one whose
+    statement has no later word carries none.
+    """
+    closest: dict[StatementRef, FollowUpLink] = {}
+    for link in restatements:
+        if link.relation != "restates" or link.review:
+            continue
+        held = closest.get(link.later)
+        if held is None or (link.confidence, -link.earlier.index) > (held.confidence, -held.earlier.index):
+            closest[link.later] = link
+    return {said: latest[link.earlier] for said, link in closest.items() if link.earlier in latest}
 
 
 def link_corpus(

@@ -15,6 +15,7 @@ statements holding both words, ``"missing children"`` the phrase, and
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sqlite3
@@ -374,9 +375,11 @@ class SearchIndex:
         if year:
             exact.append(("year", [year.strip()]))
         if programme:
-            exact.append(("programme", self._values("programme", "INSTR(LOWER(programme), LOWER(?)) > 0", programme)))
+            wanted = programme.strip().lower()
+            exact.append(("programme", [v for v in ranking.values("programme") if wanted in v.lower()]))
         if force:
-            exact.append(("force", self._values("force", "INSTR(LOWER(force), ?) > 0", force_key(force))))
+            key = force_key(force)
+            exact.append(("force", [v for v in ranking.values("force") if key in v.lower()]))
         if status:
             found = self._db.execute(
                 "SELECT DISTINCT iri FROM status WHERE LOWER(status) = LOWER(?)", (status.strip().replace(" ", "-"),)
@@ -396,11 +399,6 @@ class SearchIndex:
         # Scores turned round so that, as with FTS5's BM25, lower is better and pages run best first.
         rows = [(*by_iri[iri], -score) for iri, score in zip(iris, page.scores, strict=False) if iri in by_iri]
         return page.total, rows
-
-    def _values(self, column: str, condition: str, value: str) -> list[str]:
-        """The distinct values of a facet column that a filter's condition keeps (a handful: forces, programmes)."""
-        found = self._db.execute(f"SELECT DISTINCT {column} FROM statement WHERE {condition}", (value.strip(),))
-        return [r[0] for r in found]
 
     def _ranked_by_sqlite(
         self,
@@ -524,18 +522,26 @@ def snippet_of(quote: str, terms: list[tuple[str, bool]]) -> str:
     Made in Python for the hits of one page only: FTS5's ``snippet()``
     tokenises each whole quote, and a statement's quote can be a whole section.
     """
-    patterns = []
-    for words, prefix in terms:
-        for word in words.split():
-            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
-    if not patterns:
+    regex = _snippet_regex(tuple(terms))
+    if regex is None:
         return quote
-    regex = re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
     first = regex.search(quote)
     start = max(0, first.start() - SNIPPET_CONTEXT // 2) if first is not None else 0
     end = min(len(quote), start + SNIPPET_CONTEXT * 2)
     window = ("…" if start else "") + quote[start:end] + ("…" if end < len(quote) else "")
     return regex.sub(lambda m: f"{MARK_START}{m.group(1)}{MARK_END}", window)
+
+
+@functools.lru_cache(maxsize=64)
+def _snippet_regex(terms: tuple[tuple[str, bool], ...]) -> re.Pattern[str] | None:
+    """The matched words of a query as one pattern, made once for all the hits of a page."""
+    patterns = []
+    for words, prefix in terms:
+        for word in words.split():
+            patterns.append(re.escape(word) + (r"\w*" if prefix else ""))
+    if not patterns:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(patterns) + r")(?!\w)", re.I)
 
 
 def highlight(snippet: str, start: str, end: str) -> str:

@@ -161,6 +161,10 @@ class Ranking:
         """How many statements the ranking index holds (it must hold every row of its SQLite file)."""
         return int(self._searcher.num_docs)
 
+    def values(self, field: str) -> list[str]:
+        """Every distinct value of an exact-term field (forces, programmes: a few dozen), from the term dictionary."""
+        return [str(term) for term, _ in self._searcher.terms_with_prefix(field, "")]
+
     def _words_query(self, words: list[str], prefix: bool) -> Any:
         """Any word column holding ``words`` (a phrase when several; the last a prefix when ``prefix``)."""
         clauses = []
