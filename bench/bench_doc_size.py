@@ -7,7 +7,9 @@ each size in its own process so its peak memory is its own. Two shapes:
   (headings, paragraphs, lists and statements as dense as a real report's);
 - ``line``: the same text with every newline replaced by a space (one line).
 
-Growth is linear when seconds per MB and MiB per MB stay flat as N grows.
+Growth is linear when seconds per MB and MiB per MB stay flat as N grows
+(the ratios printed last). Peak MiB includes the interpreter and the
+reference graphs (about 130 MiB), so MiB per MB falls at small sizes.
 Documents over ``kg.ingest.corpus.MAX_TEXT_CHARS`` are skipped by the build,
 so sizes beyond it measure the skip.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -74,7 +77,20 @@ def measure(size_mb: float, shape: str, model: str) -> dict[str, object]:
     }
 
 
-HEADERS = ["MB", "shape", "wall s", "CPU s", "CPU s per MB", "peak MiB", "statements", "triples", "outcome"]
+HEADERS = [
+    "MB",
+    "shape",
+    "wall s",
+    "CPU s",
+    "peak MiB",
+    "CPU s/MB",
+    "wall s/MB",
+    "MiB/MB",
+    "statements",
+    "triples",
+    "load avg",
+    "outcome",
+]
 
 
 def main() -> None:
@@ -87,26 +103,42 @@ def main() -> None:
     if args.one is not None:
         print(json.dumps(measure(args.one, args.shape, args.model)))
         return
-    rows = []
+    rows, per_mb = [], []
     for size in args.sizes:
+        # The machine may be shared: CPU seconds are this build's own, wall seconds are not.
+        load = os.getloadavg()[0]
         r = run_child("bench.bench_doc_size", "--one", str(size), "--shape", args.shape, "--model", args.model)
-        per_mb = float(r["cpu_seconds"]) / size  # type: ignore[arg-type]
+        figures = (
+            float(r["cpu_seconds"]) / size,
+            float(r["seconds"]) / size,
+            float(r["peak_mib"]) / size,
+        )
+        per_mb.append(figures)
         rows.append(
             [
                 f"{size:g}",
                 args.shape,
                 r["seconds"],
                 r["cpu_seconds"],
-                f"{per_mb:.1f}",
                 r["peak_mib"],
+                *(f"{f:.1f}" for f in figures),
                 r["statements"],
                 r["triples"],
-                "; ".join(r["skipped"]) or "built",  # type: ignore[arg-type]
+                f"{load:.1f}",
+                "; ".join(r["skipped"]) or "built",
             ]
         )
-        print(table(HEADERS, rows[-1:]))
+        print(table(HEADERS, rows[-1:]), flush=True)
     print()
     print(table(HEADERS, rows))
+    if len(per_mb) > 1:
+        # Linear growth: each per-MB figure at the largest size over the same at the smallest stays near 1.
+        first, last = per_mb[0], per_mb[-1]
+        print()
+        print(
+            f"ratios {args.sizes[-1]:g} MB / {args.sizes[0]:g} MB: CPU s/MB {last[0] / first[0]:.2f}, "
+            f"wall s/MB {last[1] / first[1]:.2f}, MiB/MB {last[2] / first[2]:.2f}"
+        )
 
 
 if __name__ == "__main__":

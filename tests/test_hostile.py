@@ -523,7 +523,15 @@ def test_disk_full_while_spooling_is_one_line_and_exit_2(tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device", str(self))
         return real(self, data)
 
+    real_open = Path.open
+
+    def full_open(self: Path, mode: str = "r", *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if "w" in mode and self.parent.name.startswith(".spool-"):  # a document's graph sorted on disk
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_open(self, mode, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(Path, "open", full_open)
     result = _build(corpus, store)
     assert result.exit_code == 2, result.output
     assert "No space left on device" in result.output and "spool" in result.output
@@ -771,17 +779,134 @@ def test_statements_containing_a_mention_are_those_a_full_scan_finds(statements,
 
 
 def test_a_document_whose_own_graph_breaks_the_shapes_is_skipped_and_the_rest_published(
-    rules_extractor, corpus_dir, tmp_path
+    rules_extractor, corpus_dir, tmp_path, monkeypatch
 ):
-    """A file holding one report twice over names the same section twice; before, it failed the whole build."""
+    """One document's graph breaks a shape (its publication given two titles): it alone is skipped.
+
+    A file holding one report twice over, which once named a section twice
+    and broke "a section is part of exactly one parent", now builds.
+    """
+    from rdflib import Literal
+    from rdflib.namespace import DCTERMS
+
     from kg.build.pipeline import build
+    from kg.graph import triples
 
     corpus = tmp_path / "corpus"
-    _tiny_corpus(corpus, ["alpha"])
+    _tiny_corpus(corpus, ["alpha", "broken"])
     report = (corpus_dir / "durham-ncpi-2019-report.txt").read_text(encoding="utf-8")
     (corpus / "twice.txt").write_text(report + "\n\n" + report, encoding="utf-8")
+    real = triples._Builder.publication
+
+    def two_titles(self: triples._Builder) -> None:
+        real(self)
+        if self.doc.doc_id == "broken":
+            self.add(self.pub, DCTERMS.title, Literal("A second title", lang="en"))
+
+    monkeypatch.setattr(triples._Builder, "publication", two_titles)
     result = build(corpus, tmp_path / "store", extractor=rules_extractor)
-    assert result.documents == ("alpha",)
-    assert [Path(f.path).name for f in result.failures] == ["twice.txt"]
-    assert "SHACL" in result.failures[0].reason and result.validation.conforms
-    assert _count_documents(tmp_path / "store") == 1
+    assert sorted(result.documents) == ["alpha", "twice"]
+    assert [Path(f.path).name for f in result.failures] == ["broken.txt"]
+    assert "SHACL" in result.failures[0].reason and "one title" in result.failures[0].reason
+    assert result.validation.conforms
+    assert _count_documents(tmp_path / "store") == 2
+
+
+def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless_allowed(tmp_path, oxigraph):
+    """The removal guard reads what the endpoint holds as the "before" (a remote build has no local manifest)."""
+    from kg.store.remote import Endpoint, named_graphs, published_documents
+
+    corpus, state = tmp_path / "corpus", tmp_path / "state"
+    _tiny_corpus(corpus, ["alpha", "beta", "gamma", "delta"])
+    assert _build(corpus, state, "--endpoint", oxigraph).exit_code == 0
+    assert published_documents(oxigraph) == ["alpha", "beta", "delta", "gamma"]
+    graphs = named_graphs(Endpoint.from_url(oxigraph))
+    for name in ("gamma", "delta", "beta"):
+        (corpus / f"{name}.txt").unlink()
+    most = _build(corpus, state, "--endpoint", oxigraph)
+    assert most.exit_code == 2 and "would remove 3 of the current graph's 4 documents" in most.output, most.output
+    (corpus / "alpha.txt").unlink()
+    every = _build(corpus, state, "--endpoint", oxigraph, "--strict")
+    assert every.exit_code == 2 and "would remove all 4" in every.output, every.output
+    assert "Traceback" not in most.output + every.output
+    # Refused before anything was loaded: the endpoint holds what it held.
+    assert named_graphs(Endpoint.from_url(oxigraph)) == graphs
+    _tiny_corpus(corpus, ["alpha"])
+    assert _build(corpus, state, "--endpoint", oxigraph, "--allow-removal").exit_code == 0
+    assert published_documents(oxigraph) == ["alpha"]
+
+
+def _files_open_by(pid: int, folder: Path) -> list[str]:
+    """Files under ``folder`` that process ``pid`` or any of its children holds open."""
+    import os
+
+    pids = [pid]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            pids.append(int(stat.parent.name))
+    out = []
+    for p in pids:
+        try:
+            fds = list(Path(f"/proc/{p}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith(str(folder)):
+                out.append(target)
+    return out
+
+
+def test_a_running_server_answers_from_each_new_generation_and_releases_old_ones(tmp_path):
+    import json
+    import time
+    import urllib.parse
+    import urllib.request
+
+    from test_serve import _start
+
+    from kg.store.generations import current_generation
+
+    corpus, store = tmp_path / "corpus", tmp_path / "store"
+    _tiny_corpus(corpus, ["alpha", "beta"])
+    assert _build(corpus, store).exit_code == 0
+    first = current_generation(store)
+    assert first is not None
+    proc, url = _start(store, tmp_path / "site", tmp_path / "serve.log")
+    query = (
+        "PREFIX hmi: <https://w3id.org/hmi-kg/ontology#> "
+        "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p hmi:documentKind ?k }"
+    )
+
+    def documents() -> int:
+        request = urllib.request.Request(
+            f"{url}/sparql?query={urllib.parse.quote(query)}", headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
+
+    try:
+        assert documents() == 2
+        assert _files_open_by(proc.pid, first)  # the server reads the first generation
+        _tiny_corpus(corpus, ["gamma"])
+        assert _build(corpus, store).exit_code == 0
+        assert documents() == 3  # the running server answers from the new generation
+        # and lets the old one go: busy workers at their next query, idle ones within a second or so
+        for _ in range(40):
+            if not _files_open_by(proc.pid, first):
+                break
+            time.sleep(0.5)
+        assert _files_open_by(proc.pid, first) == []
+        _tiny_corpus(corpus, ["delta"])
+        assert _build(corpus, store).exit_code == 0  # prunes the first generation
+        assert not first.exists() and documents() == 4
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -48,10 +48,18 @@ from kg.build.incremental import (
     extractor_tag,
     pipeline_fingerprint,
 )
-from kg.errors import BuildRefused, ValidationFailed
-from kg.graph.tally import SUMMARY_GRAPH, TallySums, decode_tally, document_tally, encode_tally, summary_graph
-from kg.graph.triples import build_graph, build_links_graph, graph_iri, links_graph_iri
-from kg.graph.validate import ValidationReport, Violation, shapes_are_local, validate
+from kg.errors import BuildRefused, StoreError, ValidationFailed
+from kg.graph.tally import (
+    SUMMARY_GRAPH,
+    DocumentTally,
+    TallySums,
+    decode_tally,
+    document_tally,
+    encode_tally,
+    summary_graph,
+)
+from kg.graph.triples import build_graph, build_links_graph, graph_chunks, graph_iri, links_graph_iri
+from kg.graph.validate import ValidationReport, Violation, closed_chunks, shapes_are_local, validate
 from kg.ingest import read_corpus
 from kg.ingest.corpus import FileStat, manifest_warnings, read_known, scan_corpus
 from kg.ingest.duplicates import body_digest
@@ -70,7 +78,7 @@ from kg.link.linker import (
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import load_turtle, ontology_dir
-from kg.store.delta import BaseGraphs, GraphCopies, GraphDelta, canonical_nt, content_digest, touched_part
+from kg.store.delta import BaseGraphs, GraphCopies, GraphDelta, touched_part
 from kg.store.generations import (
     current_generation,
     publish_generation,
@@ -79,7 +87,7 @@ from kg.store.generations import (
     remove_leftovers,
 )
 from kg.store.search_index import SearchUpdate, entity_labels
-from kg.store.spool import Spool
+from kg.store.spool import SortedTriples, Spool
 
 ONTOLOGY_GRAPH = HMID["graph/ontology"]
 VOCAB_GRAPH = HMID["graph/vocab"]
@@ -415,9 +423,11 @@ class PublishPolicy:
 
 
 def _published_documents(store_dir: Path, endpoint: str | None, manifest: dict[str, object] | None) -> list[str]:
-    """The ids of the documents the current embedded graph holds (none known for an endpoint)."""
+    """The ids of the documents the current graph holds, embedded or on the endpoint."""
     if endpoint:
-        return []
+        from kg.store.remote import published_documents
+
+        return published_documents(endpoint)
     if manifest is None:
         manifest = read_build_manifest(current_generation(store_dir))
     documents = manifest.get("documents")
@@ -722,29 +732,27 @@ class _GraphWriter:
 
         Returns the delta, or None when spooled.
         """
+        return self.write_sorted(str(graph.identifier), self.spool.sort_triples([graph]))
+
+    def write_sorted(self, iri: str, graph: SortedTriples) -> GraphDelta | None:
+        """``write`` for a graph already on disk as ``canonical_nt`` (a document's, made in chunks)."""
         if self.copies is None:
-            self.spool.add(graph)
+            self.spool.adopt(URIRef(iri), graph)
             return None
-        data = canonical_nt(graph)
-        digest = content_digest(data)
-        self.copies.put(digest, data)
-        iri = str(graph.identifier)
-        self.digests[iri] = digest
+        self.copies.put_file(graph.digest, graph.path)
+        self.digests[iri] = graph.digest
         if self.base_graphs is None or iri not in self.base_digests and iri not in self.in_base:
-            self.spool.add_nt(URIRef(iri), data, len(graph))
+            self.spool.adopt(URIRef(iri), graph)
             return None
-        if self.base_digests.get(iri) == digest:
-            return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=len(graph))
-        delta = self.base_graphs.delta(URIRef(iri), data, self.copies.get(self.base_digests.get(iri)))
+        if self.base_digests.get(iri) == graph.digest:
+            graph.discard()
+            return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=graph.triples)
+        before = self.copies.get(self.base_digests.get(iri))
+        delta = self.base_graphs.delta(URIRef(iri), graph.path.read_bytes(), before)
+        graph.discard()
         if not delta.unchanged:
             self.deltas.append(delta)
         return delta
-
-    def unwrite(self, iri: str) -> None:
-        """Take back a graph ``write`` took (its document is skipped after all)."""
-        self.spool.graphs[:] = [g for g in self.spool.graphs if str(g.identifier) != iri]
-        self.deltas[:] = [d for d in self.deltas if str(d.identifier) != iri]
-        self.digests.pop(iri, None)
 
     def check(self, graph: Graph) -> None:
         """Validate a graph already spooled or counted: it is extended in place, not copied, and then dropped."""
@@ -801,24 +809,33 @@ def _extract_documents(
         if isinstance(extraction, IngestFailure):
             failures.append(extraction)
             continue
+        iri = str(graph_iri(extraction.structured.document.doc_id))
         try:
-            graph = build_graph(
-                extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts
+            # Made and written in chunks, then read back in closed chunks (kg/graph/validate.py), so a
+            # document's graph is never held whole: memory stays flat however long the document.
+            sorted_graph = out.spool.sort_triples(
+                graph_chunks(extraction, resolve_force=extractor.resolve_force, known_concepts=extractor.known_concepts)
             )
+        except StoreError:
+            raise
         except Exception as e:  # noqa: BLE001 - one document's failure is listed, the others go on
             failures.append(IngestFailure(path=extraction.structured.document.path, reason=extraction_failed(e)))
             continue
-        iri = str(graph.identifier)
         flagged = len(out.violations)
-        out.write(graph)
-        search.add_document(graph)
-        tally = encode_tally(document_tally(graph))
-        out.check(graph)
+        counted = DocumentTally()
+        for part in closed_chunks(sorted_graph.path, iri):
+            search.add_document_part(part)
+            counted.add(part)
+            out.check(part)
+        search.end_document(iri)
+        tally = encode_tally(counted.rows())
+        # A node reached from several chunks is validated in each: its violations are listed once.
+        out.violations[flagged:] = sorted(set(out.violations[flagged:]), key=lambda v: (v.focus, v.path, v.message))
         if len(out.violations) > flagged:
             # This document's own graph breaks the shapes: it is skipped and the others are published.
             broken = out.violations[flagged:]
             del out.violations[flagged:]
-            out.unwrite(iri)
+            sorted_graph.discard()
             search.documents.pop(iri, None)
             reason = (
                 f"its graph breaks {len(broken)} SHACL constraint(s) (first: {broken[0].focus}: "
@@ -826,6 +843,7 @@ def _extract_documents(
             )
             failures.append(IngestFailure(path=extraction.structured.document.path, reason=reason))
             continue
+        out.write_sorted(iri, sorted_graph)
         kept.keep(extraction, tally)
 
 

@@ -599,6 +599,8 @@ def serve(
             http://127.0.0.1:7879/sparql
         kg serve --cors-origin https://yasgui.triply.cc   # let the hosted YASGUI query it
     """
+    import gc
+
     from kg.render.site import build_site
     from kg.serve.app import serve as run_server
     from kg.store.generations import current_generation, open_dataset
@@ -609,7 +611,12 @@ def serve(
             raise KGError(f"{store_dir}: no built graph here; run `kg build --store {store_dir}` first")
         if not (site_dir / "index.html").is_file():
             click.echo(f"Writing the site to {site_dir} ...", err=True)
-            build_site(open_dataset(store_dir), site_dir)
+            site_data = open_dataset(store_dir)
+            build_site(site_data, site_dir)
+            # The dataset is held by reference cycles: freed now, or the server would keep this
+            # generation's files open for its whole life, after builds replace and delete it.
+            del site_data
+            gc.collect()
     except KGError as e:
         raise KGClickError(str(e)) from e
     click.echo(f"Serving {site_dir} and the graph in {store_dir} (read-only)", err=True)

@@ -8,7 +8,7 @@ number of cases, a ``Discrepancy`` records both rather than correcting one.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kg.records import Block, CaseAuditCounts, Discrepancy, Span, Statement
 
@@ -63,12 +63,39 @@ def stated_total(paragraphs: Sequence[str]) -> int | None:
     return None
 
 
+def audit_key(tally: Statement) -> str:
+    """The case audit a tally belongs to: its top-level section (one case file analysis each)."""
+    return tally.section_path[0] if tally.section_path else ""
+
+
+def audit_of(overall: Statement, audits: Mapping[str, Sequence[Statement]]) -> Sequence[Statement]:
+    """The by-area tallies an overall tally sums: those of its own section, or else of the nearest audit.
+
+    A summary restates the overall figures before the analysis that breaks
+    them down, so an overall tally outside every audit goes with the first
+    audit after it (the last one before it when none follows). Comparing it
+    with every by-area tally of the document instead made a report holding
+    many audits cite each one in every other's discrepancy: quadratic in the
+    number of audits.
+    """
+    own = audits.get(audit_key(overall))
+    if own:
+        return own
+    runs = sorted(audits.values(), key=lambda run: run[0].span.start)
+    after = [run for run in runs if run[0].span.start >= overall.span.start]
+    return after[0] if after else (runs[-1] if runs else ())
+
+
 def check_tallies(doc_id: str, tallies: Sequence[Statement]) -> list[Discrepancy]:
-    """Flag overall tallies that disagree with their stated total or with the by-area sum."""
+    """Flag overall tallies that disagree with their stated total or with the by-area sum of their audit."""
     out: list[Discrepancy] = []
     overall = [t for t in tallies if t.tally is not None and t.tally.overall]
-    by_area = [t for t in tallies if t.tally is not None and not t.tally.overall]
+    audits: dict[str, list[Statement]] = {}
+    for t in tallies:
+        if t.tally is not None and not t.tally.overall:
+            audits.setdefault(audit_key(t), []).append(t)
     for t in overall:
+        by_area = audit_of(t, audits)
         counts = t.tally
         assert counts is not None
         parts = [counts.good, counts.requires_improvement, counts.inadequate]

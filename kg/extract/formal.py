@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from kg.extract.audit import (
     PROSE_RE,
     area_label,
+    audit_key,
     check_tallies,
     prose_tally,
     sentence_tally,
@@ -579,8 +580,22 @@ def _overlap(a: Span, b: Span) -> bool:
 
 
 def _mark_overall(tallies: list[Statement]) -> list[Statement]:
-    """In a run of list tallies, the first is the overall when it is at least as large as each area."""
-    listed = [t for t in tallies if t.tally is not None and not t.tally.overall]
+    """In each audit's run of list tallies, the first is the overall when it is at least as large as each area.
+
+    Each audit (``kg.extract.audit.audit_key``) is judged alone: a report
+    holding several case file analyses has an overall tally in each.
+    """
+    runs: dict[str, list[Statement]] = {}
+    for t in tallies:
+        if t.tally is not None and not t.tally.overall:
+            runs.setdefault(audit_key(t), []).append(t)
+    for listed in runs.values():
+        tallies = _mark_overall_of(tallies, listed)
+    return tallies
+
+
+def _mark_overall_of(tallies: list[Statement], listed: list[Statement]) -> list[Statement]:
+    """``tallies`` with the first of ``listed`` (one audit's list tallies) marked overall when it is."""
     if len(listed) < 3:
         return tallies
     first, rest = listed[0], listed[1:]

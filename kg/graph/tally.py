@@ -38,25 +38,47 @@ def document_tally(graph: Graph) -> list[TallyRow]:
     Counted from the graph itself, so the sums agree with what a query
     counting ``hmi:Mention`` nodes would find.
     """
-    mentions: dict[tuple[str, str, str], set[URIRef]] = defaultdict(set)
-    statements: dict[tuple[str, str, str], set[URIRef]] = defaultdict(set)
-    ns = str(HMI._NS)
-    for mention in graph.subjects(RDF.type, HMI.Mention):
-        assert isinstance(mention, URIRef)
-        entity, label = graph.value(mention, HMI.refersTo), graph.value(mention, HMI.entityLabel)
-        if entity is None or label is None:
-            continue
-        key = (str(entity), str(label))
-        mentions[(*key, "")].add(mention)
-        for statement in graph.subjects(HMI.hasMention, mention):
-            assert isinstance(statement, URIRef)
-            statements[(*key, "")].add(statement)
-            for cls in graph.objects(statement, RDF.type):
-                if str(cls).startswith(ns):
-                    kind = str(cls)[len(ns) :]
-                    mentions[(*key, kind)].add(mention)
-                    statements[(*key, kind)].add(statement)
-    return [[*k, len(mentions[k]), len(statements.get(k, ()))] for k in sorted(mentions)]
+    tally = DocumentTally()
+    tally.add(graph)
+    return tally.rows()
+
+
+class DocumentTally:
+    """``document_tally`` of a graph read in parts (``kg.graph.validate.closed_chunks``).
+
+    The mentions and statements counted are kept as sets, so a node seen
+    in several parts counts once; each part must hold, for every statement
+    in it, its ``hmi:hasMention`` triples and its types, and each mention's
+    own triples, which a closed chunk does.
+    """
+
+    def __init__(self) -> None:
+        self.mentions: dict[tuple[str, str, str], set[URIRef]] = defaultdict(set)
+        self.statements: dict[tuple[str, str, str], set[URIRef]] = defaultdict(set)
+
+    def add(self, graph: Graph) -> None:
+        """Count the mentions of one part."""
+        mentions, statements = self.mentions, self.statements
+        ns = str(HMI._NS)
+        for mention in graph.subjects(RDF.type, HMI.Mention):
+            assert isinstance(mention, URIRef)
+            entity, label = graph.value(mention, HMI.refersTo), graph.value(mention, HMI.entityLabel)
+            if entity is None or label is None:
+                continue
+            key = (str(entity), str(label))
+            mentions[(*key, "")].add(mention)
+            for statement in graph.subjects(HMI.hasMention, mention):
+                assert isinstance(statement, URIRef)
+                statements[(*key, "")].add(statement)
+                for cls in graph.objects(statement, RDF.type):
+                    if str(cls).startswith(ns):
+                        kind = str(cls)[len(ns) :]
+                        mentions[(*key, kind)].add(mention)
+                        statements[(*key, kind)].add(statement)
+
+    def rows(self) -> list[TallyRow]:
+        """The tally rows, in order."""
+        return [[*k, len(self.mentions[k]), len(self.statements.get(k, ()))] for k in sorted(self.mentions)]
 
 
 def encode_tally(rows: Iterable[TallyRow]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -122,10 +122,15 @@ class _Builder:
         self.extraction = extraction
         self.doc: SourceDocument = extraction.structured.document
         self.pub = publication_iri(self.doc.doc_id)
-        self.g = bind_prefixes(Graph(identifier=graph_iri(self.doc.doc_id), bind_namespaces="core"))
+        self.g = self.fresh()
         self.resolve_force = resolve_force
         self.section_iris: dict[tuple[str, ...], URIRef] = {}
+        self.minted: set[URIRef] = set()  # every section IRI, so a repeat is found without a scan
         self.used: Counter[str] = Counter()
+
+    def fresh(self) -> Graph:
+        """An empty graph named for the document, for it or for one of its chunks."""
+        return bind_prefixes(Graph(identifier=graph_iri(self.doc.doc_id), bind_namespaces="core"))
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         self.g.add((s, p, o))
@@ -252,11 +257,13 @@ class _Builder:
         if date.evidence:
             self.add(node, HMI.dateEvidence, Literal(date.evidence))
 
-    def sections(self, section: Section, parent: URIRef) -> None:
+    def sections(self, section: Section, parent: URIRef) -> Iterator[None]:
+        """The section tree, one ``yield`` per section (so a streamed build can cut its chunks between them)."""
         for sub in section.subsections:
             iri = HMID[f"publication/{self.doc.doc_id}/section/{digest(*sub.path)}"]
-            if iri in self.section_iris.values():
+            if iri in self.minted:
                 iri = URIRef(f"{iri}-{sub.heading.start if sub.heading else 0}")
+            self.minted.add(iri)
             self.section_iris[sub.path] = iri
             self.add(iri, RDF.type, HMI.Section)
             self.add(iri, DCTERMS.title, Literal(normalised(sub.title)))
@@ -266,7 +273,8 @@ class _Builder:
             if sub.heading is not None:
                 self.add(iri, HMI.order, Literal(sub.heading.start))
                 self.add(iri, HMI.headingSource, self.span(URIRef(f"{iri}/heading"), sub.heading))
-            self.sections(sub, iri)
+            yield
+            yield from self.sections(sub, iri)
 
     def statement_iri(self, st: Statement) -> URIRef:
         key = digest(st.kind, *st.section_path, st.area or "", st.heading.quote)
@@ -275,10 +283,8 @@ class _Builder:
         return HMID[f"publication/{self.doc.doc_id}/{_KIND_SLUG[st.kind]}/{key}{suffix}"]
 
     def top_section(self, st: Statement) -> URIRef | None:
-        for path, iri in self.section_iris.items():
-            if len(path) == 1 and path[0] == st.section:
-                return iri
-        return None
+        # A lookup, not a scan of every section: a scan per statement is quadratic in a long document.
+        return self.section_iris.get((st.section,))
 
     def statement(self, st: Statement) -> URIRef:
         iri = self.statement_iri(st)
@@ -471,8 +477,38 @@ def build_graph(
     a candidate node flagged for review in this graph.
     """
     b = _Builder(extraction, resolve_force)
+    for _ in _steps(b, extraction, known_concepts):
+        pass
+    return b.g
+
+
+def graph_chunks(
+    extraction: Extraction,
+    *,
+    resolve_force: ForceResolver | None = None,
+    known_concepts: frozenset[str] = frozenset(),
+    size: int = 50_000,
+) -> Iterator[Graph]:
+    """``build_graph``'s triples in graphs of about ``size`` triples each, made one after the other.
+
+    Their union is ``build_graph``'s graph (a node shared by statements,
+    such as a force, can be in several chunks); only one chunk is in memory
+    at a time, so a long document's graph can be written out as it is made
+    (``kg.store.spool.Spool.sort_triples``) instead of being held whole.
+    """
+    b = _Builder(extraction, resolve_force)
+    for _ in _steps(b, extraction, known_concepts):
+        if len(b.g) >= size:
+            yield b.g
+            b.g = b.fresh()
+    if len(b.g):
+        yield b.g
+
+
+def _steps(b: _Builder, extraction: Extraction, known_concepts: frozenset[str]) -> Iterator[None]:
+    """Add a document's triples to ``b.g``, one ``yield`` after each node and its own triples."""
     b.publication()
-    b.sections(extraction.structured.sections[0], b.pub)
+    yield from b.sections(extraction.structured.sections[0], b.pub)
     statement_at: dict[tuple[int, int], URIRef] = {}
     iris: list[URIRef] = []
     for st in extraction.statements:
@@ -482,19 +518,23 @@ def build_graph(
         if st.kind == "graded_judgment":
             for span in st.grade_evidence:
                 statement_at.setdefault((span.start, span.end), iri)
+        yield
     for d in extraction.discrepancies:
         b.discrepancy(d, statement_at)
+        yield
     for assignment in extraction.themes:
         b.theme(iris[assignment.statement], assignment)
+        yield
     spans = [(st.span.start, st.span.end) for st in extraction.statements]
     within = statements_containing(spans, [(m.span.start, m.span.end) for m in extraction.mentions])
     for mention, inside in zip(extraction.mentions, within, strict=True):
         if mention.label in _SKIPPED_LABELS:
             continue
         b.mention(mention, [iris[i] for i in inside], known_concepts)
+        yield
     if extraction.register is not None and iris:
         _register_history(b, extraction.register, iris[0])
-    return b.g
+    yield
 
 
 def statements_containing(statements: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> list[list[int]]:

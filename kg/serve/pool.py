@@ -25,6 +25,8 @@ from typing import Any
 
 __all__ = ["QueryPool", "Reply", "error"]
 
+#: How often an idle worker checks whether a build moved the store's current generation.
+IDLE_FOLLOW_S = 1.0
 #: Response header set when a result was cut to the row limit.
 TRUNCATED_HEADER = "X-KG-Result-Truncated"
 
@@ -59,7 +61,7 @@ def _worker(conn: Connection, store: str, max_rows: int, allow_service: frozense
     from kg.errors import KGError
     from kg.query.guard import QueryPolicy, set_policy
     from kg.serve.answer import answer_job
-    from kg.store.generations import open_dataset
+    from kg.store.generations import generation_token, open_dataset
 
     try:
         # No time limit in here: the server kills this process when a query runs too long.
@@ -70,6 +72,10 @@ def _worker(conn: Connection, store: str, max_rows: int, allow_service: frozense
     conn.send(Reply(200, "text/plain", b"ready"))
     while True:
         try:
+            # An idle worker moves to the current generation too: one that no request reaches
+            # would otherwise hold a generation that builds have replaced (and deleted) open.
+            while not conn.poll(IDLE_FOLLOW_S):
+                generation_token(dataset)
             job = conn.recv()
         except EOFError:
             return

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +107,20 @@ class GraphCopies:
             write_whole(target, gzip.compress(data, compresslevel=1, mtime=0))
         except OSError:
             return
+
+    def put_file(self, digest: str, source: Path) -> None:
+        """File a copy of a ``canonical_nt`` file (``kg.store.spool.SortedTriples``), compressed as it is read."""
+        target = self._path(digest)
+        if target.exists():
+            return
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with source.open("rb") as src, gzip.GzipFile(tmp, "wb", compresslevel=1, mtime=0) as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
 
     def prune(self, keep: Iterable[str]) -> None:
         """Drop every copy but those of ``keep`` (digests), and stray temporary files."""

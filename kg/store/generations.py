@@ -219,6 +219,8 @@ def publish_remote_index(store_dir: Path, endpoint: str, search: SearchUpdate) -
 #: ~8,000 files at 1,000 reports: every later open, checkpoint and delete
 #: paid for each one (docs/decisions/0803-bulk-load-generations.md). About Oxigraph's own bulk-load chunk size.
 BULK_LOAD_QUADS = 1_000_000
+#: A batch of N-Quads is loaded once it is this large, whatever its quads (its bytes are in memory twice).
+BATCH_BYTES = 32 << 20
 
 
 class _QuadBatch:
@@ -236,11 +238,24 @@ class _QuadBatch:
         self.bulk = bulk
         self.parts: list[bytes] = []
         self.quads = 0
+        self.size = 0
 
     def add(self, graph: Graph | SpooledGraph) -> None:
+        if isinstance(graph, SpooledGraph):
+            # Read in pieces, and a batch is written once it holds BATCH_BYTES: a long document's
+            # N-Quads are never in memory whole.
+            name = f" <{graph.identifier}> .\n".encode()
+            for piece in graph.pieces(BATCH_BYTES):
+                self.parts.append(piece.replace(b" .\n", name))
+                self.size += len(self.parts[-1])
+                self.quads += piece.count(b"\n")
+                if self.quads >= BULK_LOAD_QUADS or self.size >= BATCH_BYTES:
+                    self.write()
+            return
         self.parts.append(_nquads(graph))
+        self.size += len(self.parts[-1])
         self.quads += len(graph)
-        if self.quads >= BULK_LOAD_QUADS:
+        if self.quads >= BULK_LOAD_QUADS or self.size >= BATCH_BYTES:
             self.write()
 
     def write(self) -> None:
@@ -253,7 +268,7 @@ class _QuadBatch:
             self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
         else:
             self.store.load(data, format=ox.RdfFormat.N_QUADS)
-        self.parts, self.quads = [], 0
+        self.parts, self.quads, self.size = [], 0, 0
 
 
 def _nquads(graph: Graph | SpooledGraph) -> bytes:

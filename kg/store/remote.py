@@ -205,6 +205,23 @@ def named_graphs(endpoint: Endpoint) -> list[str]:
     return sorted(r["g"]["value"] for r in rows if r["g"]["value"].startswith(prefix))
 
 
+#: Graphs under ``id/graph/`` that hold no document: the reference graphs, the summary, the build status.
+_NOT_DOCUMENTS = frozenset({"ontology", "vocab", "summary", "build-status"})
+
+
+def published_documents(url: str | Endpoint) -> list[str]:
+    """The ids of the documents whose graphs the server holds: what a remote build would remove from.
+
+    A document's graph is ``id/graph/<doc id>`` (``kg.graph.triples.graph_iri``);
+    links graphs sit one level deeper and the reference, summary and status
+    graphs have names of their own.
+    """
+    endpoint = url if isinstance(url, Endpoint) else Endpoint.from_url(url)
+    prefix = str(HMID["graph/"])
+    names = (iri[len(prefix) :] for iri in named_graphs(endpoint))
+    return sorted(name for name in names if name and "/" not in name and name not in _NOT_DOCUMENTS)
+
+
 #: The graph where a remote build records its progress (see ``publish_graphs``).
 STATUS_GRAPH = HMID["graph/build-status"]
 #: The build whose progress the status graph describes.

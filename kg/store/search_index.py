@@ -586,9 +586,26 @@ class SearchUpdate:
     documents: dict[str, list[SearchRow]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    parts: dict[str, dict[str, SearchRow]] = field(default_factory=dict)
 
     def add_document(self, graph: Graph) -> None:
         self.documents[str(graph.identifier)] = rows_of_graph(graph, self.entity_labels)
+
+    def add_document_part(self, graph: Graph) -> None:
+        """One closed part of a document graph (``kg.graph.validate.closed_chunks``); ``end_document`` when all are in.
+
+        A statement with its source, publication and concepts is whole in
+        every part that holds it, so its row is the same in each; it is kept
+        once, and the rows end as ``add_document`` makes them.
+        """
+        parts = self.parts.setdefault(str(graph.identifier), {})
+        for row in rows_of_graph(graph, self.entity_labels):
+            parts.setdefault(row.statement, row)
+
+    def end_document(self, iri: str) -> None:
+        """The rows of a document given in parts, in ``add_document``'s order."""
+        rows = self.parts.pop(iri, {})
+        self.documents[iri] = [rows[k] for k in sorted(rows)]
 
     def add_links(self, graph: Graph) -> None:
         self.statuses[str(graph.identifier)] = statuses_of_graph(graph)

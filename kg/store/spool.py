@@ -8,9 +8,11 @@ dropped; publishing reads the files back one at a time.
 
 from __future__ import annotations
 
+import hashlib
+import heapq
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -34,6 +36,13 @@ class SpooledGraph:
         if format not in ("nt", "ntriples") or encoding != "utf-8":
             raise ValueError("a spooled graph is stored as UTF-8 N-Triples only")
         return self.path.read_bytes()
+
+    def pieces(self, size: int = 64 << 20) -> Iterator[bytes]:
+        """The graph's N-Triples in pieces of whole lines, about ``size`` bytes each (a long document's
+        graph is loaded into the store piece by piece, never read whole)."""
+        with self.path.open("rb") as handle:
+            while piece := b"".join(handle.readlines(size)):
+                yield piece
 
     def load(self) -> Graph:
         """The graph back in memory (for callers that need rdflib)."""
@@ -70,6 +79,7 @@ class Spool:
             where = parent or tempfile.gettempdir()
             raise StoreError(f"{where}: cannot make a spool folder ({e.strerror or e})") from e
         self.graphs: list[SpooledGraph] = []
+        self._made = 0
 
     def add(self, graph: Graph) -> SpooledGraph:
         """Write a graph to disk and remember it."""
@@ -93,6 +103,53 @@ class Spool:
         self.graphs.append(spooled)
         return spooled
 
+    def sort_triples(self, chunks: Iterable[Graph], *, run_lines: int = 400_000) -> SortedTriples:
+        """Write the union of ``chunks`` as sorted, duplicate-free N-Triples: ``canonical_nt`` of the whole.
+
+        An external merge sort: at most ``run_lines`` lines are in memory,
+        sorted runs go to disk and are merged, so a document's graph is
+        never held whole however long the document. The file is not a
+        spooled graph until ``adopt``ed (its document may yet be skipped).
+        """
+        self._made += 1
+        stem = self.dir / f"sorted-{self._made:06d}"
+        runs: list[Path] = []
+        lines: list[bytes] = []
+        try:
+            for chunk in chunks:
+                data = chunk.serialize(format="nt", encoding="utf-8")
+                lines.extend(line for line in (data if isinstance(data, bytes) else data.encode()).split(b"\n") if line)
+                if len(lines) >= run_lines:
+                    runs.append(_write_run(stem.with_suffix(f".run{len(runs)}"), lines))
+                    lines = []
+            target = stem.with_suffix(".nt")
+            if not runs:
+                return _write_sorted(target, iter(sorted(set(lines))))
+            runs.append(_write_run(stem.with_suffix(f".run{len(runs)}"), lines))
+            del lines
+            handles = [run.open("rb") for run in runs]
+            try:
+                return _write_sorted(target, heapq.merge(*handles))
+            finally:
+                for handle in handles:
+                    handle.close()
+        except OSError as e:
+            raise StoreError(
+                f"{self.dir}: cannot write a document's graph to the spool ({e.strerror or e}); "
+                "nothing was published and the previous graph is unchanged"
+            ) from e
+        finally:
+            for run in runs:
+                run.unlink(missing_ok=True)
+
+    def adopt(self, identifier: URIRef, graph: SortedTriples) -> SpooledGraph:
+        """Make a file of ``sort_triples`` the spooled graph ``identifier``."""
+        path = self.dir / f"{len(self.graphs):06d}.nt"
+        graph.path.replace(path)
+        spooled = SpooledGraph(identifier=URIRef(str(identifier)), path=path, triples=graph.triples)
+        self.graphs.append(spooled)
+        return spooled
+
     def __iter__(self) -> Iterator[SpooledGraph]:
         return iter(self.graphs)
 
@@ -103,6 +160,49 @@ class Spool:
         shutil.rmtree(self.dir, ignore_errors=True)
         if self._lock is not None:
             self._lock.close()
+
+
+@dataclass(frozen=True, slots=True)
+class SortedTriples:
+    """A graph written by ``Spool.sort_triples``: its file, size and ``content_digest``."""
+
+    path: Path
+    triples: int
+    digest: str
+
+    def lines(self) -> Iterator[bytes]:
+        """Its N-Triples lines, in order, each with its newline."""
+        with self.path.open("rb") as handle:
+            yield from handle
+
+    def discard(self) -> None:
+        """Remove the file (its document was skipped, or the store already holds the same graph)."""
+        self.path.unlink(missing_ok=True)
+
+
+def _write_run(path: Path, lines: list[bytes]) -> Path:
+    """One sorted, duplicate-free run of an external sort."""
+    with path.open("wb") as handle:
+        for line in sorted(set(lines)):
+            handle.write(line + b"\n")
+    return path
+
+
+def _write_sorted(path: Path, lines: Iterator[bytes]) -> SortedTriples:
+    """Write sorted lines (with or without their newline) once each; count and hash what was written."""
+    digest = hashlib.sha256()
+    count = 0
+    previous = None
+    with path.open("wb") as handle:
+        for raw in lines:
+            line = raw if raw.endswith(b"\n") else raw + b"\n"
+            if line == previous:
+                continue
+            previous = line
+            handle.write(line)
+            digest.update(line)
+            count += 1
+    return SortedTriples(path=path, triples=count, digest=digest.hexdigest())
 
 
 def _hold(path: Path) -> IO[bytes] | None:
