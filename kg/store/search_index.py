@@ -341,11 +341,12 @@ class SearchIndex:
         """Statements holding the words, best first, one page at a time (with the total)."""
         if limit < 0 or offset < 0:
             raise QueryError("limit and offset must not be negative")
+        filters = SearchFilters(force=force, kind=kind, programme=programme, status=status, year=year)
         ranking = self._ranking_index()
         if ranking is not None:
-            total, rows = self._ranked_by_tantivy(ranking, text, force, kind, programme, status, year, limit, offset)
+            total, rows = self._ranked_by_tantivy(ranking, text, filters, limit, offset)
         else:
-            total, rows = self._ranked_by_sqlite(text, force, kind, programme, status, year, limit, offset)
+            total, rows = self._ranked_by_sqlite(text, filters, limit, offset)
         terms = query_terms(text)
         statuses: dict[str, list[str]] = {}
         marks = ",".join("?" * len(rows))
@@ -385,29 +386,26 @@ class SearchIndex:
         self,
         ranking: Ranking,
         text: str,
-        force: str | None,
-        kind: str | None,
-        programme: str | None,
-        status: str | None,
-        year: str | None,
+        filters: SearchFilters,
         limit: int,
         offset: int,
     ) -> tuple[int, list[tuple[Any, ...]]]:
         """The total and the page's rows, ranked by Tantivy; the filters turned into sets of exact terms."""
         exact: list[tuple[str, list[str]]] = []
-        if kind:
-            exact.append(("kind", [kind.strip().lower()]))
-        if year:
-            exact.append(("year", [year.strip()]))
-        if programme:
-            wanted = programme.strip().lower()
+        if filters.kind:
+            exact.append(("kind", [filters.kind.strip().lower()]))
+        if filters.year:
+            exact.append(("year", [filters.year.strip()]))
+        if filters.programme:
+            wanted = filters.programme.strip().lower()
             exact.append(("programme", [v for v in ranking.values("programme") if wanted in v.lower()]))
-        if force:
-            key = force_key(force)
+        if filters.force:
+            key = force_key(filters.force)
             exact.append(("force", [v for v in ranking.values("force") if key in v.lower()]))
-        if status:
+        if filters.status:
             found = self._db.execute(
-                "SELECT DISTINCT iri FROM status WHERE LOWER(status) = LOWER(?)", (status.strip().replace(" ", "-"),)
+                "SELECT DISTINCT iri FROM status WHERE LOWER(status) = LOWER(?)",
+                (filters.status.strip().replace(" ", "-"),),
             )
             exact.append(("iri", [r[0] for r in found]))
         page = ranking.search(query_terms(text), exact=exact, limit=max(limit, 1), offset=offset)
@@ -428,11 +426,7 @@ class SearchIndex:
     def _ranked_by_sqlite(
         self,
         text: str,
-        force: str | None,
-        kind: str | None,
-        programme: str | None,
-        status: str | None,
-        year: str | None,
+        filters: SearchFilters,
         limit: int,
         offset: int,
     ) -> tuple[int, list[tuple[Any, ...]]]:
@@ -440,19 +434,19 @@ class SearchIndex:
         match = fts_query(text)
         where = ["statement_text MATCH ?"]
         args: list[object] = [match]
-        for column, value in (("s.kind", kind), ("s.year", year)):
+        for column, value in (("s.kind", filters.kind), ("s.year", filters.year)):
             if value:
                 where.append(f"LOWER({column}) = LOWER(?)")
                 args.append(value.strip())
-        if programme:
+        if filters.programme:
             where.append("INSTR(LOWER(s.programme), LOWER(?)) > 0")
-            args.append(programme.strip())
-        if force:
+            args.append(filters.programme.strip())
+        if filters.force:
             where.append("INSTR(LOWER(s.force), ?) > 0")
-            args.append(force_key(force))
-        if status:
+            args.append(force_key(filters.force))
+        if filters.status:
             where.append("EXISTS (SELECT 1 FROM status st WHERE st.iri = s.iri AND LOWER(st.status) = LOWER(?))")
-            args.append(status.strip().replace(" ", "-"))
+            args.append(filters.status.strip().replace(" ", "-"))
         clause = " AND ".join(where)
         base = f"FROM statement_text JOIN statement s ON s.id = statement_text.rowid WHERE {clause}"
         try:
