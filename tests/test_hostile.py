@@ -772,7 +772,7 @@ _span = st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: (t[0], t
 @given(statements=st.lists(_span, max_size=12), mentions=st.lists(_span, max_size=12))
 def test_statements_containing_a_mention_are_those_a_full_scan_finds(statements, mentions):
     """The graph stage's sweep (no longer quadratic in the document's size) agrees with testing every pair."""
-    from kg.graph.triples import statements_containing
+    from kg.extract.spans import statements_containing
 
     expected = [[i for i, (s, e) in enumerate(statements) if s <= ms and me <= e] for ms, me in mentions]
     assert statements_containing(statements, mentions) == expected

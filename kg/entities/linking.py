@@ -17,6 +17,7 @@ from kg.entities.pipeline import model_filter_of, vocabulary_of
 from kg.entities.plausible import ModelFilter
 from kg.entities.text import normalise
 from kg.entities.vocab import HMI, OWN_FORCE, Vocabulary
+from kg.extract.spans import LabelledSpans
 from kg.records import EntityMention, Span
 
 #: Model labels kept; an unlinked ORG is a candidate, the others are plain mentions.
@@ -131,11 +132,11 @@ def _acronym_mentions(
     out: list[_Raw] = []
     displaced: set[tuple[int, int]] = set()
     pattern = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")s?\b")
-    spans = sorted(taken)
+    spans = LabelledSpans(taken)
 
     def free(s: int, e: int, label: str | None = None) -> bool:
-        for a, b, lab in spans:
-            if a < e and s < b and (a, b) not in displaced:
+        for a, b, lab in spans.overlapping(s, e):
+            if (a, b) not in displaced:
                 if label is not None and lab == label and s <= a and b <= e and (a, b) != (s, e):
                     continue
                 return False
@@ -149,13 +150,15 @@ def _acronym_mentions(
             out.append(
                 _Raw(m.start(), m.end(), acr.label, acr.concept, "acronym", None if acr.concept else acr.long_form)
             )
-            spans.append((m.start(), m.end(), acr.label))
+            spans.add(m.start(), m.end(), acr.label)
         for acr in acronyms.values():
             s, e = acr.long_start, acr.long_end
             if acr.concept is None and seg_start <= s < seg_end and free(s, e, acr.label):
-                displaced.update((a, b) for a, b, lab in spans if s <= a and b <= e and lab == acr.label)
+                displaced.update(
+                    (a, b) for a, b, lab in spans.overlapping(s, e) if s <= a and b <= e and lab == acr.label
+                )
                 out.append(_Raw(s, e, acr.label, None, "acronym", acr.long_form))
-                spans.append((s, e, acr.label))
+                spans.add(s, e, acr.label)
     return out, displaced
 
 

@@ -14,6 +14,7 @@ the rule that made it in ``Statement.cue``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kg.extract.audit import (
@@ -48,6 +49,7 @@ from kg.extract.recommendations import (
     timescale_of,
 )
 from kg.extract.sentence_split import sentence_spans
+from kg.extract.spans import ClaimedSpans
 from kg.extract.walk import walk_parts
 from kg.formats import PART_KINDS, grade_of, normalise_title
 from kg.records import (
@@ -88,9 +90,10 @@ class FormalStatements:
     discrepancies: tuple[Discrepancy, ...]
     claimed: tuple[tuple[int, int], ...]
 
-    def claims(self, span: Span) -> bool:
-        """Is ``span`` (a sentence, item or block) already read by these rules?"""
-        return any(start <= span.start and span.end <= end for start, end in self.claimed)
+    def claims(self) -> Callable[[Span], bool]:
+        """A test: is a span (a sentence, item or block) already read by these rules?"""
+        index = ClaimedSpans(self.claimed)
+        return lambda span: index.contains(span.start, span.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,15 +129,17 @@ class _Reader:
         self.statements: list[Statement] = []
         self.discrepancies: list[Discrepancy] = []
         self.claimed: list[tuple[int, int]] = []
+        self.claimed_index = ClaimedSpans()
         self.tallies: list[Statement] = []
         self.own_force = self.doc.metadata.force or _force_in_title(structured)
 
     # --- helpers -------------------------------------------------------------------------------------
     def claim(self, span: Span) -> None:
         self.claimed.append((span.start, span.end))
+        self.claimed_index.add(span.start, span.end)
 
     def is_claimed(self, span: Span) -> bool:
-        return any(s <= span.start and span.end <= e for s, e in self.claimed)
+        return self.claimed_index.contains(span.start, span.end)
 
     def statement(
         self, kind: StatementKind, span: Span, heading: Span, place: _Place, cue: str, **fields: object

@@ -35,6 +35,7 @@ from kg.extract.cues import (
 from kg.extract.recaps import heading_recap, lead_in_recap, sentence_recap
 from kg.extract.recommendations import FORCE_NAME_RE
 from kg.extract.sentences import ends_properly, split_sentences
+from kg.extract.spans import SpanOverlaps
 from kg.formats import bare_title
 from kg.records import Block, Section, Span, Statement, StructuredDocument
 
@@ -88,10 +89,6 @@ def _walk(section: Section, top: str, recap: str | None) -> Iterator[tuple[Secti
         yield from _walk(sub, sub.title if sub.level == 2 else top, recap)
 
 
-def _overlaps(span: Span, claimed: Sequence[tuple[int, int]]) -> bool:
-    return any(start < span.end and span.start < end for start, end in claimed)
-
-
 def _strip_marker(text: str, span: Span) -> Span:
     m = _MARKER_RE.match(span.quote)
     if not m or m.end() >= len(span.quote):
@@ -135,7 +132,7 @@ class _Reader:
     def __init__(self, structured: StructuredDocument, claimed: Sequence[tuple[int, int]]) -> None:
         self.doc = structured.document
         self.text = self.doc.text
-        self.claimed = claimed
+        self.claimed = SpanOverlaps(claimed)
         self.tail = len(self.text.rstrip())
         # The first line is the page's title (a press release's headline): it names, it does not state.
         first = self.text.lstrip()
@@ -181,7 +178,7 @@ class _Reader:
 
     def usable(self, span: Span, *, item: bool) -> bool:
         """Not claimed by another detector, and either whole or the document's cut-off tail."""
-        if _overlaps(span, self.claimed) or span.start < self.title_end:
+        if self.claimed.touches(span.start, span.end) or span.start < self.title_end:
             return False
         if item or ends_properly(span.quote):
             return True

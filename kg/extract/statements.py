@@ -127,7 +127,8 @@ def extract_statements(structured: StructuredDocument) -> Extraction:
             continue
         statements.extend(_summary_lists(structured, section, top_title, part))
 
-    statements = [s for s in statements if not formal.claims(s.heading)] + list(formal.statements)
+    claims = formal.claims()
+    statements = [s for s in statements if not claims(s.heading)] + list(formal.statements)
     # The layout's detectors and the formal rules claim their spans first; prose is read only where none did.
     # A grade stated in a sentence claims that sentence, not its whole paragraph.
     graded = {(e.start, e.end) for s in formal.statements if s.kind == "graded_judgment" for e in s.grade_evidence}

@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from kg.extract.spans import statements_containing
 from kg.formats import PART_KINDS, bare_title
 from kg.namespaces import HMI
 from kg.records import EntityMention, Statement, ThemeAssignment
@@ -66,7 +67,15 @@ def assign_themes(
 ) -> tuple[ThemeAssignment, ...]:
     """Themes for every statement, each with its reason, in a stable order."""
     patterns = {t.iri: [(k, _keyword_re(k)) for k in t.keywords] for t in themes}
-    mention_list = sorted(mentions, key=lambda m: m.span.start)
+    named = [m for m in sorted(mentions, key=lambda m: m.span.start) if m.concept]
+    # One sweep finds the mentions inside each statement; testing every pair was statements × mentions.
+    named_in: list[list[EntityMention]] = [[] for _ in statements]
+    spans = [(st.span.start, st.span.end) for st in statements]
+    for mention, holders in zip(
+        named, statements_containing(spans, [(m.span.start, m.span.end) for m in named]), strict=True
+    ):
+        for index in holders:
+            named_in[index].append(mention)
     out: list[ThemeAssignment] = []
     for index, st in enumerate(statements):
         found: dict[str, ThemeAssignment] = {}
@@ -74,7 +83,7 @@ def assign_themes(
         if st.part and st.part.lower() not in PART_KINDS:
             places.append(st.part)
         own_words = " ".join([st.heading.quote, *(a.span.quote for a in st.actions)])
-        inside = [m for m in mention_list if st.span.start <= m.span.start and m.span.end <= st.span.end and m.concept]
+        inside = named_in[index]
         for theme in themes:
             place = next((p for p in places if p and bare_title(p) in theme.titles), None)
             if place:

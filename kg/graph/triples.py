@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import resources
+from kg.extract.spans import statements_containing
 from kg.formats import title_key
 from kg.link.linker import carried_statuses, latest_statuses
 from kg.link.timeline import place_in_time, places_in_time
@@ -535,33 +536,6 @@ def _steps(b: _Builder, extraction: Extraction, known_concepts: frozenset[str]) 
     if extraction.register is not None and iris:
         _register_history(b, extraction.register, iris[0])
     yield
-
-
-def statements_containing(statements: list[tuple[int, int]], mentions: list[tuple[int, int]]) -> list[list[int]]:
-    """For each mention's (start, end), the indexes of the statement spans that contain it, in order.
-
-    A sweep over start offsets keeps only the statements open at the
-    mention's start, so the cost is about (statements + mentions) × log,
-    plus how deeply statements nest. Testing every statement for every
-    mention was quadratic: 14 of a 1 MB document's 20 seconds in the graph
-    stage, and hours at 50 MB.
-    """
-    import heapq
-
-    by_start = sorted(range(len(statements)), key=lambda i: statements[i][0])
-    out: list[list[int]] = [[] for _ in mentions]
-    open_: list[tuple[int, int]] = []  # (end, index) of the statements begun by the current start
-    k = 0
-    for j in sorted(range(len(mentions)), key=lambda j: mentions[j][0]):
-        start, end = mentions[j]
-        while k < len(by_start) and statements[by_start[k]][0] <= start:
-            i = by_start[k]
-            heapq.heappush(open_, (statements[i][1], i))
-            k += 1
-        while open_ and open_[0][0] < start:  # ended before this mention, so before every later one
-            heapq.heappop(open_)
-        out[j] = sorted(i for stop, i in open_ if stop >= end)
-    return out
 
 
 def _register_history(b: _Builder, entry: RegisterEntry, recommendation: URIRef) -> None:
