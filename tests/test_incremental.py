@@ -252,6 +252,28 @@ def test_an_update_without_its_graph_copies_reads_the_store_instead(corpus_dir, 
     assert any(copies.iterdir())
 
 
+def test_an_update_whose_graph_copies_are_damaged_reads_the_store_instead(corpus_dir, tmp_path, extractor):
+    """A copy is streamed and checked only once read to its end; a damaged one must not leave a wrong delta."""
+    import gzip
+
+    from kg.build.incremental import GRAPHS_DIR
+
+    corpus, store = _built_copy(corpus_dir, tmp_path, extractor)
+    copies = list((store / CACHE_DIR / GRAPHS_DIR).iterdir())
+    assert copies
+    for n, copy in enumerate(copies):
+        lines = gzip.decompress(copy.read_bytes()).splitlines(keepends=True)
+        # Half the copies lose their last line (still sorted, the digest is what tells), half are cut short.
+        damaged = gzip.compress(b"".join(lines[:-1])) if n % 2 else gzip.compress(b"".join(lines))[:-9]
+        copy.write_bytes(damaged)
+    peel = corpus / "durham-peel-2023-report.txt"
+    _append_line(peel)
+    report = build(corpus, store, extractor=extractor)
+    assert report.relinked
+    build(corpus, tmp_path / "full", extractor=extractor, incremental=False)
+    assert _quads(store) == _quads(tmp_path / "full")
+
+
 def test_the_corpus_manifest_is_read_from_its_cached_copy_until_it_changes(corpus_dir, tmp_path):
     from kg.ingest.manifest import load_manifest
 

@@ -78,7 +78,7 @@ from kg.link.linker import (
 from kg.namespaces import HMID, bind_prefixes
 from kg.records import DocumentMetadata, Extraction, IngestFailure, KnownDocument, SourceDocument
 from kg.resources import load_turtle, ontology_dir
-from kg.store.delta import BaseGraphs, GraphCopies, GraphDelta, touched_part
+from kg.store.delta import BaseGraphs, GraphCopies, GraphDelta, StaleCopy, touched_part
 from kg.store.generations import (
     current_generation,
     publish_generation,
@@ -747,8 +747,11 @@ class _GraphWriter:
         if self.base_digests.get(iri) == graph.digest:
             graph.discard()
             return GraphDelta(identifier=URIRef(iri), removed=(), added=(), triples=graph.triples)
-        before = self.copies.get(self.base_digests.get(iri))
-        delta = self.base_graphs.delta(URIRef(iri), graph.path.read_bytes(), before)
+        # Both sides are read as streams: a long document's graph is never held whole to be diffed.
+        try:
+            delta = self.base_graphs.delta(URIRef(iri), graph.lines(), self.copies.lines(self.base_digests.get(iri)))
+        except StaleCopy:
+            delta = self.base_graphs.delta(URIRef(iri), graph.lines())
         graph.discard()
         if not delta.unchanged:
             self.deltas.append(delta)

@@ -24,7 +24,7 @@ import gzip
 import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,50 @@ class GraphDelta:
         return self.triples
 
 
+class StaleCopy(Exception):
+    """A filed graph copy that could not be read to its end, or whose lines do not match its digest."""
+
+
+def _ordered(lines: Iterable[bytes], side: str) -> Iterator[bytes]:
+    """Sorted lines without their newlines, each once; an out-of-order line is an error, never a wrong delta."""
+    previous = b""
+    for raw in lines:
+        line = raw.rstrip(b"\r\n")
+        if not line or line == previous:
+            continue
+        if line < previous:
+            raise ValueError(f"the {side} graph's lines are not sorted: {line[:120]!r} after {previous[:120]!r}")
+        previous = line
+        yield line
+
+
+def sorted_diff(old: Iterable[bytes], new: Iterable[bytes]) -> tuple[list[bytes], list[bytes], int]:
+    """Lines only in ``old``, lines only in ``new`` (both in order) and how many distinct lines ``new`` has.
+
+    Both sides are sorted (``canonical_nt``, ``kg.store.spool.Spool.sort_triples``), so one
+    pass over the two, as in a merge, finds the change; holding each side as a set of
+    lines cost several times a long document's graph in memory. What is kept is the change.
+    """
+    olds, news = _ordered(old, "base"), _ordered(new, "new")
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    count = 0
+    previous = next(olds, None)
+    for line in news:
+        count += 1
+        while previous is not None and previous < line:
+            removed.append(previous)
+            previous = next(olds, None)
+        if previous == line:
+            previous = next(olds, None)
+        else:
+            added.append(line)
+    while previous is not None:
+        removed.append(previous)
+        previous = next(olds, None)
+    return removed, added, count
+
+
 def canonical_nt(graph: Graph) -> bytes:
     """A graph's N-Triples with the lines sorted: equal graphs (without blank nodes) give equal bytes."""
     data = graph.serialize(format="nt", encoding="utf-8")
@@ -88,15 +132,30 @@ class GraphCopies:
     def _path(self, digest: str) -> Path:
         return self.directory / f"{digest}{COPY_SUFFIX}"
 
-    def get(self, digest: str | None) -> bytes | None:
-        """The copy with this digest, or None if there is none or it does not match."""
-        if not digest:
+    def lines(self, digest: str | None) -> Iterator[bytes] | None:
+        """The copy with this digest, line by line, or None if there is none.
+
+        Read as a stream, so a copy as large as a long document's graph is
+        never held whole; the digest is checked as it is read, and a copy that
+        cannot be read to its end or does not match raises ``StaleCopy`` once
+        read (the caller then reads the store instead).
+        """
+        if not digest or not self._path(digest).is_file():
             return None
+        return self._checked(self._path(digest), digest)
+
+    @staticmethod
+    def _checked(path: Path, digest: str) -> Iterator[bytes]:
+        check = hashlib.sha256()
         try:
-            data = gzip.decompress(self._path(digest).read_bytes())
-        except (OSError, EOFError, gzip.BadGzipFile):
-            return None
-        return data if content_digest(data) == digest else None
+            with gzip.open(path, "rb") as handle:
+                for line in handle:
+                    check.update(line)
+                    yield line
+        except (OSError, EOFError) as e:
+            raise StaleCopy(f"{path}: unreadable ({e})") from e
+        if check.hexdigest() != digest:
+            raise StaleCopy(f"{path}: does not match its digest")
 
     def put(self, digest: str, data: bytes) -> None:
         """File a copy; written to a temporary file and renamed, so never half-written."""
@@ -135,28 +194,25 @@ class BaseGraphs:
 
         self.store = ox.Store.read_only(str(generation))
 
-    def delta(self, identifier: URIRef, new: bytes, old: bytes | None = None) -> GraphDelta:
-        """What must change in the base's copy of a graph, given both as ``canonical_nt``.
+    def delta(self, identifier: URIRef, new: Iterable[bytes], old: Iterable[bytes] | None = None) -> GraphDelta:
+        """What must change in the base's copy of a graph, given both as ``canonical_nt`` lines.
 
-        Without ``old``, the base's copy is read from the store.
+        Without ``old``, the base's copy is read from the store (and sorted: the
+        store's order is not the lines' order).
         """
         import pyoxigraph as ox
 
-        name = ox.NamedNode(str(identifier))
-        new_lines = set(new.splitlines())
         if old is None:
-            old = b"".join(f"{q.triple} .\n".encode() for q in self.store.quads_for_pattern(None, None, None, name))
-        old_lines = set(old.splitlines())
+            name = ox.NamedNode(str(identifier))
+            old = sorted(f"{q.triple} .".encode() for q in self.store.quads_for_pattern(None, None, None, name))
+        removed, added, triples = sorted_diff(old, new)
 
-        def quads(lines: set[bytes]) -> tuple[Any, ...]:
-            data = b"".join(line[: -len(b" .")] + f" <{identifier}> .\n".encode() for line in sorted(lines))
+        def quads(lines: list[bytes]) -> tuple[Any, ...]:
+            data = b"".join(line[: -len(b" .")] + f" <{identifier}> .\n".encode() for line in lines)
             return tuple(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
         return GraphDelta(
-            identifier=URIRef(str(identifier)),
-            removed=quads(old_lines - new_lines),
-            added=quads(new_lines - old_lines),
-            triples=len(new_lines),
+            identifier=URIRef(str(identifier)), removed=quads(removed), added=quads(added), triples=triples
         )
 
     def close(self) -> None:
