@@ -21,11 +21,10 @@ SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".pdf")
 #: No file is read past this size: a PDF with images may be large, but not this large.
 MAX_BYTES = 200 * 1024 * 1024
 #: No document's text is structured and extracted past this many characters (32 MiB of text;
-#: a long inspection report is well under 1 MB). The graph stage is streamed, so a document's
-#: time and memory grow with its text; the limit bounds one document's share of a build:
-#: 25 MB of dense report text builds in under 4 GiB, and extraction runs at about 30 CPU seconds
-#: per MB (docs/decisions/1110-streamed-graph-stage.md). Plain-text files are refused on
-#: their byte size before they are read, everything else once decoded.
+#: a long inspection report is well under 1 MB). A document's time and memory grow with its
+#: text; the limit bounds one document's share of a build: 25 MB of dense report text took
+#: 1.3 GiB at its peak and 20 CPU minutes, measured (docs/decisions/1152-text-size-limit.md).
+#: Plain-text files are refused on their byte size before they are read, everything else once decoded.
 MAX_TEXT_CHARS = 32 * 2**20
 _PLAIN_SUFFIXES = (".txt", ".text")
 
