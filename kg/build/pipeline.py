@@ -838,7 +838,7 @@ def _extract_documents(
             # An rdflib graph holds reference cycles, so a chunk is freed only by the cycle collector; left to
             # its timing, a dead full chunk (about 60 MiB) could linger into the next one's peak: a 1 MB
             # document's build peaked at 470-565 MiB, and at 400 with this. A report's graph is one smaller
-            # chunk, so a build of many reports pays for no extra collections.
+            # chunk, so a build of many reports pays for no extra collections (docs/decisions/1153).
             del part
             if large:
                 gc.collect()
