@@ -178,6 +178,16 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
     return _trim_sentence_start(words)
 
 
+#: Words after a unit's head word that make the phrase a post ("Team leader", "Unit manager"), not the unit:
+#: in a list of staff, the name before it is a person's ("Jo Bloggs Team leader").
+_POST_AFTER_HEAD = frozenset("leader leaders manager managers member members lead leads head supervisor".split())
+
+
+def _post_follows(doc: Doc, i: int) -> bool:
+    """Whether the word after token ``i`` (a unit's head word) makes the phrase a post."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in _POST_AFTER_HEAD
+
+
 def _name_goes_on(doc: Doc, i: int) -> bool:
     """Whether the capitalised name goes on past token ``i`` ("Optional Protocol to the Convention ...").
 
@@ -232,7 +242,8 @@ class CandidateTagger:
                 # an "Inspection team" is the inspectorate's.
                 acronym_only = all(w.text.isupper() for w in words)
                 inspecting = any(w.lower_ in _INSPECTION_WORDS for w in words)
-                if words and words[-1].i == end - 1 and not acronym_only and not inspecting:
+                post = _HEADS[low] == "UNIT" and _post_follows(doc, i)
+                if words and words[-1].i == end - 1 and not acronym_only and not inspecting and not post:
                     add(words[0].i, end, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
                 if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
@@ -249,6 +260,7 @@ class CandidateTagger:
                 words = _name_before(doc, i, taken)
                 if (
                     not _name_goes_on(doc, i)
+                    and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and _post_follows(doc, i))
                     and words
                     and words[-1].i == i - 1
                     and not all(w.text.isupper() for w in words)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
 
 from kg.entities.acronyms import Acronym, learn_acronyms
+from kg.entities.boilerplate import is_capitals_line, is_garbled, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
 from kg.entities.pipeline import model_filter_of, vocabulary_of
@@ -27,7 +29,11 @@ _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: A partner named as the modifier of "area" ("each local authority area")
 #: names a place, not the body; as the modifier of "inspection(s)" ("fire &
 #: rescue service inspections") it names a sector the inspectorate inspects.
-_NOT_THE_BODY_AFTER = re.compile(r"\s+(?:areas?|inspections?)\b", re.IGNORECASE)
+#: Before a post ("a health services inspector", "a children's social care
+#: manager") it names a person's job, not the body.
+_NOT_THE_BODY_AFTER = re.compile(
+    r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?)\b", re.IGNORECASE
+)
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
 _TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
@@ -77,12 +83,36 @@ def _extend_name(text: str, end: int, limit: int) -> int:
     return m.end() if m is not None else end
 
 
+def _guess_in_furniture(ent: TokenSpan, *, garbled: bool) -> bool:
+    """Whether an entity is a guess (the model's, or a name rule's) read from boilerplate or garbled text.
+
+    A copyright or licence notice, an address or contact line, a line in
+    capitals, and interleaved PDF columns are not what a page says about
+    policing (``kg.entities.boilerplate``): a name the vocabulary knows is
+    still a mention there, but a guess is dropped. A section number is kept
+    (it is read by its own pattern, not from the words round it).
+    """
+    source = ent._.get(SOURCE_ATTR)
+    if ent.label_ in DOMAIN_LABELS:
+        # A name rule's guess carries the name to review; a section number does not.
+        if source not in {"cue", "pattern"} or ent._.get(CANDIDATE_ATTR) is None:
+            return False
+    elif ent.label_ not in MODEL_LABELS or ent.label_ == "DATE":
+        return False
+    if garbled or is_notice(ent.sent.text):
+        return True
+    return ent.label_ in MODEL_LABELS and is_capitals_line(line_at(ent.doc.text, ent.start_char, ent.end_char))
+
+
 def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter) -> list[_Raw]:
     out: list[_Raw] = []
     ents = list(doc.ents)
+    garbled = is_garbled(doc.text)
     for n, ent in enumerate(ents):
         start, end = offset + ent.start_char, offset + ent.end_char
         source = ent._.get(SOURCE_ATTR)
+        if _guess_in_furniture(ent, garbled=garbled):
+            continue
         if ent.label_ in DOMAIN_LABELS:
             iri = ent.ent_id_ or None
             out.append(

@@ -48,6 +48,11 @@ _ROLE_HEADS = frozenset(
 _ORG_WORDS = frozenset(
     "office department ministry association council college agency service board commission authority".split()
 )
+#: Last words of a building or a street: a name ending in one is an address ("Clive House", "Sapphire Road").
+_ADDRESS_HEADS = frozenset(
+    "house hall road street lane avenue way park place square chambers building buildings embankment "
+    "drive close gardens terrace crescent".split()
+)
 _POSSESSIVES = frozenset("our its their his her my your".split())
 #: A segment this short with no closing punctuation is a heading, a menu item or a cover line.
 HEADING_WORDS = 12
@@ -133,6 +138,10 @@ class ModelFilter:
             return Verdict(None, "follows a possessive (our, its...): a title, not a name")
         if label == "PERSON" and before.strip(",").isdigit():
             return Verdict(None, "follows a number: a street in an address (70 Petty France), not a person")
+        if len(words) >= 2 and flat.isupper():
+            return Verdict(None, "set in capitals: a heading or a running header, not a name")
+        if label in {"ORG", "GPE"} and len(words) >= 2 and plain[-1].lower() in _ADDRESS_HEADS:
+            return Verdict(None, "ends in a building or street word: an address, not an organisation or a place")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
         if words[0].lower().strip(".") in _TITLES:
