@@ -298,12 +298,123 @@ def _listed_forces(
     return out
 
 
+#: "the Council", "the County Council": a page's bare title for a local authority it has in mind.
+#: Not "the Council of Europe", "the council tax", nor a longer capitalised name ("the Sentencing Council").
+_BARE_COUNCIL = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?:(?:County|City|Borough|District|Unitary|Town|Metropolitan\s+Borough)\s+)?Council)\b"
+    r"(?!\s+(?:of|for|tax)\b)(?![ \t]+[A-Z])"
+)
+
+
+def _bare_councils(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> tuple[list[_Raw], list[_Raw]]:
+    """A capitalised "the Council" as a mention of the local authority kind, and the candidates it replaces.
+
+    Scrutiny papers and joint protocols say "the Council" for the local
+    authority they are written for; the name rules either miss it or make
+    a candidate of "County Council", which is a kind, not a name. Returns
+    (new mentions, raws to drop).
+    """
+    concept = vocabulary.lookup("local authority")
+    if concept is None:
+        return [], []
+    out: list[_Raw] = []
+    drop: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _BARE_COUNCIL.finditer(text, seg_start, seg_end):
+            s, e = m.span("name")
+            over = [r for r in raws if r.start < e and s < r.end]
+            if any(r.concept is not None or r.start < s or r.end > e for r in over):
+                continue
+            drop += over
+            out.append(_Raw(s, e, "PARTNER", concept.iri, "pattern", None))
+    return out, drop
+
+
+#: "the 1856 Act": an Act named by its year alone, after the page has given its full title.
+_ACT_BY_YEAR = re.compile(r"\b[Tt]he\s+(?P<name>(?P<year>1[89]\d\d|20\d\d)\s+Act)\b")
+
+
+def _acts_by_year(text: str, segments: Sequence[tuple[int, int]], raws: list[_Raw]) -> list[_Raw]:
+    """ "The 1856 Act" as a mention of the one Act of that year the page names in full.
+
+    Reports give an Act's title once and then shorten it to its year. With
+    no Act of that year named, or two, the short form is left alone rather
+    than guessed.
+    """
+    by_year: dict[str, set[str]] = {}
+    for r in raws:
+        if r.label == "LEGISLATION" and r.concept and "/section/" not in r.concept:
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\s*$", text[r.start : r.end])
+            if year:
+                by_year.setdefault(year.group(1), set()).add(r.concept)
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _ACT_BY_YEAR.finditer(text, seg_start, seg_end):
+            acts = by_year.get(m.group("year"), set())
+            s, e = m.span("name")
+            if len(acts) == 1 and not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "LEGISLATION", next(iter(acts)), "pattern", None))
+    return out
+
+
+#: "custody" naming the function a force runs (a unit), not the state of being detained:
+#: "within custody", "the management of custody", "custody staff / sergeants".
+_CUSTODY_FUNCTION = re.compile(
+    r"\b(?i:within|(?:management|oversight|governance|leadership|running)\s+of)\s+(?P<a>custody)\b"
+    r"|\b(?P<b>[Cc]ustody)(?=\s+(?:staff|sergeants?|officers|nurses|teams?|managers?|inspectors?)\b)"
+)
+
+
+def _custody_function(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Bare "custody" where it names the force's custody function, as a mention of the custody unit kind.
+
+    The vocabulary names the suite and the service; a bare "custody" is most
+    often the state of being detained ("children in custody", "released
+    from custody"), so it is a unit only where the words round it make it
+    something managed or staffed.
+    """
+    concept = vocabulary.lookup("custody suite")
+    if concept is None:
+        return []
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _CUSTODY_FUNCTION.finditer(text, seg_start, seg_end):
+            s, e = m.span("a") if m.group("a") else m.span("b")
+            if not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "UNIT", concept.iri, "pattern", None))
+    return out
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
         return None
     first = {c: i for i, c in reversed(list(enumerate(r.concept for r in raws)))}
     return sorted(named, key=lambda c: (-named[c], first.get(c, 0)))[0]
+
+
+def _force_by_place(text: str, vocabulary: Vocabulary) -> str | None:
+    """The one force whose place name the page uses, for a page that says "the Force" but names none.
+
+    A commissioner's or council's page writes "In Loamshire the Force has
+    ..." without the force's full name. Where exactly one force's place
+    name occurs, "the force" is that force; with none or several it stays
+    unresolved (and is not reported), as before.
+    """
+    found: set[str] = set()
+    for concept in vocabulary.concepts:
+        if concept.label != "FORCE" or concept.own_force_reference:
+            continue
+        for name in concept.names:
+            place = _FORCE_SUFFIX.sub("", name.strip())
+            if place != name.strip() and place and not place.isupper() and re.search(rf"\b{re.escape(place)}\b", text):
+                found.add(concept.iri)
+                break
+    return found.pop() if len(found) == 1 else None
 
 
 def find_mentions(
@@ -371,10 +482,16 @@ def find_mentions(
     listed = _listed_forces(clean, segments, vocabulary, [r for r in raws if r.source != "model"])
     raws = [r for r in raws if not (r.source == "model" and any(f.start < r.end and r.start < f.end for f in listed))]
     raws.extend(listed)
+    councils, replaced = _bare_councils(clean, segments, vocabulary, raws)
+    raws = [r for r in raws if r not in replaced] + councils
+    raws.extend(_acts_by_year(clean, segments, raws))
+    raws.extend(_custody_function(clean, segments, vocabulary, raws))
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:
         own_force = _infer_own_force(raws)
+    if own_force is None and any(r.concept == OWN_FORCE for r in raws):
+        own_force = _force_by_place(clean, vocabulary)
     if own_force is not None:
         raws = _places_as_force(clean, raws, own_force, vocabulary)
         raws.extend(_title_force_mentions(clean, segments, own_force, vocabulary, raws))
