@@ -10,7 +10,7 @@ import pytest
 from spacy.language import Language
 
 from kg.entities import build_nlp, find_mentions, load_vocabulary, model_available
-from kg.entities.boilerplate import is_capitals_line, is_garbled, is_notice
+from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice
 from kg.entities.evaluate import segments_of
 from kg.entities.plausible import ModelFilter
 from kg.extract.themes import load_themes
@@ -159,3 +159,37 @@ def test_the_model_adds_nothing_from_notices_addresses_or_capitals_headings() ->
     notices_end = text.index("SUMMARY OF FINDINGS") + len("SUMMARY OF FINDINGS AT MILLBRIDGE")
     added = [m for m in find_mentions("t", text, segments_of(text), model_nlp) if m.source == "model"]
     assert [m.span.quote for m in added if m.span.start < notices_end and m.label != "DATE"] == []
+
+
+def test_menu_lines() -> None:
+    assert is_menu_line("Home | About us | News | Contact")
+    assert is_menu_line("Privacy \u00b7 Accessibility \u00b7 Sitemap")
+    assert not is_menu_line("The force (see page 4 | table 2) improved.")
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "segment", "before", "after"),
+    [
+        # a street after "the", or ending in a street word, is no person
+        ("PERSON", "Quarry Lane", "He said the Quarry Lane station now has a new cell block.", "the", "station"),
+        ("PERSON", "Mill Road", "Officers from Mill Road attended the scene within the hour.", "from", "attended"),
+        # a name followed by a post word is part of a job title
+        ("ORG", "Maria Okonjo Team", "Maria Okonjo Team leader and three inspectors visited the force.", "", "leader"),
+        # documents and duties are not organisations
+        ("ORG", "Public Protection Strategy", "The force rewrote its Public Protection Strategy in May.", "", ""),
+        ("ORG", "Serious Violence Duty", "Partners met the Serious Violence Duty with a joint plan.", "", ""),
+    ],
+)
+def test_streets_posts_and_documents_are_not_people_or_organisations(
+    model_filter: ModelFilter, label: str, text: str, segment: str, before: str, after: str
+) -> None:
+    assert model_filter.judge(label, text, segment, before=before, after=after).label is None
+
+
+def test_a_capitalised_description_is_not_an_organisation_but_a_name_is(model_filter: ModelFilter) -> None:
+    segment = "The force set up its Violence Against Women and Girls board with the Harbour Family Trust."
+    lower = frozenset("the force has a plan to reduce violence against women and girls in the area".split())
+    assert model_filter.judge("ORG", "Violence Against Women and Girls", segment, lower_words=lower).label is None
+    # an organisation word keeps it a name, and so does a word the page never writes in lower case
+    assert model_filter.judge("ORG", "Harbour Family Trust", segment, lower_words=lower).label == "ORG"
+    assert model_filter.judge("ORG", "Cordwain Hale", segment, lower_words=lower).label == "ORG"

@@ -71,6 +71,14 @@ def is_capitals_line(line: str) -> bool:
     return len(letters) >= 3 and not any(c.islower() for c in letters)
 
 
+_MENU_SEPARATOR = re.compile(r"[ \t][|\u00b7\u2022][ \t]")
+
+
+def is_menu_line(line: str) -> bool:
+    """Whether a line is a menu or a footer's row of links ("Home | About us | News | Contact")."""
+    return len(_MENU_SEPARATOR.findall(line)) >= 2
+
+
 def line_at(text: str, start: int, end: int) -> str:
     """The line of ``text`` holding the characters ``start`` to ``end``."""
     left = text.rfind("\n", 0, start) + 1

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
 from kg.entities.acronyms import Acronym, learn_acronyms
-from kg.entities.boilerplate import is_capitals_line, is_garbled, is_notice, line_at
+from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
 from kg.entities.pipeline import model_filter_of, vocabulary_of
@@ -87,7 +87,7 @@ def _guess_in_furniture(ent: TokenSpan, *, garbled: bool) -> bool:
     """Whether an entity is a guess (the model's, or a name rule's) read from boilerplate or garbled text.
 
     A copyright or licence notice, an address or contact line, a line in
-    capitals, and interleaved PDF columns are not what a page says about
+    capitals or a menu of links, and interleaved PDF columns are not what a page says about
     policing (``kg.entities.boilerplate``): a name the vocabulary knows is
     still a mention there, but a guess is dropped. A section number is kept
     (it is read by its own pattern, not from the words round it).
@@ -101,10 +101,13 @@ def _guess_in_furniture(ent: TokenSpan, *, garbled: bool) -> bool:
         return False
     if garbled or is_notice(ent.sent.text):
         return True
-    return ent.label_ in MODEL_LABELS and is_capitals_line(line_at(ent.doc.text, ent.start_char, ent.end_char))
+    line = line_at(ent.doc.text, ent.start_char, ent.end_char)
+    return ent.label_ in MODEL_LABELS and (is_capitals_line(line) or is_menu_line(line))
 
 
-def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter) -> list[_Raw]:
+def _raw_from_doc(
+    doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter, lower_words: frozenset[str]
+) -> list[_Raw]:
     out: list[_Raw] = []
     ents = list(doc.ents)
     garbled = is_garbled(doc.text)
@@ -134,7 +137,13 @@ def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: M
             line_start = doc.text[:s].rstrip(" \t").endswith("\n") or not doc.text[:s].strip()
             previous = doc.text[:s].split()
             label = model_filter.judge(
-                ent.label_, name, doc.text, line_start=line_start, before=previous[-1] if previous else ""
+                ent.label_,
+                name,
+                doc.text,
+                line_start=line_start,
+                before=previous[-1] if previous else "",
+                lower_words=lower_words,
+                after=next(iter(doc.text[e:].split()), "").strip(",.;:"),
             ).label
             if label is None:
                 continue
@@ -454,8 +463,10 @@ def find_mentions(
     clean = normalise(text)
     acronyms = learn_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
     raws: list[_Raw] = []
+    # Words the document writes in lower case: a capitalised phrase made only of them is a description.
+    lower_words = frozenset(re.findall(r"\b[a-z][a-z'-]+\b", clean))
     for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
-        raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter))
+        raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter, lower_words))
     acronym_raws, displaced = _acronym_mentions(
         clean, segments, acronyms, [(r.start, r.end, r.label) for r in raws if r.source != "model"]
     )
