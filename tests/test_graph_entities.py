@@ -86,5 +86,9 @@ def test_graph_units_in_areas_for_improvement(built_store):
 def test_graph_candidates_listed_for_review(built_store):
     result = CliRunner().invoke(cli, ["entities", "--store", str(built_store), "--candidates", "--format", "json"])
     assert result.exit_code == 0, result.output
-    names = {b["name"]["value"] for b in json.loads(result.output)["results"]["bindings"]}
+    bindings = json.loads(result.output)["results"]["bindings"]
+    names = {b["name"]["value"] for b in bindings}
     assert "Operation Crystal" in names
+    # Each comes with a sentence of the reports that names it, so a reviewer sees it in use.
+    (crystal,) = [b for b in bindings if b["name"]["value"] == "Operation Crystal"]
+    assert "Crystal" in crystal["example"]["value"]

@@ -169,3 +169,28 @@ def test_kg_search_command(built_store: Path) -> None:
     assert text.exit_code == 0 and "More: --offset 2" in text.output
     bad = runner.invoke(cli, ["search", "--store", str(built_store), "!!"])
     assert bad.exit_code == 2 and "nothing to search for" in bad.output
+
+
+def test_a_one_word_text_parameter_is_looked_up_in_the_index(built_store: Path) -> None:
+    """ "Sleuth" is words to find, not a node's IRI: the index answers it and the scan never runs."""
+    from kg.query.search import phrase_lookup
+    from kg.query.sparql import is_node_value, load_named, prepare_with
+
+    assert not is_node_value("Sleuth")
+    assert is_node_value(" https://w3id.org/hmi-kg/id/publication/x/finding/1 ")
+    dataset = open_dataset(built_store)
+    words = phrase_lookup(dataset)
+    assert words is not None
+    asked: list[tuple[str, str]] = []
+
+    def by_index(text: str, column: str) -> list[str]:
+        asked.append((text, column))
+        return words(text, column)
+
+    def no_scan(query: str) -> list[str]:
+        raise AssertionError(f"the quote scan ran: {query[:80]}")
+
+    text = prepare_with(no_scan, load_named("source").text, {"statementText": "Sleuth"}, words=by_index)
+    assert asked == [("Sleuth", "quote")]
+    found = words("Sleuth", "quote")
+    assert found and all(f"<{iri}>" in text for iri in found)

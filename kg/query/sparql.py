@@ -159,10 +159,20 @@ class Lookup:
 
     def sparql(self, value: str) -> str:
         """The lookup query for one user value."""
-        iri = f"<{value.strip()}>"
-        if self.by_iri is not None and iri.startswith(("<http://", "<https://")) and _IRI_N3.fullmatch(iri):
-            return _substitute(_LOOKUP_PREFIXES + self.by_iri, "value", iri)
+        if self.by_iri is not None and is_node_value(value):
+            return _substitute(_LOOKUP_PREFIXES + self.by_iri, "value", f"<{value.strip()}>")
         return _substitute(_LOOKUP_PREFIXES + self.query, "value", string_literal(value))
+
+
+def is_node_value(value: str) -> bool:
+    """Whether a user's value names a node by its absolute IRI rather than giving words.
+
+    Only http(s) IRIs count: a single word such as ``Sleuth`` is also a
+    well-formed relative IRI, and reading it as one sent every one-word
+    lookup past the word index to a scan of every quote.
+    """
+    iri = f"<{value.strip()}>"
+    return iri.startswith(("<http://", "<https://")) and _IRI_N3.fullmatch(iri) is not None
 
 
 #: Variables a question may join on as graph nodes, keyed by variable name:
@@ -241,9 +251,7 @@ def prepare_with(
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
             value = bindings[param]
-            by_words = (
-                words is not None and spec.words_column is not None and not _IRI_N3.fullmatch(f"<{value.strip()}>")
-            )
+            by_words = words is not None and spec.words_column is not None and not is_node_value(value)
             try:
                 if by_words:
                     assert words is not None and spec.words_column is not None
