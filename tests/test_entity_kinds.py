@@ -104,3 +104,62 @@ def test_custody_as_the_function_a_force_runs_is_the_custody_unit(nlp: Language)
     assert all(m.concept is not None and m.concept.endswith("/custody") for m in units)
     detained = _found(nlp, "Children were held in custody overnight and then released from custody.")
     assert not any(label == "UNIT" for _q, label, _c in detained)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("We graded Cumbria as good at protecting vulnerable people.", "Cumbria"),
+        ("Cumbria's performance in keeping people safe has improved.", "Cumbria"),
+        ("Cumbria has improved its crime recording since 2014.", "Cumbria"),
+        ("Avon and Somerset was graded as requires improvement.", "Avon and Somerset"),
+        ("Inspectors found that Kent needs to improve its response to missing children.", "Kent"),
+    ],
+)
+def test_a_force_place_graded_judged_or_told_what_to_do_is_the_force(nlp: Language, text: str, place: str) -> None:
+    assert any(q == place and label == "FORCE" for q, label, _c in _found(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In Cumbria, officers patrol rural roads.", "Cumbria is a large rural county.", "Children in Kent were safe."],
+)
+def test_a_force_place_meaning_the_area_stays_a_place(nlp: Language, text: str) -> None:
+    assert not any(label == "FORCE" for _q, label, _c in _found(nlp, text))
+
+
+def test_places_listed_after_forces_or_before_police_are_forces(nlp: Language) -> None:
+    found = _found(nlp, "The forces inspected were Cumbria, Durham and Northumbria.")
+    assert {q for q, label, _c in found if label == "FORCE"} == {"Cumbria", "Durham", "Northumbria"}
+    found = _found(nlp, "Durham and Cleveland police share a firearms unit.")
+    assert {c for _q, label, c in found if label == "FORCE"} == {"durham", "cleveland"}
+
+
+def test_an_act_without_its_year_is_the_one_act_of_that_title(nlp: Language) -> None:
+    found = _found(nlp, "The Human Rights Act applies, and so does the Investigatory Powers Act.")
+    assert ("Human Rights Act", "LEGISLATION", "ukpga-1998-42") in found
+    assert ("Investigatory Powers Act", "LEGISLATION", "ukpga-2016-25") in found
+    # two Children Acts (1989, 2004): without a year, which one is not known
+    assert not any(q == "Children Act" for q, _label, _c in _found(nlp, "The Children Act sets duties."))
+
+
+def test_a_code_letter_ending_a_sentence_is_still_the_code(nlp: Language) -> None:
+    found = _found(nlp, "Detainees were not always told their rights under PACE Code C.")
+    assert ("PACE Code C", "GUIDANCE", "pace-code-c") in found
+
+
+def test_more_names_of_units_every_force_has(nlp: Language) -> None:
+    found = _found(
+        nlp,
+        "The crime investigation department, the protecting vulnerable people teams, the public service "
+        "centre and the resolver unit were all busy.",
+    )
+    assert {c for _q, label, c in found if label == "UNIT"} == {
+        "cid",
+        "vulnerability-unit",
+        "contact-centre",
+        "crime-management-unit",
+    }
+    # a post named after the partner is not the partner
+    found = _found(nlp, "The local authority designated officer was told.")
+    assert not any(label == "PARTNER" for _q, label, _c in found)

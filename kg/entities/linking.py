@@ -32,7 +32,8 @@ _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: Before a post ("a health services inspector", "a children's social care
 #: manager") it names a person's job, not the body.
 _NOT_THE_BODY_AFTER = re.compile(
-    r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?)\b", re.IGNORECASE
+    r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
+    re.IGNORECASE,
 )
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
@@ -118,6 +119,8 @@ def _raw_from_doc(
             continue
         if ent.label_ in DOMAIN_LABELS:
             iri = ent.ent_id_ or None
+            if ent.text.endswith(".") and len(ent[-1].text) == 2:
+                end -= 1  # "Code C." at a sentence's end: the stop is not part of the name
             out.append(
                 _Raw(start, end, ent.label_, iri, source or "vocab", ent._.get(CANDIDATE_ATTR), ent._.get(SECTION_ATTR))
             )
@@ -272,18 +275,36 @@ def _title_force_mentions(
     return out
 
 
-#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces".
-_FORCES_AFTER = r"\s+(?:police\s+)?(?:forces|constabularies)\b"
+#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces",
+#: "Durham and Cleveland police".
+_FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
+#: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria".
+_FORCES_BEFORE = r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*(?:were|are|:|include|included|including|namely)\s+"
+#: Words after a force's place name that make it the force as an organisation: a grade or a judgment
+#: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must or did do ("Cumbria needs
+#: to improve", "Cumbria has improved"), or its performance ("Cumbria's performance").
+_AS_ORGANISATION_AFTER = re.compile(
+    r"(?:['\u2019]s\s+(?:performance|approach|response|leadership|officers|staff|workforce|chief\s+constable|"
+    r"chief\s+officers?|senior\s+leaders|crime[- ]recording|grades?|grading|effectiveness|efficiency|legitimacy|"
+    r"control\s+room|custody|call\s+handlers|investigations?|use\s+of)\b"
+    r"|\s+(?:is|was|has\s+been|remains|remained)\s+(?:(?:now|still|also|therefore)\s+)?"
+    r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|requires?\s+improvement|"
+    r"required\s+improvement|effective|ineffective|efficient|inefficient)\b"
+    r"|\s+(?:needs?|should|must)\s+(?:to\s+)?(?:improve|ensure|review|develop|make|take|continue|consider|do|"
+    r"understand|address|reduce|increase|record|assess)\b"
+    r"|\s+(?:has|had|have)\s+(?:now\s+|also\s+)?(?:improved|made|responded|developed|introduced|achieved|taken|"
+    r"put|set\s+up|reduced|increased|invested|recruited|accepted|agreed|completed|started|begun|adopted)\b)"
+)
+#: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria".
+_AS_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
+    r"recommend\s+that|expect)\s+$",
+    re.IGNORECASE,
+)
 
 
-def _listed_forces(
-    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
-) -> list[_Raw]:
-    """Force place names listed before "police forces": each names a force.
-
-    A place alone is a place, but in a list the text itself calls police
-    forces each place is a force, whichever force the page is about.
-    """
+def _force_places(vocabulary: Vocabulary) -> dict[str, str]:
+    """Each force's bare place name (lower case) mapped to the force ("durham" -> Durham Constabulary)."""
     by_place: dict[str, str] = {}
     for concept in vocabulary.concepts:
         if concept.label == "FORCE" and not concept.own_force_reference:
@@ -291,19 +312,47 @@ def _listed_forces(
                 place = _FORCE_SUFFIX.sub("", name.strip())
                 if place != name.strip() and place and not place.isupper():
                     by_place.setdefault(place.lower(), concept.iri)
+    return by_place
+
+
+def _listed_forces(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Force place names the text itself calls police forces, and place names standing for a force.
+
+    A place alone is a place, but in a list the text calls police forces
+    ("Bedfordshire and Cheshire police forces", "the forces inspected were
+    Cumbria and Durham") each place is a force, whichever force the page is
+    about; so is a place name graded, judged or told what to do ("we
+    graded Cumbria as good", "Cumbria needs to improve"), which only an
+    organisation can be.
+    """
+    by_place = _force_places(vocabulary)
     if not by_place:
         return []
     one = "(?:" + "|".join(re.escape(p) for p in sorted(by_place, key=len, reverse=True)) + ")"
-    listing = re.compile(rf"\b{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+){one})*(?={_FORCES_AFTER})", re.IGNORECASE)
+    items = rf"{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){one})*"
+    listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
+    listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
     out: list[_Raw] = []
+
+    def add(s: int, e: int) -> None:
+        iri = by_place.get(text[s:e].lower())
+        if iri and text[s : s + 1].isupper() and not any(r.start < e and s < r.end for r in raws + out):
+            out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+
     for seg_start, seg_end in segments:
         for m in listing.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start(), m.end()):
-                iri = by_place.get(p.group(0).lower())
-                s, e = p.span()
-                if iri and p.group(0)[:1].isupper() and not any(r.start < e and s < r.end for r in raws):
-                    out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+                add(*p.span())
+        for m in listed_after.finditer(text, seg_start, seg_end):
+            for p in single.finditer(text, m.start("items"), m.end("items")):
+                add(*p.span())
+        for p in single.finditer(text, seg_start, seg_end):
+            s, e = p.span()
+            if _AS_ORGANISATION_AFTER.match(text, e) or _AS_ORGANISATION_BEFORE.search(text, max(0, s - 40), s):
+                add(s, e)
     return out
 
 

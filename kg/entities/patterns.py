@@ -69,11 +69,17 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
             )
             for i, w in enumerate(words)
         ]
-        sig = repr(tokens)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        patterns.append({"label": concept.label, "pattern": tokens, "id": concept.iri})
+        variants = [tokens]
+        if len(words[-1]) == 1 and words[-1].isupper():
+            # The tokenizer keeps a capital letter and a full stop as one token ("Code C." ending a
+            # sentence); the linker trims the stop off the span.
+            variants.append([*tokens[:-1], {"ORTH": words[-1] + "."}])
+        for variant in variants:
+            sig = repr(variant)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            patterns.append({"label": concept.label, "pattern": variant, "id": concept.iri})
     return patterns
 
 
