@@ -163,3 +163,16 @@ def test_more_names_of_units_every_force_has(nlp: Language) -> None:
     # a post named after the partner is not the partner
     found = _found(nlp, "The local authority designated officer was told.")
     assert not any(label == "PARTNER" for _q, label, _c in found)
+
+
+def test_a_quoted_name_for_a_scheme_or_team_is_a_candidate_and_a_quoted_grade_is_not(nlp: Language) -> None:
+    found = _found(nlp, "The force runs a 'diary car' for appointments and a 'call-back desk' for victims.")
+    assert {("diary car", "INITIATIVE", None), ("call-back desk", "INITIATIVE", None)} <= found
+    found = _found(nlp, "It gave a 'good' service and a 'gold standard' response, a 'work in progress'.")
+    assert not any(label == "INITIATIVE" for _q, label, _c in found)
+
+
+def test_a_case_sensitive_name_opening_with_the_matches_at_a_sentence_start(nlp: Language) -> None:
+    assert ("The Met", "FORCE", "metropolitan") in _found(nlp, "The Met was praised for its control room.")
+    # the name's own words keep their case: "met" the verb is not the force
+    assert not any(label == "FORCE" for _q, label, _c in _found(nlp, "Then the officers met the victims."))

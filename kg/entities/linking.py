@@ -447,6 +447,39 @@ def _custody_function(
     return out
 
 
+#: A name the page gives in quotes to something it runs: "a 'diary car'", "its 'call-back desk'".
+_QUOTED_NAME = re.compile(
+    r"\b(?:a|an|the|its|their|our|his|her)\s+['\u2018\"\u201c](?P<name>[A-Za-z][\w-]*(?:\s+[\w-]+){0,3})['\u2019\"\u201d]"
+)
+#: Last words that make a quoted name a scheme or a standing team: what a force runs, not an idiom or a grade.
+_QUOTED_HEADS = {
+    **dict.fromkeys("team unit hub cell squad".split(), "UNIT"),
+    **dict.fromkeys(
+        "car van bus desk scheme programme project initiative service line clinic panel app surgery "
+        "card pack kit board cafe room day week campaign model".split(),
+        "INITIATIVE",
+    ),
+}
+
+
+def _quoted_names(text: str, segments: Sequence[tuple[int, int]], raws: list[_Raw]) -> list[_Raw]:
+    """A short quoted name a force gives a scheme or a team, as a candidate to review.
+
+    The guideline counts a quoted name ("a 'call-back desk'") as a name. Quotes
+    also mark grades, idioms and words used loosely ("a 'good' service"), so
+    only a name whose last word says what kind of thing it is (a car, a desk,
+    a team...) is taken.
+    """
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _QUOTED_NAME.finditer(text, seg_start, seg_end):
+            label = _QUOTED_HEADS.get(m.group("name").split()[-1].lower())
+            s, e = m.span("name")
+            if label is not None and not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, label, None, "cue", m.group("name")))
+    return out
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -546,6 +579,7 @@ def find_mentions(
     raws = [r for r in raws if r not in replaced] + councils
     raws.extend(_acts_by_year(clean, segments, raws))
     raws.extend(_custody_function(clean, segments, vocabulary, raws))
+    raws.extend(_quoted_names(clean, segments, raws))
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:

@@ -69,6 +69,8 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
             )
             for i, w in enumerate(words)
         ]
+        if words[0] in {"the", "The"}:
+            tokens[0] = {"LOWER": "the"}  # "the Met" opens sentences as "The Met", whatever the case rule
         variants = [tokens]
         if len(words[-1]) == 1 and words[-1].isupper():
             # The tokenizer keeps a capital letter and a full stop as one token ("Code C." ending a
