@@ -193,3 +193,11 @@ def test_a_capitalised_description_is_not_an_organisation_but_a_name_is(model_fi
     # an organisation word keeps it a name, and so does a word the page never writes in lower case
     assert model_filter.judge("ORG", "Harbour Family Trust", segment, lower_words=lower).label == "ORG"
     assert model_filter.judge("ORG", "Cordwain Hale", segment, lower_words=lower).label == "ORG"
+
+
+def test_a_run_of_capitalised_headings_and_a_common_word_are_no_names(model_filter: ModelFilter) -> None:
+    segment = "Recorded crime Victim-based crime Gold Silver Bronze Red Amber Green figures for the year."
+    assert model_filter.judge("ORG", "Gold Silver Bronze Red Amber Green", segment).label is None
+    lower = frozenset("please contact us if you have a question about the report".split())
+    assert model_filter.judge("GPE", "Contact", "Read the report and Contact us today.", lower_words=lower).label is None
+    assert model_filter.judge("GPE", "Cumbria", "Roads in Cumbria are long.", lower_words=lower).label == "GPE"

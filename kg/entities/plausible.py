@@ -180,6 +180,8 @@ class ModelFilter:
             return Verdict(None, "a job title or form of address")
         if label in {"ORG", "PERSON"} and after in _POST_AFTER:
             return Verdict(None, "followed by a post word (Team leader): part of a job title")
+        if label in {"PERSON", "GPE"} and lower_words and all(w.lower() in lower_words for w in plain):
+            return Verdict(None, "its words are written in lower case elsewhere: a common phrase, not a name")
         if label == "PERSON":
             if before.lower() == "the" or plain[-1].lower() in _STREET_HEADS:
                 return Verdict(None, "after 'the' or ending in a street word: a place or a thing, not a person")
@@ -196,6 +198,8 @@ class ModelFilter:
         if any(w.lower() in _PUBLICATION_WORDS for w in plain):
             return Verdict(None, "names a publication or programme, not an organisation")
         content = [w.lower() for w in plain if w.lower() not in _JOINERS]
+        if len(words) >= 4 and len(content) == len(words) and not any(w in _ORG_HEADS for w in content):
+            return Verdict(None, "a run of capitalised words with no joiner: table headings or a list, not a name")
         if lower_words and not any(w in _ORG_HEADS for w in content) and all(w in lower_words for w in content):
             return Verdict(None, "a description set in capitals (its words are written in lower case elsewhere)")
         if self._fragment(flat):
