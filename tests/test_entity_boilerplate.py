@@ -199,5 +199,6 @@ def test_a_run_of_capitalised_headings_and_a_common_word_are_no_names(model_filt
     segment = "Recorded crime Victim-based crime Gold Silver Bronze Red Amber Green figures for the year."
     assert model_filter.judge("ORG", "Gold Silver Bronze Red Amber Green", segment).label is None
     lower = frozenset("please contact us if you have a question about the report".split())
-    assert model_filter.judge("GPE", "Contact", "Read the report and Contact us today.", lower_words=lower).label is None
+    menu = "Read the report and Contact us today."
+    assert model_filter.judge("GPE", "Contact", menu, lower_words=lower).label is None
     assert model_filter.judge("GPE", "Cumbria", "Roads in Cumbria are long.", lower_words=lower).label == "GPE"
