@@ -418,10 +418,9 @@ def _acts_by_year(text: str, segments: Sequence[tuple[int, int]], raws: list[_Ra
 
 
 #: "custody" naming the function a force runs (a unit), not the state of being detained:
-#: "within custody", "the management of custody", "custody staff / sergeants".
+#: "within custody", "the management of custody". ("Custody officers" and "custody sergeants" are posts.)
 _CUSTODY_FUNCTION = re.compile(
     r"\b(?i:within|(?:management|oversight|governance|leadership|running)\s+of)\s+(?P<a>custody)\b"
-    r"|\b(?P<b>[Cc]ustody)(?=\s+(?:staff|sergeants?|officers|nurses|teams?|managers?|inspectors?)\b)"
 )
 
 
@@ -441,7 +440,7 @@ def _custody_function(
     out: list[_Raw] = []
     for seg_start, seg_end in segments:
         for m in _CUSTODY_FUNCTION.finditer(text, seg_start, seg_end):
-            s, e = m.span("a") if m.group("a") else m.span("b")
+            s, e = m.span("a")
             if not any(r.start < e and s < r.end for r in raws):
                 out.append(_Raw(s, e, "UNIT", concept.iri, "pattern", None))
     return out
