@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import shutil
 import tempfile
 import time
@@ -111,9 +112,20 @@ def queries() -> list[tuple[str, dict[str, str]]]:
     return [(q.name, {p: PARAMS[p] for p in q.params if p in PARAMS}) for q in list_named()]
 
 
-def time_queries(
-    dataset: Dataset, repeats: int, budget_s: float = 120.0, *, whole: bool = False
-) -> dict[str, list[float]]:
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Per question, the seconds of each run: wall clock, and this process's CPU time.
+
+    On a shared machine the wall clock includes waiting for a core; the CPU
+    time of an embedded query does not (the server's work is in another
+    process, so only its wall clock means anything).
+    """
+
+    wall: dict[str, list[float]]
+    cpu: dict[str, list[float]]
+
+
+def time_queries(dataset: Dataset, repeats: int, budget_s: float = 120.0, *, whole: bool = False) -> Timings:
     """Per question, the seconds of each run (one warm-up run first, not counted).
 
     A run is the first page with its total (what users see), or with
@@ -128,19 +140,21 @@ def time_queries(
         page = run_named_page(dataset, name, params)
         return f"{len(list(page.result))} of {page.total} rows"
 
-    out: dict[str, list[float]] = {}
+    out = Timings(wall={}, cpu={})
     for name, params in queries():
         times: list[float] = []
+        cpu: list[float] = []
         once(name, params)
         spent = 0.0
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, started_cpu = time.perf_counter(), time.process_time()
             rows = once(name, params)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - started_cpu)
             spent += times[-1]
             if spent > budget_s:
                 break
-        out[name] = times
+        out.wall[name], out.cpu[name] = times, cpu
         print(f"    {name}: {rows}, p50 {percentile(times, 50) * 1000:.1f} ms", flush=True)
     return out
 
@@ -178,7 +192,7 @@ def main() -> None:
     graphs = named_graphs_from(store_dir)
     triples = sum(d.data.count(b"\n") for d in graphs)
     print(f"{args.n}-report graph: {len(graphs)} named graphs, {triples:,} triples", flush=True)
-    results: dict[str, dict[str, list[float]]] = {}
+    results: dict[str, Timings] = {}
     loads: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="kg-bench-q-", dir=BENCH_DIR))
     try:
@@ -204,22 +218,25 @@ def main() -> None:
 
     rows = []
     for name, _ in queries():
-        emb = results["embedded"][name]
-        row: list[object] = [name, ms(percentile(emb, 50)), ms(percentile(emb, 95))]
-        srv = results["server"][name]
+        emb, emb_cpu = results["embedded"].wall[name], results["embedded"].cpu[name]
+        row: list[object] = [name, ms(percentile(emb, 50)), ms(percentile(emb, 95)), ms(percentile(emb_cpu, 95))]
+        srv = results["server"].wall[name]
         row += [ms(percentile(srv, 50)), ms(percentile(srv, 95)), f"{percentile(srv, 50) / percentile(emb, 50):.2f}"]
         if "rdflib" in results:
-            rdf = results["rdflib"][name]
+            rdf = results["rdflib"].wall[name]
             row += [ms(percentile(rdf, 50)), f"{percentile(rdf, 50) / percentile(emb, 50):,.1f}"]
         rows.append(row)
-    headers = ["question", "embedded p50 ms", "embedded p95 ms", "server p50 ms", "server p95 ms", "server/embedded"]
+    headers = ["question", "embedded p50 ms", "embedded p95 ms", "embedded CPU p95 ms", "server p50 ms"]
+    headers += ["server p95 ms", "server/embedded"]
     if "rdflib" in results:
         headers += ["rdflib p50 ms", "rdflib/embedded"]
     print(f"\nNamed questions on the {args.n}-report graph ({triples:,} triples; {args.repeats} runs each,")
     print(f"rdflib {args.rdflib_repeats} runs or 60 s per question)")
     print(table(headers, rows))
-    worst = max(percentile(v, 95) for v in results["embedded"].values())
-    print(f"worst embedded p95: {worst * 1000:.1f} ms (target < 100 ms)")
+    worst = max(percentile(v, 95) for v in results["embedded"].wall.values())
+    worst_cpu = max(percentile(v, 95) for v in results["embedded"].cpu.values())
+    print(f"worst embedded p95: {worst * 1000:.1f} ms wall, {worst_cpu * 1000:.1f} ms CPU (target < 100 ms)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     print("loads: " + ", ".join(f"{k} {v:.0f} s" for k, v in loads.items()))
 
 
