@@ -176,3 +176,19 @@ def test_a_case_sensitive_name_opening_with_the_matches_at_a_sentence_start(nlp:
     assert ("The Met", "FORCE", "metropolitan") in _found(nlp, "The Met was praised for its control room.")
     # the name's own words keep their case: "met" the verb is not the force
     assert not any(label == "FORCE" for _q, label, _c in _found(nlp, "Then the officers met the victims."))
+
+
+def test_a_team_of_a_body_outside_the_force_is_not_a_police_unit(nlp: Language) -> None:
+    found = _found(nlp, "The HMICFRS Data Team and the Home Office Analysis Unit supplied the figures.")
+    assert not any(label == "UNIT" for _q, label, _c in found)
+    assert ("Harbour Review Team", "UNIT", None) in _found(nlp, "The force's Harbour Review Team supplied the figures.")
+
+
+def test_named_partnerships_hospitals_and_schools_are_partner_candidates(nlp: Language) -> None:
+    found = _found(nlp, "The Harbour Review Team and the Bridgeford Partnership met at Stonebridge Hospital.")
+    assert {
+        ("Harbour Review Team", "UNIT", None),
+        ("Bridgeford Partnership", "PARTNER", None),
+        ("Stonebridge Hospital", "PARTNER", None),
+    } <= found
+    assert ("Northgate Academy", "PARTNER", None) in _found(nlp, "Officers visit Northgate Academy each week.")

@@ -129,7 +129,13 @@ _ORG_HEADS: dict[str, str] = {
     "Trust": "PARTNER",
     "Foundation": "PARTNER",
     "Charity": "PARTNER",
+    "Partnership": "PARTNER",
+    "Hospital": "PARTNER",
+    "School": "PARTNER",
+    "Academy": "PARTNER",
 }
+#: Labels of the bodies outside a force: a team named after one ("the HMICFRS Data Team") is theirs, not a police unit.
+_OTHER_BODIES = frozenset({"INSPECTORATE", "PARTNER"})
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
 # Capitalised last words that make a capitalised name a scheme or programme
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
@@ -195,7 +201,8 @@ def _name_goes_on(doc: Doc, i: int) -> bool:
     there would be a clipped piece of a longer name.
     """
     j = i + 1
-    while j < len(doc) and doc[j].lower_ in _NAME_JOINERS | {"to", "on", "against"}:
+    # Not across "and": "the Harbour Review Team and the Bridgeford Partnership" are two names.
+    while j < len(doc) and doc[j].lower_ in (_NAME_JOINERS - {"and", "&"}) | {"to", "on", "against"}:
         j += 1
     return j > i + 1 and j < len(doc) and _is_name_word(doc[j])
 
@@ -206,10 +213,19 @@ class CandidateTagger:
     def __call__(self, doc: Doc) -> Doc:
         new: list[Span] = []
         taken = [False] * len(doc)
+        other_body = [False] * len(doc)
         for e in doc.ents:
             if e.label_ in DOMAIN_LABELS:
                 for i in range(e.start, e.end):
                     taken[i] = True
+                    other_body[i] = e.label_ in _OTHER_BODIES
+
+        def owned_by_other_body(words: list[Token]) -> bool:
+            # "the Ofsted Social Care Team", "Home Office Analysis Unit": the team of a body outside the force.
+            j = words[0].i - 1
+            if j >= 0 and doc[j].text in {"'s", "\u2019s"}:
+                j -= 1
+            return j >= 0 and other_body[j]
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end or any(taken[start:end]):
@@ -242,7 +258,7 @@ class CandidateTagger:
                 # an "Inspection team" is the inspectorate's.
                 acronym_only = all(w.text.isupper() for w in words)
                 inspecting = any(w.lower_ in _INSPECTION_WORDS for w in words)
-                post = _HEADS[low] == "UNIT" and _post_follows(doc, i)
+                post = _HEADS[low] == "UNIT" and (_post_follows(doc, i) or bool(words and owned_by_other_body(words)))
                 if words and words[-1].i == end - 1 and not acronym_only and not inspecting and not post:
                     add(words[0].i, end, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
@@ -263,6 +279,7 @@ class CandidateTagger:
                     and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and _post_follows(doc, i))
                     and words
                     and words[-1].i == i - 1
+                    and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and owned_by_other_body(words))
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)
                 ):
