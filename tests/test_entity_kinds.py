@@ -50,6 +50,22 @@ def _found(nlp: Language, text: str, own: str | None = None) -> set[tuple[str, s
             },
         ),
         (
+            "Counter Terrorism Policing, the Prevent programme and the Serious Fraud Office shared cases on PentiP.",
+            {
+                ("Counter Terrorism Policing", "UNIT", "counter-terrorism-unit"),
+                ("Prevent programme", "INITIATIVE", "prevent"),
+                ("Serious Fraud Office", "PARTNER", "serious-fraud-office"),
+                ("PentiP", "SYSTEM", "pentip"),
+            },
+        ),
+        (
+            "Victims are told of the Victims' Right to Review scheme; the independent advisory group checks it.",
+            {
+                ("Victims' Right to Review scheme", "INITIATIVE", "victims-right-to-review"),
+                ("independent advisory group", "PARTNER", "independent-advisory-group"),
+            },
+        ),
+        (
             "Files from the criminal justice unit reach the roads policing unit and the vetting unit late.",
             {
                 ("criminal justice unit", "UNIT", "criminal-justice-unit"),
@@ -192,3 +208,7 @@ def test_named_partnerships_hospitals_and_schools_are_partner_candidates(nlp: La
         ("Stonebridge Hospital", "PARTNER", None),
     } <= found
     assert ("Northgate Academy", "PARTNER", None) in _found(nlp, "Officers visit Northgate Academy each week.")
+
+
+def test_prevent_the_verb_opening_a_sentence_is_no_programme(nlp: Language) -> None:
+    assert not any(label == "INITIATIVE" for _q, label, _c in _found(nlp, "Prevent crime by patrolling hotspots."))
