@@ -119,7 +119,7 @@ def _raw_from_doc(
             continue
         if ent.label_ in DOMAIN_LABELS:
             iri = ent.ent_id_ or None
-            if ent.text.endswith(".") and len(ent[-1].text) == 2:
+            if ent.text.endswith(".") and ent[-1].text[-2:-1].isupper():
                 end -= 1  # "Code C." at a sentence's end: the stop is not part of the name
             out.append(
                 _Raw(start, end, ent.label_, iri, source or "vocab", ent._.get(CANDIDATE_ATTR), ent._.get(SECTION_ATTR))

@@ -72,9 +72,9 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
         if words[0] in {"the", "The"}:
             tokens[0] = {"LOWER": "the"}  # "the Met" opens sentences as "The Met", whatever the case rule
         variants = [tokens]
-        if len(words[-1]) == 1 and words[-1].isupper():
-            # The tokenizer keeps a capital letter and a full stop as one token ("Code C." ending a
-            # sentence); the linker trims the stop off the span.
+        if words[-1][-1:].isupper() and not _is_acronym(words[-1]):
+            # The tokenizer keeps a word ending in a capital and a full stop as one token ("Code C.",
+            # "PentiP." ending a sentence); the linker trims the stop off the span.
             variants.append([*tokens[:-1], {"ORTH": words[-1] + "."}])
         for variant in variants:
             sig = repr(variant)
