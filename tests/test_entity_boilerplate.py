@@ -192,7 +192,14 @@ def test_a_capitalised_description_is_not_an_organisation_but_a_name_is(model_fi
     assert model_filter.judge("ORG", "Violence Against Women and Girls", segment, lower_words=lower).label is None
     # an organisation word keeps it a name, and so does a word the page never writes in lower case
     assert model_filter.judge("ORG", "Harbour Family Trust", segment, lower_words=lower).label == "ORG"
-    assert model_filter.judge("ORG", "Cordwain Hale", segment, lower_words=lower).label == "ORG"
+    assert model_filter.judge("ORG", "Cordwain Hale Association", segment, lower_words=lower).label == "ORG"
+
+
+def test_an_organisation_of_unknown_kind_is_not_worth_review(model_filter: ModelFilter) -> None:
+    segment = "The evaluation was written by Cordwain Hale and reported in the Loamshire Gazette last year."
+    assert model_filter.judge("ORG", "Cordwain Hale", segment).label is None
+    assert model_filter.judge("ORG", "Loamshire Gazette", segment).label is None
+    assert model_filter.judge("ORG", "Loamshire Safeguarding Board", segment).label == "ORG"
 
 
 def test_a_run_of_capitalised_headings_and_a_common_word_are_no_names(model_filter: ModelFilter) -> None:

@@ -54,6 +54,15 @@ _ORG_HEADS = frozenset(
 )
 #: Lower-case words after a name that make it part of a post ("Jo Bloggs Team leader", "Harbour Unit manager").
 _POST_AFTER = frozenset("leader leaders manager managers lead member members director chair officer".split())
+#: Words that say a name is the kind of organisation the graph is about (a partner, a national body, a
+#: part of a force). The model's ORG without one (a consultancy, a newspaper, a plan's title) is a name
+#: of unknown kind, not worth a reviewer's time.
+_KIND_WORDS = frozenset(
+    "office department ministry association council college agency service services board commission authority "
+    "committee trust foundation charity society partnership university school academy company ltd limited plc "
+    "institute centre bureau court hospital police constabulary inspectorate panel directorate executive "
+    "tribunal unit team hub division government".split()
+)
 #: Last words of a street: a "person" ending in one is an address ("Quarry Lane").
 _STREET_HEADS = frozenset(
     "road street lane avenue embankment drive close gardens terrace crescent chambers square".split()
@@ -208,4 +217,6 @@ class ModelFilter:
             return Verdict(None, "does not end in a capitalised word")
         if plain[-1].lower().removesuffix("'s") in _ROLE_HEADS and not any(w.lower() in _ORG_WORDS for w in plain):
             return Verdict(None, "names a post (Home Secretary), not an organisation")
+        if not any(w.removesuffix("'s") in _KIND_WORDS for w in content):
+            return Verdict(None, "no word says what kind of organisation it is (a firm, a title): not worth review")
         return Verdict(label, "organisation")
