@@ -66,6 +66,14 @@ def _found(nlp: Language, text: str, own: str | None = None) -> set[tuple[str, s
             },
         ),
         (
+            "NHS England, the UK Health Security Agency and GP surgeries share data.",
+            {
+                ("NHS England", "PARTNER", "nhs-england"),
+                ("UK Health Security Agency", "PARTNER", "public-health-bodies"),
+                ("GP surgeries", "PARTNER", "health"),
+            },
+        ),
+        (
             "Files from the criminal justice unit reach the roads policing unit and the vetting unit late.",
             {
                 ("criminal justice unit", "UNIT", "criminal-justice-unit"),
@@ -147,6 +155,8 @@ def test_a_force_place_meaning_the_area_stays_a_place(nlp: Language, text: str) 
 def test_places_listed_after_forces_or_before_police_are_forces(nlp: Language) -> None:
     found = _found(nlp, "The forces inspected were Cumbria, Durham and Northumbria.")
     assert {q for q, label, _c in found if label == "FORCE"} == {"Cumbria", "Durham", "Northumbria"}
+    found = _found(nlp, "Durham and Cleveland were both graded good at keeping people safe.")
+    assert {c for _q, label, c in found if label == "FORCE"} == {"durham", "cleveland"}
     found = _found(nlp, "Durham and Cleveland police share a firearms unit.")
     assert {c for _q, label, c in found if label == "FORCE"} == {"durham", "cleveland"}
 

@@ -287,7 +287,7 @@ _AS_ORGANISATION_AFTER = re.compile(
     r"(?:['\u2019]s\s+(?:performance|approach|response|leadership|officers|staff|workforce|chief\s+constable|"
     r"chief\s+officers?|senior\s+leaders|crime[- ]recording|grades?|grading|effectiveness|efficiency|legitimacy|"
     r"control\s+room|custody|call\s+handlers|investigations?|use\s+of)\b"
-    r"|\s+(?:is|was|has\s+been|remains|remained)\s+(?:(?:now|still|also|therefore)\s+)?"
+    r"|\s+(?:is|was|were|are|has\s+been|have\s+been|remains|remained)\s+(?:(?:now|still|also|therefore|both|all|again)\s+)?"
     r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|requires?\s+improvement|"
     r"required\s+improvement|effective|ineffective|efficient|inefficient)\b"
     r"|\s+(?:needs?|should|must)\s+(?:to\s+)?(?:improve|ensure|review|develop|make|take|continue|consider|do|"
@@ -335,6 +335,7 @@ def _listed_forces(
     listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
     listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
+    coordinated = re.compile(rf"\b{items}\b", re.IGNORECASE)
     out: list[_Raw] = []
 
     def add(s: int, e: int) -> None:
@@ -349,10 +350,12 @@ def _listed_forces(
         for m in listed_after.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start("items"), m.end("items")):
                 add(*p.span())
-        for p in single.finditer(text, seg_start, seg_end):
-            s, e = p.span()
+        # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces.
+        for m in coordinated.finditer(text, seg_start, seg_end):
+            s, e = m.span()
             if _AS_ORGANISATION_AFTER.match(text, e) or _AS_ORGANISATION_BEFORE.search(text, max(0, s - 40), s):
-                add(s, e)
+                for p in single.finditer(text, s, e):
+                    add(*p.span())
     return out
 
 
