@@ -222,3 +222,12 @@ def test_named_partnerships_hospitals_and_schools_are_partner_candidates(nlp: La
 
 def test_prevent_the_verb_opening_a_sentence_is_no_programme(nlp: Language) -> None:
     assert not any(label == "INITIATIVE" for _q, label, _c in _found(nlp, "Prevent crime by patrolling hotspots."))
+
+
+def test_a_senior_leadership_team_is_the_chief_officer_team_and_a_project_team_is_no_operation(
+    nlp: Language,
+) -> None:
+    found = _found(nlp, "The senior leadership team asked the Project Team to report in May.")
+    assert ("senior leadership team", "UNIT", "chief-officer-team") in found
+    assert not any(label == "INITIATIVE" for _q, label, _c in found)
+    assert ("Project Vigilant", "INITIATIVE", None) in _found(nlp, "Project Vigilant ran again in May.")

@@ -137,6 +137,11 @@ _ORG_HEADS: dict[str, str] = {
 #: Labels of the bodies outside a force: a team named after one ("the HMICFRS Data Team") is theirs, not a police unit.
 _OTHER_BODIES = frozenset({"INSPECTORATE", "PARTNER"})
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
+#: Capitalised words after "Project"/"Operation" that make a heading or a role, not a name ("Project Team").
+_NOT_A_NAME_AFTER_OPERATION = frozenset(
+    "team teams unit board group manager managers management lead leads officer officers plan plans "
+    "update updates summary overview".split()
+)
 # Capitalised last words that make a capitalised name a scheme or programme
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
 _UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department"})
@@ -239,7 +244,12 @@ class CandidateTagger:
 
         for i, tok in enumerate(doc):
             # "Operation Crystal", "Project Vigilant"
-            if tok.text in _OPERATION_WORDS and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+            if (
+                tok.text in _OPERATION_WORDS
+                and i + 1 < len(doc)
+                and _is_name_word(doc[i + 1])
+                and doc[i + 1].lower_ not in _NOT_A_NAME_AFTER_OPERATION
+            ):
                 j = i + 1
                 while j < len(doc) and _is_name_word(doc[j]) and j - i <= 3:
                     j += 1
