@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,22 @@ def test_kg_query_name_prints_a_page_and_says_how_many_rows_there_are(built_stor
     assert paged.exit_code == 0
     assert paged.stdout.splitlines()[1:] == whole.stdout.splitlines()[3:7]
     assert f"rows 3-6 of {total}; --offset 6 for more" in paged.stderr
+
+
+def test_a_question_with_one_row_per_found_statement_binds_only_its_page(built_store: Path) -> None:
+    """``source`` is cut in its lookup: the page's query names only the page's statements, the total all found."""
+    from kg.query.sparql import load_named, prepare_page
+
+    dataset = open_dataset(built_store)
+    question = load_named("source")
+    assert question.rows_per == "quotedIri"
+    whole = prepare_page(dataset, question.text, {"statementText": "missing"}, rows_per=question.rows_per)
+    page = prepare_page(
+        dataset, question.text, {"statementText": "missing"}, rows_per=question.rows_per, limit=2, offset=1
+    )
+    assert whole.found is not None and whole.found > 3
+    assert page.found == whole.found
+    ranks = re.findall(r"\(<[^>]+> (\d+)\)", page.text)
+    assert ranks == ["1", "2"]
+    result = run_named_page(dataset, "source", {"statementText": "missing"}, limit=2, offset=1)
+    assert result.total == whole.found and result.rows == 2

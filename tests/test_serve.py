@@ -298,3 +298,10 @@ def test_serve_named_questions_come_a_page_at_a_time_with_the_total(endpoint: st
     page = json.loads(body)
     assert page["kg:page"] == {"total": len(whole), "offset": 2, "limit": 4}
     assert len(page["results"]["bindings"]) == 4
+    # A question with one row per statement it finds is cut in its lookup; the same rows, the same total.
+    whole = rows_as_text(run_named(open_dataset(built_store), "source", {"statementText": "missing"}))
+    status, _, body = _get(endpoint + "/named/source?statementText=missing&limit=2&offset=1")
+    assert status == 200
+    page = json.loads(body)
+    assert page["kg:page"] == {"total": len(whole), "offset": 1, "limit": 2}
+    assert [b["statement"]["value"] for b in page["results"]["bindings"]] == [r["statement"] for r in whole[1:3]]

@@ -22,7 +22,7 @@ from rdflib.query import Result, ResultRow
 from kg.errors import QueryError
 from kg.query.deadline import within
 from kg.query.guard import check_services, policy_of
-from kg.query.sparql import dataset_prefixes, execute, load_named, mask_literals, prepare
+from kg.query.sparql import dataset_prefixes, execute, load_named, mask_literals, prepare_page
 
 #: Rows in a page unless the caller asks for another number.
 DEFAULT_LIMIT = 100
@@ -131,7 +131,13 @@ def run_named_page(
     check_services(query.text, policy.allow_service, dataset_prefixes(dataset))
 
     def page() -> NamedPage:
-        text = prepare(dataset, query.text, params)
+        check_window(limit, offset)
+        prepared = prepare_page(dataset, query.text, params, rows_per=query.rows_per, limit=limit, offset=offset)
+        text = prepared.text
+        if prepared.found is not None:
+            # One row per looked-up node, and only the page's nodes were bound: the page is the whole query.
+            result = execute(dataset, text)
+            return NamedPage(result=result, total=prepared.found, offset=offset, limit=limit)
         result = execute(dataset, windowed(text, limit=limit, offset=offset))
         if limit is None:
             total = offset + len(result)

@@ -30,6 +30,10 @@ from kg.store.answers import answer
 
 _PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*-\s*(.+)$", re.MULTILINE)
 _SUMMARY_RE = re.compile(r"^#\s*summary:\s*(.+)$", re.MULTILINE)
+_ROWS_RE = re.compile(r"^#\s*rows:\s*one per \?(\w+)\b", re.MULTILINE)
+
+#: The variable a question that has one row per looked-up node orders its rows by (see ``NamedQuery.rows_per``).
+LOOKUP_RANK = "lookupRank"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +44,10 @@ class NamedQuery:
     summary: str
     params: dict[str, str]
     text: str
+    #: ``# rows: one per ?var``: the question answers one row per node its lookup of ``?var`` finds, in
+    #: the lookup's order (``?lookupRank``). A page is then cut from the looked-up nodes before the
+    #: question runs, and the total is how many were found: no row beyond the page is ever read.
+    rows_per: str | None = None
 
 
 def load_named(name: str) -> NamedQuery:
@@ -54,11 +62,13 @@ def load_named(name: str) -> NamedQuery:
 def _parse(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     summary = _SUMMARY_RE.search(text)
+    rows = _ROWS_RE.search(text)
     return NamedQuery(
         name=path.stem,
         summary=summary.group(1).strip() if summary else "",
         params={m.group(1): m.group(2).strip() for m in _PARAM_RE.finditer(text)},
         text=text,
+        rows_per=rows.group(1) if rows else None,
     )
 
 
@@ -219,8 +229,24 @@ LOOKUPS: dict[str, Lookup] = {
 }
 
 
-def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
-    """The query text to run: conditional lines chosen, looked-up nodes and values bound."""
+def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str], *, rows_per: str | None = None) -> str:
+    """The query text to run: conditional lines chosen, looked-up nodes and values bound.
+
+    ``rows_per``: the question's one-row-per-node lookup (``NamedQuery.rows_per``), bound with its order.
+    """
+    return prepare_page(dataset, sparql, bindings, rows_per=rows_per).text
+
+
+def prepare_page(
+    dataset: Dataset,
+    sparql: str,
+    bindings: dict[str, str],
+    *,
+    rows_per: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> PreparedQuestion:
+    """``prepare``, keeping only a window of the ``rows_per`` lookup's nodes (see ``prepare_window``)."""
 
     def lookup(query: str) -> list[str]:
         rows = answer(dataset, query)
@@ -228,7 +254,9 @@ def prepare(dataset: Dataset, sparql: str, bindings: dict[str, str]) -> str:
 
     from kg.query.search import phrase_lookup
 
-    return prepare_with(lookup, sparql, bindings, words=phrase_lookup(dataset))
+    return prepare_window(
+        lookup, sparql, bindings, words=phrase_lookup(dataset), rows_per=rows_per, limit=limit, offset=offset
+    )
 
 
 def prepare_with(
@@ -245,8 +273,37 @@ def prepare_with(
     a scan of every quote. The SPARQL server runs its lookups in its query
     workers, like any query.
     """
+    return prepare_window(lookup, sparql, bindings, words=words).text
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedQuestion:
+    """A question's text to run, and, for a question with one row per looked-up node, how many were found."""
+
+    text: str
+    #: Nodes the ``rows_per`` lookup found (the whole answer's rows); None when there is no such lookup.
+    found: int | None = None
+
+
+def prepare_window(
+    lookup: Callable[[str], list[str]],
+    sparql: str,
+    bindings: dict[str, str],
+    *,
+    words: Callable[[str, str], list[str]] | None = None,
+    rows_per: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> PreparedQuestion:
+    """``prepare_with``; for the lookup of ``?rows_per``, only the nodes from ``offset`` (``limit`` of them).
+
+    Those nodes are bound with their place in the lookup's order as
+    ``?lookupRank``, which the question orders by, so pages cut here follow
+    one another exactly as the whole answer's rows do.
+    """
     text = select_lines(sparql, set(bindings))
     masked = mask_literals(text)
+    found = None
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
@@ -264,12 +321,17 @@ def prepare_with(
                 raise QueryError(f"could not look up {param} {bindings[param]!r}: {e}") from e
             if any(not _IRI_N3.fullmatch(n) for n in nodes):
                 raise QueryError(f"the lookup of {param} returned something that is not an IRI")
-            if len(nodes) == 1 and _substitutable(masked, variable):
+            if variable == rows_per:
+                found = len(nodes)
+                end = None if limit is None else offset + limit
+                ranked = " ".join(f"({node} {rank})" for rank, node in enumerate(nodes[offset:end], start=offset))
+                text = _insert_after_where(text, f"VALUES (?{variable} ?{LOOKUP_RANK}) {{ {ranked} }}")
+            elif len(nodes) == 1 and _substitutable(masked, variable):
                 text = _substitute(text, variable, nodes[0])
             else:
                 text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
             masked = mask_literals(text)
-    return bind_values(text, bindings)
+    return PreparedQuestion(bind_values(text, bindings), found)
 
 
 def _substitutable(masked: str, variable: str) -> bool:
@@ -369,7 +431,9 @@ def run_named(dataset: Dataset, name: str, params: dict[str, str]) -> Result:
     check_services(query.text, policy.allow_service, dataset_prefixes(dataset))
     # The look-ups and the question share one limit: the caller waits for both.
     return within(
-        policy.timeout, f"the question {name!r}", lambda: execute(dataset, prepare(dataset, query.text, params))
+        policy.timeout,
+        f"the question {name!r}",
+        lambda: execute(dataset, prepare(dataset, query.text, params, rows_per=query.rows_per)),
     )
 
 

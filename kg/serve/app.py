@@ -107,9 +107,9 @@ def make_app(
     from starlette.staticfiles import StaticFiles
 
     from kg.errors import KGError, QueryError
-    from kg.query.paging import DEFAULT_LIMIT, counting, windowed
+    from kg.query.paging import DEFAULT_LIMIT, check_window, counting, windowed
     from kg.query.search import store_phrase_lookup
-    from kg.query.sparql import list_named, load_named, prepare_with
+    from kg.query.sparql import list_named, load_named, prepare_window
     from kg.serve.guard import BodyTooLarge, Guard, allowed_hosts, read_body
 
     services = frozenset(allow_service)
@@ -221,8 +221,15 @@ def make_app(
                 limit = int(request.query_params.get("limit", str(DEFAULT_LIMIT)))
                 offset = int(request.query_params.get("offset", "0"))
                 words = store_phrase_lookup(store)
-                text = await to_thread.run_sync(lambda: prepare_with(lookup_nodes, q.text, bindings, words=words))
-                page_text = windowed(text, limit=limit, offset=offset)
+                check_window(limit, offset)
+                prepared = await to_thread.run_sync(
+                    lambda: prepare_window(
+                        lookup_nodes, q.text, bindings, words=words, rows_per=q.rows_per, limit=limit, offset=offset
+                    )
+                )
+                text = prepared.text
+                # A question with one row per looked-up node had its page cut in the lookup.
+                page_text = text if prepared.found is not None else windowed(text, limit=limit, offset=offset)
             except ValueError:
                 return respond(error(400, "limit and offset must be whole numbers"))
             except KGError as e:
@@ -233,8 +240,8 @@ def make_app(
             # The page says how many rows the whole answer has: counted only when the page is not all of it.
             body = json.loads(reply.body)
             rows = len(body.get("results", {}).get("bindings", []))
-            total = offset + rows
-            if rows >= limit or offset:
+            total = offset + rows if prepared.found is None else prepared.found
+            if prepared.found is None and (rows >= limit or offset):
                 counted = await pool.run(Job(counting(text), "application/sparql-results+json", ()), gone)
                 if counted.status != 200:
                     return respond(counted)
