@@ -231,3 +231,20 @@ def test_a_senior_leadership_team_is_the_chief_officer_team_and_a_project_team_i
     assert ("senior leadership team", "UNIT", "chief-officer-team") in found
     assert not any(label == "INITIATIVE" for _q, label, _c in found)
     assert ("Project Vigilant", "INITIATIVE", None) in _found(nlp, "Project Vigilant ran again in May.")
+
+
+def test_statutory_instruments_with_their_year_are_legislation(nlp: Language) -> None:
+    found = _found(
+        nlp, "Misconduct is heard under the Police (Conduct) Regulations 2020, as the Order of the day says."
+    )
+    assert ("Police (Conduct) Regulations 2020", "LEGISLATION", "police-conduct-regulations-2020") in found
+    assert not any("Order" in q for q, _label, _c in found)
+
+
+def test_each_section_of_a_list_is_a_section_of_the_act_after_it(nlp: Language) -> None:
+    text = "Enquiries under sections 46 and 47 of the Children Act 1989 rose by 12 per cent.\n"
+    sections = [m for m in find_mentions("t", text, segments_of(text), nlp) if m.concept and "/section/" in m.concept]
+    assert [(m.span.quote, m.concept.rsplit("/", 3)[-3]) for m in sections if m.concept] == [
+        ("sections 46", "ukpga-1989-41"),
+        ("47", "ukpga-1989-41"),
+    ]
