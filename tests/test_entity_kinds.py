@@ -74,6 +74,21 @@ def _found(nlp: Language, text: str, own: str | None = None) -> set[tuple[str, s
             },
         ),
         (
+            "Records follow the Counting Rules and MoPI; the Information Commissioner's Office checked them.",
+            {
+                ("Counting Rules", "GUIDANCE", "hocr"),
+                ("MoPI", "GUIDANCE", "mopi"),
+                ("Information Commissioner's Office", "INSPECTORATE", "ico"),
+            },
+        ),
+        (
+            "Staff are assessed against the Competency and Values Framework and the National Intelligence Model.",
+            {
+                ("Competency and Values Framework", "GUIDANCE", "competency-and-values-framework"),
+                ("National Intelligence Model", "GUIDANCE", "national-intelligence-model"),
+            },
+        ),
+        (
             "Files from the criminal justice unit reach the roads policing unit and the vetting unit late.",
             {
                 ("criminal justice unit", "UNIT", "criminal-justice-unit"),
