@@ -263,3 +263,7 @@ def test_each_section_of_a_list_is_a_section_of_the_act_after_it(nlp: Language) 
         ("sections 46", "ukpga-1989-41"),
         ("47", "ukpga-1989-41"),
     ]
+
+
+def test_a_candidate_after_a_sentence_opening_preposition_does_not_keep_the_article(nlp: Language) -> None:
+    assert ("Harbour Review Team", "UNIT", None) in _found(nlp, "In the Harbour Review Team, staff were busy.")

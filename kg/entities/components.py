@@ -186,7 +186,11 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
         i -= 1
     while words and words[0].lower_ in _NAME_JOINERS:
         words = words[1:]
-    return _trim_sentence_start(words)
+    words = _trim_sentence_start(words)
+    # "In the Harbour Review Team": the sentence's first word goes, and then the joiner after it.
+    while words and words[0].lower_ in _NAME_JOINERS:
+        words = words[1:]
+    return words
 
 
 #: Words after a unit's head word that make the phrase a post ("Team leader", "Unit manager"), not the unit:
