@@ -475,9 +475,11 @@ def _quoted_names(text: str, segments: Sequence[tuple[int, int]], raws: list[_Ra
     out: list[_Raw] = []
     for seg_start, seg_end in segments:
         for m in _QUOTED_NAME.finditer(text, seg_start, seg_end):
-            label = _QUOTED_HEADS.get(m.group("name").split()[-1].lower())
+            words = m.group("name").split()
+            label = _QUOTED_HEADS.get(words[-1].lower())
             s, e = m.span("name")
-            if label is not None and not any(r.start < e and s < r.end for r in raws):
+            # A lone quoted head word ("a 'team' approach") names nothing.
+            if label is not None and len(words) >= 2 and not any(r.start < e and s < r.end for r in raws):
                 out.append(_Raw(s, e, label, None, "cue", m.group("name")))
     return out
 
