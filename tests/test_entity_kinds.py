@@ -267,3 +267,25 @@ def test_each_section_of_a_list_is_a_section_of_the_act_after_it(nlp: Language) 
 
 def test_a_candidate_after_a_sentence_opening_preposition_does_not_keep_the_article(nlp: Language) -> None:
     assert ("Harbour Review Team", "UNIT", None) in _found(nlp, "In the Harbour Review Team, staff were busy.")
+
+
+def test_fresh_page_kinds_a_forces_list_after_in_an_inspectorate_name_with_a_comma_and_a_capitals_word(
+    nlp: Language,
+) -> None:
+    found = _found(nlp, "The reports came out with constabularies based in Lancashire, Essex and Warwickshire.")
+    assert {c for _q, label, c in found if label == "FORCE"} == {"lancashire", "essex", "warwickshire"}
+    found = _found(nlp, "A report from His Majesty's Inspectorate of Constabulary, Fire and Rescue Service was read.")
+    assert not any(label == "PARTNER" for _q, label, _c in found)
+    assert ("CoLP", "FORCE", "city-of-london") in _found(nlp, "The CoLP audit team checked the records.")
+
+
+def test_a_single_word_in_capitals_is_no_place_or_person() -> None:
+    from kg.entities import load_vocabulary
+    from kg.entities.plausible import ModelFilter
+
+    model_filter = ModelFilter(load_vocabulary())
+    assert (
+        model_filter.judge("GPE", "EMBARGOED", "PUBLICATION EMBARGOED TO MIDNIGHT - New report on the force").label
+        is None
+    )
+    assert model_filter.judge("GPE", "UK", "Forces across the UK were compared by the inspectors.").label == "GPE"

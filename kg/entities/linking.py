@@ -37,7 +37,7 @@ _NOT_THE_BODY_AFTER = re.compile(
 )
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
-_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
+_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)\s+$")
 #: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
 _MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
@@ -279,7 +279,9 @@ def _title_force_mentions(
 #: "Durham and Cleveland police".
 _FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
 #: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria".
-_FORCES_BEFORE = r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*(?:were|are|:|include|included|including|namely)\s+"
+_FORCES_BEFORE = (
+    r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*(?:were|are|:|include|included|including|namely|in)\s+"
+)
 #: Words after a force's place name that make it the force as an organisation: a grade or a judgment
 #: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must or did do ("Cumbria needs
 #: to improve", "Cumbria has improved"), or its performance ("Cumbria's performance").

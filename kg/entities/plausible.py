@@ -179,7 +179,7 @@ class ModelFilter:
             return Verdict(None, "follows a possessive (our, its...): a title, not a name")
         if label == "PERSON" and before.strip(",").isdigit():
             return Verdict(None, "follows a number: a street in an address (70 Petty France), not a person")
-        if len(words) >= 2 and flat.isupper():
+        if (len(words) >= 2 or len(flat) >= 4) and flat.isupper():
             return Verdict(None, "set in capitals: a heading or a running header, not a name")
         if label in {"ORG", "GPE"} and len(words) >= 2 and plain[-1].lower() in _ADDRESS_HEADS:
             return Verdict(None, "ends in a building or street word: an address, not an organisation or a place")
