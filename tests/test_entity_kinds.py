@@ -289,3 +289,6 @@ def test_a_single_word_in_capitals_is_no_place_or_person() -> None:
         is None
     )
     assert model_filter.judge("GPE", "UK", "Forces across the UK were compared by the inspectors.").label == "GPE"
+    assert model_filter.judge("PERSON", "Large Text Size", "Default Text Size icon Large Text Size icon").label is None
+    joined = "It strays into the remit of Police and Crime Commissioners and Chief Constables once more."
+    assert model_filter.judge("ORG", "Police and Crime Commissioners and Chief Constables", joined).label is None

@@ -70,7 +70,13 @@ _STREET_HEADS = frozenset(
 _JOINERS = frozenset("of and for the & on in to against".split())
 #: Last words that make a name a post, unless an organisation word is in it too.
 _ROLE_HEADS = frozenset(
-    "secretary commissioner commissioners constable inspector inspectors minister officer mayor director chair".split()
+    "secretary commissioner commissioners constable constables inspector inspectors minister ministers officer "
+    "officers mayor mayors director directors chair chairs".split()
+)
+#: Words of a web page's controls: a "person" or "place" holding one is page furniture ("Large Text Size").
+_FURNITURE_WORDS = frozenset(
+    "text size font icon menu search button print share cookie cookies settings accessibility contrast default "
+    "login subscribe newsletter".split()
 )
 _ORG_WORDS = frozenset(
     "office department ministry association council college agency service board commission authority".split()
@@ -189,6 +195,8 @@ class ModelFilter:
             return Verdict(None, "a job title or form of address")
         if label in {"ORG", "PERSON"} and after in _POST_AFTER:
             return Verdict(None, "followed by a post word (Team leader): part of a job title")
+        if label in {"PERSON", "GPE"} and any(w.lower() in _FURNITURE_WORDS for w in plain):
+            return Verdict(None, "holds a word of a web page's controls (Text Size, Menu): page furniture")
         if label in {"PERSON", "GPE"} and lower_words and all(w.lower() in lower_words for w in plain):
             return Verdict(None, "its words are written in lower case elsewhere: a common phrase, not a name")
         if label == "PERSON":
