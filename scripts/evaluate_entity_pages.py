@@ -90,6 +90,17 @@ def main() -> None:
             _report(f"{name}, gold {gold_dir}", evaluate_pages(args.pages, gold_dir, extract, vocabulary), args, model)
 
 
+def _context(path: Path, at: int, width: int = 70) -> str:
+    """The page's words round a position, on one line, so a reader can judge a model entity there."""
+    if at < 0:
+        return ""
+    try:
+        text = read_document(path).text
+    except CorpusError:
+        return ""
+    return " ".join(text[max(0, at - width) : at + width].split())
+
+
 def _report(name: str, results: list[PageResult], args: argparse.Namespace, model: str | None) -> None:
     """Print one table, and the errors and model additions if asked."""
     _table(name, results)
@@ -111,6 +122,7 @@ def _report(name: str, results: list[PageResult], args: argparse.Namespace, mode
             for page, g, ok in added:
                 verdict = {True: "right", False: "WRONG", None: "?"}[ok]
                 print(f"  {verdict:<6} {page:<50} {g.type:<7} {g.surfaces[0]!r} x{g.count}")
+                print(f"         ... {_context(args.pages / page, g.at)} ...")
 
 
 if __name__ == "__main__":

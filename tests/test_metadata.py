@@ -180,6 +180,17 @@ def test_programme_and_cycle_detected(text: str, slug: str, pillar: str | None) 
             "Crime recording (1234)\n\nA recommendation.\n\n[on]4th May 2016 [status]complete[/status][/on]\n",
             "register entry",
         ),
+        (
+            # The register's closing words with no dated history: a progress note, not a readable entry.
+            "Area for improvement\n\nThe force should review how it answers calls.\n\n"
+            "The force has changed its call handling since our last visit.\n\nThis recommendation is complete\n",
+            "report",
+        ),
+        (
+            "Call handling (4321)\n\nThe force should review how it answers calls.\n\n"
+            "12 June 2019 Status: complete\n\nThis recommendation is complete\n",
+            "register entry",
+        ),
         ("What is PEEL?\n\nPEEL stands for police effectiveness, efficiency and legitimacy.\n", "landing page"),
         (
             "Gwent – inspection\n\nPublished on: 1 May 2020\n\nRead the report online\n\nGet the press release\n",

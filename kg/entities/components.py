@@ -129,8 +129,19 @@ _ORG_HEADS: dict[str, str] = {
     "Trust": "PARTNER",
     "Foundation": "PARTNER",
     "Charity": "PARTNER",
+    "Partnership": "PARTNER",
+    "Hospital": "PARTNER",
+    "School": "PARTNER",
+    "Academy": "PARTNER",
 }
+#: Labels of the bodies outside a force: a team named after one ("the HMICFRS Data Team") is theirs, not a police unit.
+_OTHER_BODIES = frozenset({"INSPECTORATE", "PARTNER"})
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
+#: Capitalised words after "Project"/"Operation" that make a heading or a role, not a name ("Project Team").
+_NOT_A_NAME_AFTER_OPERATION = frozenset(
+    "team teams unit board group manager managers management lead leads officer officers plan plans "
+    "update updates summary overview".split()
+)
 # Capitalised last words that make a capitalised name a scheme or programme
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
 _UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department"})
@@ -175,7 +186,21 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
         i -= 1
     while words and words[0].lower_ in _NAME_JOINERS:
         words = words[1:]
-    return _trim_sentence_start(words)
+    words = _trim_sentence_start(words)
+    # "In the Harbour Review Team": the sentence's first word goes, and then the joiner after it.
+    while words and words[0].lower_ in _NAME_JOINERS:
+        words = words[1:]
+    return words
+
+
+#: Words after a unit's head word that make the phrase a post ("Team leader", "Unit manager"), not the unit:
+#: in a list of staff, the name before it is a person's ("Jo Bloggs Team leader").
+_POST_AFTER_HEAD = frozenset("leader leaders manager managers member members lead leads head supervisor".split())
+
+
+def _post_follows(doc: Doc, i: int) -> bool:
+    """Whether the word after token ``i`` (a unit's head word) makes the phrase a post."""
+    return i + 1 < len(doc) and doc[i + 1].lower_ in _POST_AFTER_HEAD
 
 
 def _name_goes_on(doc: Doc, i: int) -> bool:
@@ -185,7 +210,8 @@ def _name_goes_on(doc: Doc, i: int) -> bool:
     there would be a clipped piece of a longer name.
     """
     j = i + 1
-    while j < len(doc) and doc[j].lower_ in _NAME_JOINERS | {"to", "on", "against"}:
+    # Not across "and": "the Harbour Review Team and the Bridgeford Partnership" are two names.
+    while j < len(doc) and doc[j].lower_ in (_NAME_JOINERS - {"and", "&"}) | {"to", "on", "against"}:
         j += 1
     return j > i + 1 and j < len(doc) and _is_name_word(doc[j])
 
@@ -196,10 +222,19 @@ class CandidateTagger:
     def __call__(self, doc: Doc) -> Doc:
         new: list[Span] = []
         taken = [False] * len(doc)
+        other_body = [False] * len(doc)
         for e in doc.ents:
             if e.label_ in DOMAIN_LABELS:
                 for i in range(e.start, e.end):
                     taken[i] = True
+                    other_body[i] = e.label_ in _OTHER_BODIES
+
+        def owned_by_other_body(words: list[Token]) -> bool:
+            # "the Ofsted Social Care Team", "Home Office Analysis Unit": the team of a body outside the force.
+            j = words[0].i - 1
+            if j >= 0 and doc[j].text in {"'s", "\u2019s"}:
+                j -= 1
+            return j >= 0 and other_body[j]
 
         def add(start: int, end: int, label: str) -> None:
             if start >= end or any(taken[start:end]):
@@ -213,7 +248,12 @@ class CandidateTagger:
 
         for i, tok in enumerate(doc):
             # "Operation Crystal", "Project Vigilant"
-            if tok.text in _OPERATION_WORDS and i + 1 < len(doc) and _is_name_word(doc[i + 1]):
+            if (
+                tok.text in _OPERATION_WORDS
+                and i + 1 < len(doc)
+                and _is_name_word(doc[i + 1])
+                and doc[i + 1].lower_ not in _NOT_A_NAME_AFTER_OPERATION
+            ):
                 j = i + 1
                 while j < len(doc) and _is_name_word(doc[j]) and j - i <= 3:
                     j += 1
@@ -232,7 +272,8 @@ class CandidateTagger:
                 # an "Inspection team" is the inspectorate's.
                 acronym_only = all(w.text.isupper() for w in words)
                 inspecting = any(w.lower_ in _INSPECTION_WORDS for w in words)
-                if words and words[-1].i == end - 1 and not acronym_only and not inspecting:
+                post = _HEADS[low] == "UNIT" and (_post_follows(doc, i) or bool(words and owned_by_other_body(words)))
+                if words and words[-1].i == end - 1 and not acronym_only and not inspecting and not post:
                     add(words[0].i, end, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
                 if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
@@ -249,8 +290,10 @@ class CandidateTagger:
                 words = _name_before(doc, i, taken)
                 if (
                     not _name_goes_on(doc, i)
+                    and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and _post_follows(doc, i))
                     and words
                     and words[-1].i == i - 1
+                    and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and owned_by_other_body(words))
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)
                 ):

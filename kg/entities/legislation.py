@@ -18,8 +18,15 @@ LEGISLATION_BASE = "https://w3id.org/hmi-kg/vocab/legislation/"
 
 _TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ]*\))"
 _JOIN = r"(?:,?\s+(?:(?:and|of|the|for|on|in|to|from)\s+)*)"
-ACT_RE = re.compile(rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+Act(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b")
-SECTION_RE = re.compile(r"\b(?:[Ss]ection|s\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?")
+#: An Act ("... Act 2004", "... Act" where the vocabulary knows it) or a statutory instrument with its
+#: year ("the Police (Conduct) Regulations 2020", "... Order 2019").
+ACT_RE = re.compile(
+    rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+(?P<kind>Act|Regulations|Order)"
+    r"(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b"
+)
+SECTION_RE = re.compile(r"\b(?:[Ss]ections?|s\.|ss\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?")
+#: More section numbers after the first: "sections 46 and 47", "sections 5, 6 or 7".
+_MORE_SECTIONS = re.compile(r"(?:\s*,\s*|\s+(?:and|or|to)\s+)(?P<num>\d+[A-Z]{0,2})\b(?!\s*(?:per\s*cent|%))")
 SECTION_LINK_RE = re.compile(r"\s+(?:of\s+|under\s+)?(?:the\s+)?$")
 
 # Capitalised words that open sentences or clauses but never open an Act title.
@@ -79,7 +86,7 @@ def find_acts(text: str, acts: dict[str, str]) -> list[ActMatch]:
             title = text[start:end]
             if m.group("year") is None or not title[0].isupper():
                 continue
-            if title.split()[0] == "Act":
+            if title.split()[0] in {"Act", "Regulations", "Order"}:
                 continue
             chosen = ActMatch(start, end, title, LEGISLATION_BASE + slug(title), False)
         out.append(chosen)
@@ -115,14 +122,22 @@ def find_sections(text: str, acts: list[ActMatch]) -> list[SectionMatch]:
     by_start = {a.start: a for a in acts}
     out: list[SectionMatch] = []
     for m in SECTION_RE.finditer(text):
+        # "sections 46 and 47 of the Children Act": every number is a section of the Act after the list.
+        numbers = [(m.start(), m.end(), m.group("num"))]
+        end = m.end()
+        if m.group(0)[:1] in "Ss" and m.group(0).lower().startswith(("sections", "ss.")):
+            while more := _MORE_SECTIONS.match(text, end):
+                numbers.append((more.start("num"), more.end("num"), more.group("num")))
+                end = more.end()
         act: ActMatch | None = None
         for a_start, a in by_start.items():
-            if a_start >= m.end() and SECTION_LINK_RE.fullmatch(" " + text[m.end() : a_start]):
+            if a_start >= end and SECTION_LINK_RE.fullmatch(" " + text[end:a_start]):
                 act = a
                 break
         if act is None and _is_heading_number(text, m.start(), m.end()):
             continue
         out.append(SectionMatch(m.start(), m.end(), m.group("num"), act))
+        out += [SectionMatch(s, e, num, act) for s, e, num in numbers[1:]]
     return out
 
 

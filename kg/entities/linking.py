@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as TokenSpan
 
 from kg.entities.acronyms import Acronym, learn_acronyms
+from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
 from kg.entities.pipeline import model_filter_of, vocabulary_of
@@ -28,10 +30,15 @@ _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: A partner named as the modifier of "area" ("each local authority area")
 #: names a place, not the body; as the modifier of "inspection(s)" ("fire &
 #: rescue service inspections") it names a sector the inspectorate inspects.
-_NOT_THE_BODY_AFTER = re.compile(r"\s+(?:areas?|inspections?)\b", re.IGNORECASE)
+#: Before a post ("a health services inspector", "a children's social care
+#: manager") it names a person's job, not the body.
+_NOT_THE_BODY_AFTER = re.compile(
+    r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
+    re.IGNORECASE,
+)
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
-_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary\s+and\s+$")
+_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)\s+$")
 #: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
 _MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
@@ -78,14 +85,43 @@ def _extend_name(text: str, end: int, limit: int) -> int:
     return m.end() if m is not None else end
 
 
-def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter) -> list[_Raw]:
+def _guess_in_furniture(ent: TokenSpan, *, garbled: bool) -> bool:
+    """Whether an entity is a guess (the model's, or a name rule's) read from boilerplate or garbled text.
+
+    A copyright or licence notice, an address or contact line, a line in
+    capitals or a menu of links, and interleaved PDF columns are not what a page says about
+    policing (``kg.entities.boilerplate``): a name the vocabulary knows is
+    still a mention there, but a guess is dropped. A section number is kept
+    (it is read by its own pattern, not from the words round it).
+    """
+    source = ent._.get(SOURCE_ATTR)
+    if ent.label_ in DOMAIN_LABELS:
+        # A name rule's guess carries the name to review; a section number does not.
+        if source not in {"cue", "pattern"} or ent._.get(CANDIDATE_ATTR) is None:
+            return False
+    elif ent.label_ not in MODEL_LABELS or ent.label_ == "DATE":
+        return False
+    if garbled or is_notice(ent.sent.text):
+        return True
+    line = line_at(ent.doc.text, ent.start_char, ent.end_char)
+    return ent.label_ in MODEL_LABELS and (is_capitals_line(line) or is_menu_line(line))
+
+
+def _raw_from_doc(
+    doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: ModelFilter, lower_words: frozenset[str]
+) -> list[_Raw]:
     out: list[_Raw] = []
     ents = list(doc.ents)
+    garbled = is_garbled(doc.text)
     for n, ent in enumerate(ents):
         start, end = offset + ent.start_char, offset + ent.end_char
         source = ent._.get(SOURCE_ATTR)
+        if _guess_in_furniture(ent, garbled=garbled):
+            continue
         if ent.label_ in DOMAIN_LABELS:
             iri = ent.ent_id_ or None
+            if ent.text.endswith(".") and ent[-1].text[-2:-1].isupper():
+                end -= 1  # "Code C." at a sentence's end: the stop is not part of the name
             out.append(
                 _Raw(start, end, ent.label_, iri, source or "vocab", ent._.get(CANDIDATE_ATTR), ent._.get(SECTION_ATTR))
             )
@@ -105,7 +141,13 @@ def _raw_from_doc(doc: Doc, offset: int, vocabulary: Vocabulary, model_filter: M
             line_start = doc.text[:s].rstrip(" \t").endswith("\n") or not doc.text[:s].strip()
             previous = doc.text[:s].split()
             label = model_filter.judge(
-                ent.label_, name, doc.text, line_start=line_start, before=previous[-1] if previous else ""
+                ent.label_,
+                name,
+                doc.text,
+                line_start=line_start,
+                before=previous[-1] if previous else "",
+                lower_words=lower_words,
+                after=next(iter(doc.text[e:].split()), "").strip(",.;:"),
             ).label
             if label is None:
                 continue
@@ -236,18 +278,38 @@ def _title_force_mentions(
     return out
 
 
-#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces".
-_FORCES_AFTER = r"\s+(?:police\s+)?(?:forces|constabularies)\b"
+#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces",
+#: "Durham and Cleveland police".
+_FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
+#: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria".
+_FORCES_BEFORE = (
+    r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*(?:were|are|:|include|included|including|namely|in)\s+"
+)
+#: Words after a force's place name that make it the force as an organisation: a grade or a judgment
+#: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must or did do ("Cumbria needs
+#: to improve", "Cumbria has improved"), or its performance ("Cumbria's performance").
+_AS_ORGANISATION_AFTER = re.compile(
+    r"(?:['\u2019]s\s+(?:performance|approach|response|leadership|officers|staff|workforce|chief\s+constable|"
+    r"chief\s+officers?|senior\s+leaders|crime[- ]recording|grades?|grading|effectiveness|efficiency|legitimacy|"
+    r"control\s+room|custody|call\s+handlers|investigations?|use\s+of)\b"
+    r"|\s+(?:is|was|were|are|has\s+been|have\s+been|remains|remained)\s+(?:(?:now|still|also|therefore|both|all|again)\s+)?"
+    r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|requires?\s+improvement|"
+    r"required\s+improvement|effective|ineffective|efficient|inefficient)\b"
+    r"|\s+(?:needs?|should|must)\s+(?:to\s+)?(?:improve|ensure|review|develop|make|take|continue|consider|do|"
+    r"understand|address|reduce|increase|record|assess)\b"
+    r"|\s+(?:has|had|have)\s+(?:now\s+|also\s+)?(?:improved|made|responded|developed|introduced|achieved|taken|"
+    r"put|set\s+up|reduced|increased|invested|recruited|accepted|agreed|completed|started|begun|adopted)\b)"
+)
+#: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria".
+_AS_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
+    r"recommend\s+that|expect)\s+$",
+    re.IGNORECASE,
+)
 
 
-def _listed_forces(
-    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
-) -> list[_Raw]:
-    """Force place names listed before "police forces": each names a force.
-
-    A place alone is a place, but in a list the text itself calls police
-    forces each place is a force, whichever force the page is about.
-    """
+def _force_places(vocabulary: Vocabulary) -> dict[str, str]:
+    """Each force's bare place name (lower case) mapped to the force ("durham" -> Durham Constabulary)."""
     by_place: dict[str, str] = {}
     for concept in vocabulary.concepts:
         if concept.label == "FORCE" and not concept.own_force_reference:
@@ -255,19 +317,175 @@ def _listed_forces(
                 place = _FORCE_SUFFIX.sub("", name.strip())
                 if place != name.strip() and place and not place.isupper():
                     by_place.setdefault(place.lower(), concept.iri)
+    return by_place
+
+
+def _listed_forces(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Force place names the text itself calls police forces, and place names standing for a force.
+
+    A place alone is a place, but in a list the text calls police forces
+    ("Bedfordshire and Cheshire police forces", "the forces inspected were
+    Cumbria and Durham") each place is a force, whichever force the page is
+    about; so is a place name graded, judged or told what to do ("we
+    graded Cumbria as good", "Cumbria needs to improve"), which only an
+    organisation can be.
+    """
+    by_place = _force_places(vocabulary)
     if not by_place:
         return []
     one = "(?:" + "|".join(re.escape(p) for p in sorted(by_place, key=len, reverse=True)) + ")"
-    listing = re.compile(rf"\b{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+){one})*(?={_FORCES_AFTER})", re.IGNORECASE)
+    items = rf"{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){one})*"
+    listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
+    listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
+    coordinated = re.compile(rf"\b{items}\b", re.IGNORECASE)
     out: list[_Raw] = []
+
+    def add(s: int, e: int) -> None:
+        iri = by_place.get(text[s:e].lower())
+        if iri and text[s : s + 1].isupper() and not any(r.start < e and s < r.end for r in raws + out):
+            out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+
     for seg_start, seg_end in segments:
         for m in listing.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start(), m.end()):
-                iri = by_place.get(p.group(0).lower())
-                s, e = p.span()
-                if iri and p.group(0)[:1].isupper() and not any(r.start < e and s < r.end for r in raws):
-                    out.append(_Raw(s, e, "FORCE", iri, "pattern", None))
+                add(*p.span())
+        for m in listed_after.finditer(text, seg_start, seg_end):
+            for p in single.finditer(text, m.start("items"), m.end("items")):
+                add(*p.span())
+        # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces.
+        for m in coordinated.finditer(text, seg_start, seg_end):
+            s, e = m.span()
+            if _AS_ORGANISATION_AFTER.match(text, e) or _AS_ORGANISATION_BEFORE.search(text, max(0, s - 40), s):
+                for p in single.finditer(text, s, e):
+                    add(*p.span())
+    return out
+
+
+#: "the Council", "the County Council": a page's bare title for a local authority it has in mind.
+#: Not "the Council of Europe", "the council tax", nor a longer capitalised name ("the Sentencing Council").
+_BARE_COUNCIL = re.compile(
+    r"\b[Tt]he\s+(?P<name>(?:(?:County|City|Borough|District|Unitary|Town|Metropolitan\s+Borough)\s+)?Council)\b"
+    r"(?!\s+(?:of|for|tax)\b)(?![ \t]+[A-Z])"
+)
+
+
+def _bare_councils(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> tuple[list[_Raw], list[_Raw]]:
+    """A capitalised "the Council" as a mention of the local authority kind, and the candidates it replaces.
+
+    Scrutiny papers and joint protocols say "the Council" for the local
+    authority they are written for; the name rules either miss it or make
+    a candidate of "County Council", which is a kind, not a name. Returns
+    (new mentions, raws to drop).
+    """
+    concept = vocabulary.lookup("local authority")
+    if concept is None:
+        return [], []
+    out: list[_Raw] = []
+    drop: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _BARE_COUNCIL.finditer(text, seg_start, seg_end):
+            s, e = m.span("name")
+            over = [r for r in raws if r.start < e and s < r.end]
+            if any(r.concept is not None or r.start < s or r.end > e for r in over):
+                continue
+            drop += over
+            out.append(_Raw(s, e, "PARTNER", concept.iri, "pattern", None))
+    return out, drop
+
+
+#: "the 1856 Act": an Act named by its year alone, after the page has given its full title.
+_ACT_BY_YEAR = re.compile(r"\b[Tt]he\s+(?P<name>(?P<year>1[89]\d\d|20\d\d)\s+Act)\b")
+
+
+def _acts_by_year(text: str, segments: Sequence[tuple[int, int]], raws: list[_Raw]) -> list[_Raw]:
+    """ "The 1856 Act" as a mention of the one Act of that year the page names in full.
+
+    Reports give an Act's title once and then shorten it to its year. With
+    no Act of that year named, or two, the short form is left alone rather
+    than guessed.
+    """
+    by_year: dict[str, set[str]] = {}
+    for r in raws:
+        if r.label == "LEGISLATION" and r.concept and "/section/" not in r.concept:
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\s*$", text[r.start : r.end])
+            if year:
+                by_year.setdefault(year.group(1), set()).add(r.concept)
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _ACT_BY_YEAR.finditer(text, seg_start, seg_end):
+            acts = by_year.get(m.group("year"), set())
+            s, e = m.span("name")
+            if len(acts) == 1 and not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "LEGISLATION", next(iter(acts)), "pattern", None))
+    return out
+
+
+#: "custody" naming the function a force runs (a unit), not the state of being detained:
+#: "within custody", "the management of custody". ("Custody officers" and "custody sergeants" are posts.)
+_CUSTODY_FUNCTION = re.compile(
+    r"\b(?i:within|(?:management|oversight|governance|leadership|running)\s+of)\s+(?P<a>custody)\b"
+)
+
+
+def _custody_function(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Bare "custody" where it names the force's custody function, as a mention of the custody unit kind.
+
+    The vocabulary names the suite and the service; a bare "custody" is most
+    often the state of being detained ("children in custody", "released
+    from custody"), so it is a unit only where the words round it make it
+    something managed or staffed.
+    """
+    concept = vocabulary.lookup("custody suite")
+    if concept is None:
+        return []
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _CUSTODY_FUNCTION.finditer(text, seg_start, seg_end):
+            s, e = m.span("a")
+            if not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "UNIT", concept.iri, "pattern", None))
+    return out
+
+
+#: A name the page gives in quotes to something it runs: "a 'diary car'", "its 'call-back desk'".
+_QUOTED_NAME = re.compile(
+    r"\b(?:a|an|the|its|their|our|his|her)\s+['\u2018\"\u201c](?P<name>[A-Za-z][\w-]*(?:\s+[\w-]+){0,3})['\u2019\"\u201d]"
+)
+#: Last words that make a quoted name a scheme or a standing team: what a force runs, not an idiom or a grade.
+_QUOTED_HEADS = {
+    **dict.fromkeys("team unit hub cell squad".split(), "UNIT"),
+    **dict.fromkeys(
+        "car van bus desk scheme programme project initiative service line clinic panel app surgery "
+        "card pack kit board cafe room day week campaign model".split(),
+        "INITIATIVE",
+    ),
+}
+
+
+def _quoted_names(text: str, segments: Sequence[tuple[int, int]], raws: list[_Raw]) -> list[_Raw]:
+    """A short quoted name a force gives a scheme or a team, as a candidate to review.
+
+    The guideline counts a quoted name ("a 'call-back desk'") as a name. Quotes
+    also mark grades, idioms and words used loosely ("a 'good' service"), so
+    only a name whose last word says what kind of thing it is (a car, a desk,
+    a team...) is taken.
+    """
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _QUOTED_NAME.finditer(text, seg_start, seg_end):
+            words = m.group("name").split()
+            label = _QUOTED_HEADS.get(words[-1].lower())
+            s, e = m.span("name")
+            # A lone quoted head word ("a 'team' approach") names nothing.
+            if label is not None and len(words) >= 2 and not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, label, None, "cue", m.group("name")))
     return out
 
 
@@ -277,6 +495,26 @@ def _infer_own_force(raws: list[_Raw]) -> str | None:
         return None
     first = {c: i for i, c in reversed(list(enumerate(r.concept for r in raws)))}
     return sorted(named, key=lambda c: (-named[c], first.get(c, 0)))[0]
+
+
+def _force_by_place(text: str, vocabulary: Vocabulary) -> str | None:
+    """The one force whose place name the page uses, for a page that says "the Force" but names none.
+
+    A commissioner's or council's page writes "In Loamshire the Force has
+    ..." without the force's full name. Where exactly one force's place
+    name occurs, "the force" is that force; with none or several it stays
+    unresolved (and is not reported), as before.
+    """
+    found: set[str] = set()
+    for concept in vocabulary.concepts:
+        if concept.label != "FORCE" or concept.own_force_reference:
+            continue
+        for name in concept.names:
+            place = _FORCE_SUFFIX.sub("", name.strip())
+            if place != name.strip() and place and not place.isupper() and re.search(rf"\b{re.escape(place)}\b", text):
+                found.add(concept.iri)
+                break
+    return found.pop() if len(found) == 1 else None
 
 
 def find_mentions(
@@ -316,8 +554,10 @@ def find_mentions(
     clean = normalise(text)
     acronyms = learn_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
     raws: list[_Raw] = []
+    # Words the document writes in lower case: a capitalised phrase made only of them is a description.
+    lower_words = frozenset(re.findall(r"\b[a-z][a-z'-]+\b", clean))
     for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
-        raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter))
+        raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter, lower_words))
     acronym_raws, displaced = _acronym_mentions(
         clean, segments, acronyms, [(r.start, r.end, r.label) for r in raws if r.source != "model"]
     )
@@ -344,10 +584,17 @@ def find_mentions(
     listed = _listed_forces(clean, segments, vocabulary, [r for r in raws if r.source != "model"])
     raws = [r for r in raws if not (r.source == "model" and any(f.start < r.end and r.start < f.end for f in listed))]
     raws.extend(listed)
+    councils, replaced = _bare_councils(clean, segments, vocabulary, raws)
+    raws = [r for r in raws if r not in replaced] + councils
+    raws.extend(_acts_by_year(clean, segments, raws))
+    raws.extend(_custody_function(clean, segments, vocabulary, raws))
+    raws.extend(_quoted_names(clean, segments, raws))
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:
         own_force = _infer_own_force(raws)
+    if own_force is None and any(r.concept == OWN_FORCE for r in raws):
+        own_force = _force_by_place(clean, vocabulary)
     if own_force is not None:
         raws = _places_as_force(clean, raws, own_force, vocabulary)
         raws.extend(_title_force_mentions(clean, segments, own_force, vocabulary, raws))

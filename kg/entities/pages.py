@@ -71,6 +71,8 @@ class Group:
     surfaces: tuple[str, ...]
     count: int
     sources: frozenset[str]
+    #: Where its first mention starts in the page's text (for showing it in context).
+    at: int = -1
 
     @property
     def by_model_only(self) -> bool:
@@ -146,7 +148,17 @@ def group_mentions(mentions: Iterable[EntityMention], vocabulary: Vocabulary) ->
         known = vocabulary.get(concept) if concept else None
         if known is not None:
             names += list(known.names)
-        out.append(Group(label, ref, concept, tuple(dict.fromkeys(names)), len(ms), frozenset(m.source for m in ms)))
+        out.append(
+            Group(
+                label,
+                ref,
+                concept,
+                tuple(dict.fromkeys(names)),
+                len(ms),
+                frozenset(m.source for m in ms),
+                min(m.span.start for m in ms),
+            )
+        )
     return out
 
 

@@ -69,11 +69,19 @@ def concept_patterns(concept: Concept, tokenizer: Tokenizer) -> list[Pattern]:
             )
             for i, w in enumerate(words)
         ]
-        sig = repr(tokens)
-        if sig in seen:
-            continue
-        seen.add(sig)
-        patterns.append({"label": concept.label, "pattern": tokens, "id": concept.iri})
+        if words[0] in {"the", "The"}:
+            tokens[0] = {"LOWER": "the"}  # "the Met" opens sentences as "The Met", whatever the case rule
+        variants = [tokens]
+        if words[-1][-1:].isupper() and not _is_acronym(words[-1]):
+            # The tokenizer keeps a word ending in a capital and a full stop as one token ("Code C.",
+            # "PentiP." ending a sentence); the linker trims the stop off the span.
+            variants.append([*tokens[:-1], {"ORTH": words[-1] + "."}])
+        for variant in variants:
+            sig = repr(variant)
+            if sig in seen:
+                continue
+            seen.add(sig)
+            patterns.append({"label": concept.label, "pattern": variant, "id": concept.iri})
     return patterns
 
 

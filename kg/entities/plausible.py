@@ -39,14 +39,52 @@ _TITLES = frozenset(
 _PUBLICATION_WORDS = frozenset(
     "inspection inspections review reviews report reports assessment assessments framework "
     "findings overview foreword contents summary introduction conclusion annex appendix page cookies "
-    "transcript survey".split()
+    "transcript survey "
+    # documents, standards and duties: what an organisation writes or must do, not the organisation
+    "strategy strategies policy policies statement statements model guidance standard standards code codes "
+    "duty charter toolkit manual handbook procedure procedures principles regulations".split()
 )
+#: Words that make a capitalised phrase an organisation's name ("Harbour View Consulting", "Gold Group").
+_ORG_HEADS = frozenset(
+    "office department ministry association council college agency service services board commission authority "
+    "committee group unit team division command trust foundation charity society partnership university school "
+    "academy company ltd limited llp plc consulting consultancy institute institution centre center bureau court "
+    "courts network alliance federation union club church hospital clinic police constabulary force inspectorate "
+    "panel forum directorate executive tribunal".split()
+)
+#: Lower-case words after a name that make it part of a post ("Jo Bloggs Team leader", "Harbour Unit manager").
+_POST_AFTER = frozenset("leader leaders manager managers lead member members director chair officer".split())
+#: Words that say a name is the kind of organisation the graph is about (a partner, a national body, a
+#: part of a force). The model's ORG without one (a consultancy, a newspaper, a plan's title) is a name
+#: of unknown kind, not worth a reviewer's time.
+_KIND_WORDS = frozenset(
+    "office department ministry association council college agency service services board commission authority "
+    "committee trust foundation charity society partnership university school academy company ltd limited plc "
+    "institute centre bureau court hospital police constabulary inspectorate panel directorate executive "
+    "tribunal unit team hub division government".split()
+)
+#: Last words of a street: a "person" ending in one is an address ("Quarry Lane").
+_STREET_HEADS = frozenset(
+    "road street lane avenue embankment drive close gardens terrace crescent chambers square".split()
+)
+_JOINERS = frozenset("of and for the & on in to against".split())
 #: Last words that make a name a post, unless an organisation word is in it too.
 _ROLE_HEADS = frozenset(
-    "secretary commissioner commissioners constable inspector inspectors minister officer mayor director chair".split()
+    "secretary commissioner commissioners constable constables inspector inspectors minister ministers officer "
+    "officers mayor mayors director directors chair chairs".split()
+)
+#: Words of a web page's controls: a "person" or "place" holding one is page furniture ("Large Text Size").
+_FURNITURE_WORDS = frozenset(
+    "text size font icon menu search button print share cookie cookies settings accessibility contrast default "
+    "login subscribe newsletter".split()
 )
 _ORG_WORDS = frozenset(
     "office department ministry association council college agency service board commission authority".split()
+)
+#: Last words of a building or a street: a name ending in one is an address ("Clive House", "Sapphire Road").
+_ADDRESS_HEADS = frozenset(
+    "house hall road street lane avenue way park place square chambers building buildings embankment "
+    "drive close gardens terrace crescent".split()
 )
 _POSSESSIVES = frozenset("our its their his her my your".split())
 #: A segment this short with no closing punctuation is a heading, a menu item or a cover line.
@@ -99,7 +137,17 @@ class ModelFilter:
             words in f" {key(n)} " and key(n) != words.strip() for c in self.vocabulary.concepts for n in c.names
         )
 
-    def judge(self, label: str, text: str, segment: str, *, line_start: bool = False, before: str = "") -> Verdict:
+    def judge(
+        self,
+        label: str,
+        text: str,
+        segment: str,
+        *,
+        line_start: bool = False,
+        before: str = "",
+        lower_words: frozenset[str] = frozenset(),
+        after: str = "",
+    ) -> Verdict:
         """Keep, relabel or drop one model entity.
 
         Args:
@@ -108,6 +156,10 @@ class ModelFilter:
             segment: The whole passage it was read from (a heading, a paragraph...).
             line_start: Whether the entity opens a line, where every word is capitalised.
             before: The word just before the entity ("our" in "our Tackling ... findings").
+            after: The word just after the entity ("leader" in "Jo Bloggs Team leader").
+            lower_words: Words the whole document writes in lower case somewhere: a
+                capitalised phrase made only of them, with no organisation word, is a
+                description set in capitals ("Violence Against Women and Girls"), not a name.
 
         Returns:
             A Verdict whose ``label`` is None when the entity is dropped.
@@ -133,11 +185,23 @@ class ModelFilter:
             return Verdict(None, "follows a possessive (our, its...): a title, not a name")
         if label == "PERSON" and before.strip(",").isdigit():
             return Verdict(None, "follows a number: a street in an address (70 Petty France), not a person")
+        if (len(words) >= 2 or len(flat) >= 4) and flat.isupper():
+            return Verdict(None, "set in capitals: a heading or a running header, not a name")
+        if label in {"ORG", "GPE"} and len(words) >= 2 and plain[-1].lower() in _ADDRESS_HEADS:
+            return Verdict(None, "ends in a building or street word: an address, not an organisation or a place")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
         if words[0].lower().strip(".") in _TITLES:
             return Verdict(None, "a job title or form of address")
+        if label in {"ORG", "PERSON"} and after in _POST_AFTER:
+            return Verdict(None, "followed by a post word (Team leader): part of a job title")
+        if label in {"PERSON", "GPE"} and any(w.lower() in _FURNITURE_WORDS for w in plain):
+            return Verdict(None, "holds a word of a web page's controls (Text Size, Menu): page furniture")
+        if label in {"PERSON", "GPE"} and lower_words and all(w.lower() in lower_words for w in plain):
+            return Verdict(None, "its words are written in lower case elsewhere: a common phrase, not a name")
         if label == "PERSON":
+            if before.lower() == "the" or plain[-1].lower() in _STREET_HEADS:
+                return Verdict(None, "after 'the' or ending in a street word: a place or a thing, not a person")
             if len(words) < 2 or not all(_NAME_WORD.match(w) for w in words):
                 return Verdict(None, "not a personal name (two or more capitalised words)")
             return Verdict(label, "person")
@@ -150,10 +214,17 @@ class ModelFilter:
             return Verdict(None, "a single word: a heading word, an acronym or a common noun")
         if any(w.lower() in _PUBLICATION_WORDS for w in plain):
             return Verdict(None, "names a publication or programme, not an organisation")
+        content = [w.lower() for w in plain if w.lower() not in _JOINERS]
+        if len(words) >= 4 and len(content) == len(words) and not any(w in _ORG_HEADS for w in content):
+            return Verdict(None, "a run of capitalised words with no joiner: table headings or a list, not a name")
+        if lower_words and not any(w in _ORG_HEADS for w in content) and all(w in lower_words for w in content):
+            return Verdict(None, "a description set in capitals (its words are written in lower case elsewhere)")
         if self._fragment(flat):
             return Verdict(None, "a clipped piece of a name the vocabulary knows")
         if not words[-1][:1].isupper():
             return Verdict(None, "does not end in a capitalised word")
         if plain[-1].lower().removesuffix("'s") in _ROLE_HEADS and not any(w.lower() in _ORG_WORDS for w in plain):
             return Verdict(None, "names a post (Home Secretary), not an organisation")
+        if not any(w.removesuffix("'s") in _KIND_WORDS for w in content):
+            return Verdict(None, "no word says what kind of organisation it is (a firm, a title): not worth review")
         return Verdict(label, "organisation")

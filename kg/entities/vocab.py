@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,12 +120,24 @@ class Vocabulary:
         return concept
 
     def acts(self) -> dict[str, str]:
-        """Map each Act name (lookup key) to the Act's IRI, for the title pattern."""
+        """Map each Act name (lookup key) to the Act's IRI, for the title pattern.
+
+        A title without its year ("the Human Rights Act") names the Act too,
+        where only one Act in the vocabulary has that title; "the Children
+        Act" (1989 or 2004) is left to the year the page gives.
+        """
         out: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
         for concept in self.concepts:
             if concept.cls == HMI + "Legislation":
                 for name in concept.names:
                     out[key(name)] = concept.iri
+                    title = re.sub(r"\s+(?:1[6-9]\d\d|20\d\d)$", "", name.strip())
+                    if title != name.strip() and title.endswith(" Act"):
+                        bare.setdefault(key(title), set()).add(concept.iri)
+        for title, iris in bare.items():
+            if len(iris) == 1:
+                out.setdefault(title, next(iter(iris)))
         return out
 
 

@@ -440,6 +440,12 @@ class _Builder:
         unit = self.force_unit(concept, name) if m.label == "UNIT" else None
         iri = HMID[f"publication/{self.doc.doc_id}/mention/{m.span.start}-{m.span.end}-{slug(m.label)}"]
         self.span(iri, m.span)
+        if m.concept is None and not statements:
+            # A name to review outside every finding has no statement to show it in;
+            # the words round it in its sentence let the review list show it anyway.
+            prefix, suffix = sentence_context(self.doc.text, m.span.start, m.span.end)
+            self.add(URIRef(f"{iri}/quote"), OA.prefix, Literal(prefix))
+            self.add(URIRef(f"{iri}/quote"), OA.suffix, Literal(suffix))
         self.add(iri, RDF.type, HMI.Mention)
         self.add(iri, HMI.refersTo, unit if unit is not None else concept)
         self.add(iri, HMI.entityLabel, Literal(m.label))
@@ -463,6 +469,24 @@ class _Builder:
             target = statement_at.get((span.start, span.end))
             if target is not None:
                 self.add(iri, HMI.concerns, target)
+
+
+#: How far a review context reaches either side of a name, at most.
+_CONTEXT_CHARS = 160
+_SENTENCE_EDGE = re.compile(r"(?:[.!?][\"'\u2019)\]]*\s+|\n\s*\n|\n(?=\s*[-\u2022*]))")
+
+
+def sentence_context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the sentence before and after ``start..end`` (each side at most ``_CONTEXT_CHARS``)."""
+    left = text[max(0, start - _CONTEXT_CHARS) : start]
+    edges = list(_SENTENCE_EDGE.finditer(left))
+    prefix = left[edges[-1].end() :] if edges else left
+    right = text[end : end + _CONTEXT_CHARS]
+    edge = _SENTENCE_EDGE.search(right)
+    suffix = right[: edge.start() + 1] if edge else right
+    return " ".join(prefix.split()) + (" " if prefix[-1:].isspace() else ""), (
+        (" " if suffix[:1].isspace() else "") + " ".join(suffix.split())
+    )
 
 
 def build_graph(

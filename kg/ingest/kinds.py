@@ -6,7 +6,8 @@
 - a letter or statutory response is addressed ("Dear ..."), signed
   ("Yours sincerely"), or is a police and crime commissioner's response;
 - a recommendations-register entry names a recommendation by number with
-  its status;
+  its status, and has the register's dated history (a page quoting the
+  register's wording without one is read as prose);
 - a news article or minutes are a third party's account (a panel's
   minutes, a newspaper's report);
 - a landing or programme page describes a programme or the inspectorate's
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.register import has_dated_history
 from kg.records import DocumentKind
 
 HEAD_CHARS = 6000
@@ -74,7 +76,9 @@ def detect_kind(text: str, *, has_force: bool) -> DocumentKind:
     head = text[:HEAD_CHARS]
     if _PRESS.search(head) and _PUBLICATION_PAGE.search(head):
         return "landing page"
-    if _REGISTER.search(head) and re.search(r"\brecommendation\b", head, re.I):
+    # The register's wording alone is not enough: an entry is read by its dated
+    # history, so a page without one is read as prose (as whatever else it is).
+    if _REGISTER.search(head) and re.search(r"\brecommendation\b", head, re.I) and has_dated_history(text):
         return "register entry"
     if _PUBLICATION_PAGE.search(head):
         return "landing page"

@@ -49,6 +49,17 @@ class NotARegisterEntry(ValueError):
     """The text has no dated history step: it is not a register entry."""
 
 
+def has_dated_history(text: str) -> bool:
+    """Whether the text holds a step of a register history with its date: what ``parse_register_entry`` reads.
+
+    A page can use the register's wording ("this recommendation is
+    complete") without its history: a force's progress report quoting
+    recommendations, or a register page copied without its dated steps.
+    Only a page with a dated step can be read as an entry.
+    """
+    return any(_DATE.search(text, start, start + 200) for start in _step_starts(text))
+
+
 def looks_like_register_entry(text: str) -> bool:
     """Does the text hold the register's history markup?"""
     return bool(_STEP_OPEN.search(text)) and bool(_DATE.search(text))
