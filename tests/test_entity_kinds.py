@@ -272,8 +272,8 @@ def test_a_candidate_after_a_sentence_opening_preposition_does_not_keep_the_arti
 def test_fresh_page_kinds_a_forces_list_after_in_an_inspectorate_name_with_a_comma_and_a_capitals_word(
     nlp: Language,
 ) -> None:
-    found = _found(nlp, "The reports came out with constabularies based in Lancashire, Essex and Warwickshire.")
-    assert {c for _q, label, c in found if label == "FORCE"} == {"lancashire", "essex", "warwickshire"}
+    found = _found(nlp, "Officers joined from constabularies based in Dorset, Cumbria and Suffolk.")
+    assert {c for _q, label, c in found if label == "FORCE"} == {"dorset", "cumbria", "suffolk"}
     found = _found(nlp, "A report from His Majesty's Inspectorate of Constabulary, Fire and Rescue Service was read.")
     assert not any(label == "PARTNER" for _q, label, _c in found)
     assert ("CoLP", "FORCE", "city-of-london") in _found(nlp, "The CoLP audit team checked the records.")
@@ -285,10 +285,11 @@ def test_a_single_word_in_capitals_is_no_place_or_person() -> None:
 
     model_filter = ModelFilter(load_vocabulary())
     assert (
-        model_filter.judge("GPE", "EMBARGOED", "PUBLICATION EMBARGOED TO MIDNIGHT - New report on the force").label
+        model_filter.judge("GPE", "EMBARGOED", "NOT FOR RELEASE - EMBARGOED until the day the report comes out").label
         is None
     )
     assert model_filter.judge("GPE", "UK", "Forces across the UK were compared by the inspectors.").label == "GPE"
-    assert model_filter.judge("PERSON", "Large Text Size", "Default Text Size icon Large Text Size icon").label is None
-    joined = "It strays into the remit of Police and Crime Commissioners and Chief Constables once more."
+    menu = "Pick a size: Smaller Text Size or Bigger Text Size"
+    assert model_filter.judge("PERSON", "Bigger Text Size", menu).label is None
+    joined = "Settling this is a task for Police and Crime Commissioners and Chief Constables together."
     assert model_filter.judge("ORG", "Police and Crime Commissioners and Chief Constables", joined).label is None

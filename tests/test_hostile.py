@@ -639,18 +639,10 @@ def test_a_rename_that_keeps_the_id_rewrites_the_source_file(rules_extractor, tm
 
 
 def _open_files_under(folder: Path) -> list[str]:
+    """Files under ``folder`` this test process holds open."""
     import os
 
-    fds = Path("/proc/self/fd")
-    out = []
-    for fd in fds.iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:
-            continue
-        if target.startswith(str(folder)):
-            out.append(target)
-    return out
+    return _open_in([os.getpid()], folder)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see open files")
@@ -838,7 +830,6 @@ def test_a_remote_build_that_would_remove_the_endpoints_documents_refuses_unless
 
 def _files_open_by(pid: int, folder: Path) -> list[str]:
     """Files under ``folder`` that process ``pid`` or any of its children holds open."""
-    import os
 
     pids = [pid]
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -848,6 +839,13 @@ def _files_open_by(pid: int, folder: Path) -> list[str]:
             continue
         if int(fields[1]) == pid:
             pids.append(int(stat.parent.name))
+    return _open_in(pids, folder)
+
+
+def _open_in(pids: list[int], folder: Path) -> list[str]:
+    """Files under ``folder`` that any of the processes ``pids`` holds open (read from /proc)."""
+    import os
+
     out = []
     for p in pids:
         try:

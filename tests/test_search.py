@@ -174,7 +174,7 @@ def test_kg_search_command(built_store: Path) -> None:
 def test_a_one_word_text_parameter_is_looked_up_in_the_index(built_store: Path) -> None:
     """ "Sleuth" is words to find, not a node's IRI: the index answers it and the scan never runs."""
     from kg.query.search import phrase_lookup
-    from kg.query.sparql import is_node_value, load_named, prepare_with
+    from kg.query.sparql import is_node_value, load_named, prepare_window
 
     assert not is_node_value("Sleuth")
     assert is_node_value(" https://w3id.org/hmi-kg/id/publication/x/finding/1 ")
@@ -190,7 +190,7 @@ def test_a_one_word_text_parameter_is_looked_up_in_the_index(built_store: Path) 
     def no_scan(query: str) -> list[str]:
         raise AssertionError(f"the quote scan ran: {query[:80]}")
 
-    text = prepare_with(no_scan, load_named("source").text, {"statementText": "Sleuth"}, words=by_index)
+    text = prepare_window(no_scan, load_named("source").text, {"statementText": "Sleuth"}, words=by_index).text
     assert asked == [("Sleuth", "quote")]
     found = words("Sleuth", "quote")
     assert found and all(f"<{iri}>" in text for iri in found)

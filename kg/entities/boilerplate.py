@@ -3,8 +3,8 @@
 Inspection reports saved as PDF text dumps carry a copyright and licence
 notice, the publisher's postal address, telephone and e-mail, and, where a
 page had two or three columns, runs of text whose lines from different
-columns are interleaved ("... Inspection of territorial The 1856 Act
-authorised police forces in the appointment of three and ..."). The
+columns are interleaved ("... the yearly review of borough The new
+board agreed that the members of five and ..."). The
 statistical model reads organisations and places there ("The National
 Archives", "London", "Statutory County"), and the name rules read names
 made of words from two columns; none of it is what the page says about
@@ -34,7 +34,7 @@ _STOP_THEN_LOWER = re.compile(
 )
 #: Abbreviations a full stop ends inside a sentence.
 _ABBREVIATIONS = frozenset("e.g i.e etc no nos vs cf pp para paras ch s ss c approx".split())
-#: A lower-case word followed by a capitalised word that opens sentences ("territorial The"): a column break.
+#: A lower-case word followed by a capitalised word that opens sentences ("borough The"): a column break.
 _LOWER_THEN_OPENER = re.compile(
     r"\b[a-z][a-z,]*\s+(?:The|This|These|There|It|Its|Most|Both|We|They|Our|However)\b(?!\s+[A-Z])"
 )

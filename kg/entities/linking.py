@@ -278,7 +278,7 @@ def _title_force_mentions(
     return out
 
 
-#: What a list of force places ends in: "Bedfordshire, Cheshire, and Avon and Somerset police forces",
+#: What a list of force places ends in: "Dorset, Suffolk, and Avon and Somerset police forces",
 #: "Durham and Cleveland police".
 _FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
 #: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria".

@@ -129,9 +129,9 @@ def run_named_page(
         raise QueryError(f"query {name!r} takes no parameter {', '.join(sorted(unknown))}; it takes: {allowed}")
     policy = policy_of(dataset)
     check_services(query.text, policy.allow_service, dataset_prefixes(dataset))
+    check_window(limit, offset)
 
     def page() -> NamedPage:
-        check_window(limit, offset)
         prepared = prepare_page(dataset, query.text, params, rows_per=query.rows_per, limit=limit, offset=offset)
         text = prepared.text
         if prepared.found is not None:

@@ -259,23 +259,6 @@ def prepare_page(
     )
 
 
-def prepare_with(
-    lookup: Callable[[str], list[str]],
-    sparql: str,
-    bindings: dict[str, str],
-    *,
-    words: Callable[[str, str], list[str]] | None = None,
-) -> str:
-    """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
-
-    ``words(text, column)``, where the store has a word index, answers the
-    lookups by words (statement IRIs whose column holds the words) instead of
-    a scan of every quote. The SPARQL server runs its lookups in its query
-    workers, like any query.
-    """
-    return prepare_window(lookup, sparql, bindings, words=words).text
-
-
 @dataclass(frozen=True, slots=True)
 class PreparedQuestion:
     """A question's text to run, and, for a question with one row per looked-up node, how many were found."""
@@ -295,7 +278,13 @@ def prepare_window(
     limit: int | None = None,
     offset: int = 0,
 ) -> PreparedQuestion:
-    """``prepare_with``; for the lookup of ``?rows_per``, only the nodes from ``offset`` (``limit`` of them).
+    """``prepare``, with the lookups run by ``lookup`` (a SELECT of ``?node`` -> the nodes as N3 IRIs).
+
+    ``words(text, column)``, where the store has a word index, answers the
+    lookups by words (statement IRIs whose column holds the words) instead of
+    a scan of every quote. The SPARQL server runs its lookups in its query
+    workers, like any query. For the lookup of ``?rows_per``, only the nodes
+    from ``offset`` (``limit`` of them) are kept.
 
     Those nodes are bound with their place in the lookup's order as
     ``?lookupRank``, which the question orders by, so pages cut here follow
