@@ -194,3 +194,33 @@ def test_a_one_word_text_parameter_is_looked_up_in_the_index(built_store: Path) 
     assert asked == [("Sleuth", "quote")]
     found = words("Sleuth", "quote")
     assert found and all(f"<{iri}>" in text for iri in found)
+
+
+def test_an_update_over_an_index_of_another_version_writes_the_index_whole(tmp_path: Path, rules_extractor) -> None:  # type: ignore[no-untyped-def]
+    """A store whose index an older version wrote gets a whole new index at its next update, not a failed build."""
+    import sqlite3
+
+    from kg.store.search_index import SCHEMA_VERSION
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    store = tmp_path / "store"
+    build(corpus, store, extractor=rules_extractor)
+    old = current_generation(store)
+    assert old is not None
+    with sqlite3.connect(old / INDEX_FILE) as db:  # as an earlier version would have left it
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        db.execute("DELETE FROM statement WHERE kind = 'Finding'")
+    with pytest.raises(QueryError, match="another version"):
+        SearchIndex(old / INDEX_FILE)
+    (corpus / "extra.txt").write_text("Inspectors were pleased to find:\n\n  • a quokkaesque approach.\n", "utf-8")
+    report = build(corpus, store, extractor=rules_extractor)
+    assert report.reused  # an update, not a full build
+    new = current_generation(store)
+    assert new is not None and new != old
+    with SearchIndex(new / INDEX_FILE) as index:  # opens: the schema is this version's
+        assert index.count() == index.ranked_count() == _statement_count(store)
+        assert index.connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0] == str(
+            SCHEMA_VERSION
+        )
+    assert search(open_dataset(store), "quokkaesque").total == 1

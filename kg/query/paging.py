@@ -132,7 +132,9 @@ def run_named_page(
     check_window(limit, offset)
 
     def page() -> NamedPage:
-        prepared = prepare_page(dataset, query.text, params, rows_per=query.rows_per, limit=limit, offset=offset)
+        prepared = prepare_page(
+            dataset, query.text, params, rows_per=query.rows_per, keys=query.keys, limit=limit, offset=offset
+        )
         text = prepared.text
         if prepared.found is not None:
             # One row per looked-up node, and only the page's nodes were bound: the page is the whole query.

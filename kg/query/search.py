@@ -21,6 +21,7 @@ from rdflib.query import ResultRow
 
 from kg.errors import QueryError
 from kg.store.answers import answer
+from kg.store.page_keys import KeyFilters, KeyLookup, KeyPage, page_keys
 from kg.store.search_index import (
     MARK_END,
     MARK_START,
@@ -252,6 +253,27 @@ def search_store(
     from kg.store.generations import open_dataset
 
     return _search(open_dataset(store), text, filters, limit=limit, offset=offset, use_index=True)
+
+
+def key_lookup(dataset: Dataset) -> KeyLookup | None:
+    """The page keys of keyed named questions (kg/store/page_keys.py), when the dataset's generation has an index."""
+    return _keys_of(attached_index(dataset))
+
+
+def store_key_lookup(store: Path | str) -> KeyLookup | None:
+    """``key_lookup`` for a store by its location (the current generation's index), or None."""
+    return _keys_of(_store_index(store))
+
+
+def _keys_of(path: Path | None) -> KeyLookup | None:
+    if path is None:
+        return None
+    found = path
+
+    def keys(name: str, filters: KeyFilters, limit: int | None, offset: int) -> KeyPage:
+        return page_keys(_opened(found).connection, name, filters, limit=limit, offset=offset)
+
+    return keys
 
 
 def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | None:

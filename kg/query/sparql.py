@@ -27,10 +27,12 @@ from kg.query.guard import check_services, policy_of
 from kg.query.sparql_terms import string_literal
 from kg.resources import queries_dir
 from kg.store.answers import answer
+from kg.store.page_keys import KEYS, KeyFilters, KeyLookup, KeyPage
 
 _PARAM_RE = re.compile(r"^#\s*param:\s*(\w+)\s*-\s*(.+)$", re.MULTILINE)
 _SUMMARY_RE = re.compile(r"^#\s*summary:\s*(.+)$", re.MULTILINE)
 _ROWS_RE = re.compile(r"^#\s*rows:\s*one per \?(\w+)\b", re.MULTILINE)
+_KEYS_RE = re.compile(r"^#\s*keys:\s*([\w-]+)", re.MULTILINE)
 
 #: The variable a question that has one row per looked-up node orders its rows by (see ``NamedQuery.rows_per``).
 LOOKUP_RANK = "lookupRank"
@@ -48,6 +50,9 @@ class NamedQuery:
     #: the lookup's order (``?lookupRank``). A page is then cut from the looked-up nodes before the
     #: question runs, and the total is how many were found: no row beyond the page is ever read.
     rows_per: str | None = None
+    #: ``# keys: NAME``: the word index lists the question's row keys in its order
+    #: (``kg.store.page_keys.KEYS[NAME]``), so a page is cut there and only its keys are bound.
+    keys: str | None = None
 
 
 def load_named(name: str) -> NamedQuery:
@@ -63,12 +68,16 @@ def _parse(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     summary = _SUMMARY_RE.search(text)
     rows = _ROWS_RE.search(text)
+    keys = _KEYS_RE.search(text)
+    if keys is not None and keys.group(1) not in KEYS:
+        raise QueryError(f"{path.name}: no key query {keys.group(1)!r}; known: {', '.join(KEYS)}")
     return NamedQuery(
         name=path.stem,
         summary=summary.group(1).strip() if summary else "",
         params={m.group(1): m.group(2).strip() for m in _PARAM_RE.finditer(text)},
         text=text,
         rows_per=rows.group(1) if rows else None,
+        keys=keys.group(1) if keys else None,
     )
 
 
@@ -243,19 +252,27 @@ def prepare_page(
     bindings: dict[str, str],
     *,
     rows_per: str | None = None,
+    keys: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> PreparedQuestion:
-    """``prepare``, keeping only a window of the ``rows_per`` lookup's nodes (see ``prepare_window``)."""
+    """``prepare``, keeping a window of the ``rows_per`` lookup's nodes or of the ``keys`` (see ``prepare_window``)."""
 
     def lookup(query: str) -> list[str]:
         rows = answer(dataset, query)
         return [row[0].n3() for row in rows if isinstance(row, ResultRow) and isinstance(row[0], URIRef)]
 
-    from kg.query.search import phrase_lookup
+    from kg.query.search import key_lookup, phrase_lookup
 
     return prepare_window(
-        lookup, sparql, bindings, words=phrase_lookup(dataset), rows_per=rows_per, limit=limit, offset=offset
+        lookup,
+        sparql,
+        bindings,
+        words=phrase_lookup(dataset),
+        rows_per=rows_per,
+        keyed=(keys, key_lookup(dataset)) if keys is not None else None,
+        limit=limit,
+        offset=offset,
     )
 
 
@@ -264,7 +281,8 @@ class PreparedQuestion:
     """A question's text to run, and, for a question with one row per looked-up node, how many were found."""
 
     text: str
-    #: Nodes the ``rows_per`` lookup found (the whole answer's rows); None when there is no such lookup.
+    #: Nodes the ``rows_per`` lookup found, or keys the index listed (the whole answer's rows);
+    #: None when the question is run whole and windowed.
     found: int | None = None
 
 
@@ -275,6 +293,7 @@ def prepare_window(
     *,
     words: Callable[[str, str], list[str]] | None = None,
     rows_per: str | None = None,
+    keyed: tuple[str, KeyLookup | None] | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> PreparedQuestion:
@@ -289,10 +308,17 @@ def prepare_window(
     Those nodes are bound with their place in the lookup's order as
     ``?lookupRank``, which the question orders by, so pages cut here follow
     one another exactly as the whole answer's rows do.
+
+    ``keyed``: the question's ``# keys:`` name and the index's key lookup
+    (None when the store has no index). With both, and a page asked for,
+    the index lists the page's row keys from the other lookups' nodes and the
+    question's filters (:func:`key_filters`), and they are bound in the same
+    way; a whole answer, or a store with no index, runs the question whole.
     """
     text = select_lines(sparql, set(bindings))
     masked = mask_literals(text)
     found = None
+    looked_up: dict[str, list[str]] = {}
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
@@ -310,6 +336,7 @@ def prepare_window(
                 raise QueryError(f"could not look up {param} {bindings[param]!r}: {e}") from e
             if any(not _IRI_N3.fullmatch(n) for n in nodes):
                 raise QueryError(f"the lookup of {param} returned something that is not an IRI")
+            looked_up[variable] = [n[1:-1] for n in nodes]
             if variable == rows_per:
                 found = len(nodes)
                 end = None if limit is None else offset + limit
@@ -320,7 +347,51 @@ def prepare_window(
             else:
                 text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
             masked = mask_literals(text)
+    keys = keyed[1] if keyed is not None else None
+    filters = key_filters(looked_up, bindings)
+    if keyed is not None and keys is not None and limit is not None and KEYS[keyed[0]].applies(filters):
+        name = keyed[0]
+        page = keys(name, filters, limit, offset)
+        found = page.total
+        text = _bind_keys(text, KEYS[name].variables, page, offset)
     return PreparedQuestion(bind_values(text, bindings), found)
+
+
+def key_filters(looked_up: dict[str, list[str]], bindings: dict[str, str]) -> KeyFilters:
+    """The index filters of a keyed question, from its lookups' nodes and its parameters.
+
+    A keyed question gives these variables and parameters the one meaning
+    the key queries know (kg/store/page_keys.py): ``?entityIri`` what its
+    statements mention, ``?kindClass`` their class, ``?forceIri`` the force
+    they are about; ``section`` part of their section's title; ``critical``
+    (any value) only criticism.
+    """
+    kinds = looked_up.get("kindClass")
+    return KeyFilters(
+        entities=tuple(looked_up["entityIri"]) if "entityIri" in looked_up else None,
+        kinds=tuple(k.rpartition("#")[2] for k in kinds) if kinds is not None else None,
+        forces=tuple(looked_up["forceIri"]) if "forceIri" in looked_up else None,
+        section=bindings.get("section"),
+        critical="critical" in bindings,
+    )
+
+
+def _bind_keys(text: str, variables: tuple[str, ...], page: KeyPage, offset: int) -> str:
+    """``text`` with the page's keys bound in a ``VALUES`` block, each with its rank (``?lookupRank``).
+
+    A key variable a lookup already wrote in as its one node is left out:
+    the question has no such variable any more, and the key's value is that node.
+    """
+    masked = mask_literals(text)
+    kept = [n for n, v in enumerate(variables) if re.search(rf"[?$]{v}\b", masked)]
+    rows = []
+    for rank, key in enumerate(page.keys, start=offset):
+        terms = [f"<{key[n]}>" for n in kept]
+        if any(not _IRI_N3.fullmatch(t) for t in terms):
+            raise QueryError("the word index returned a key that is not an IRI; build the graph again")
+        rows.append(f"({' '.join(terms)} {rank})")
+    names = " ".join(f"?{variables[n]}" for n in kept)
+    return _insert_after_where(text, f"VALUES ({names} ?{LOOKUP_RANK}) {{ {' '.join(rows)} }}")
 
 
 def _substitutable(masked: str, variable: str) -> bool:

@@ -108,7 +108,7 @@ def make_app(
 
     from kg.errors import KGError, QueryError
     from kg.query.paging import DEFAULT_LIMIT, check_window, counting, windowed
-    from kg.query.search import store_phrase_lookup
+    from kg.query.search import store_key_lookup, store_phrase_lookup
     from kg.query.sparql import list_named, load_named, prepare_window
     from kg.serve.guard import BodyTooLarge, Guard, allowed_hosts, read_body
 
@@ -221,14 +221,22 @@ def make_app(
                 limit = int(request.query_params.get("limit", str(DEFAULT_LIMIT)))
                 offset = int(request.query_params.get("offset", "0"))
                 words = store_phrase_lookup(store)
+                keyed = (q.keys, store_key_lookup(store)) if q.keys is not None else None
                 check_window(limit, offset)
                 prepared = await to_thread.run_sync(
                     lambda: prepare_window(
-                        lookup_nodes, q.text, bindings, words=words, rows_per=q.rows_per, limit=limit, offset=offset
+                        lookup_nodes,
+                        q.text,
+                        bindings,
+                        words=words,
+                        rows_per=q.rows_per,
+                        keyed=keyed,
+                        limit=limit,
+                        offset=offset,
                     )
                 )
                 text = prepared.text
-                # A question with one row per looked-up node had its page cut in the lookup.
+                # A question with one row per looked-up node or per index key had its page cut before it ran.
                 page_text = text if prepared.found is not None else windowed(text, limit=limit, offset=offset)
             except ValueError:
                 return respond(error(400, "limit and offset must be whole numbers"))

@@ -15,6 +15,7 @@ statements holding both words, ``"missing children"`` the phrase, and
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import shutil
@@ -25,21 +26,25 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import QueryError
-from kg.namespaces import HMI, OA
+from kg.namespaces import HMI, OA, VOCAB
+from kg.store.page_keys import add_functions
 from kg.store.search_ranking import Ranking
 from kg.store.search_ranking import write as write_ranking
 
 #: The index's file name inside a store generation (or beside a remote build's local state).
 INDEX_FILE = "search.sqlite"
 #: Raised by the schema when the file was written by an incompatible version of this module.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Markers around matched words in a snippet: private-use characters no report contains,
 #: so HTML can be escaped first and the markers turned into ``<mark>`` after.
 MARK_START, MARK_END = "\ue000", "\ue001"
+
+#: A statement read as criticism (the ``critical`` filter of the by-force question).
+POLARITY_NEGATIVE = VOCAB["polarity/negative"]
 
 _STATEMENT_CLASSES = frozenset(
     str(HMI[name])
@@ -70,6 +75,18 @@ class SearchRow:
     label: str
     quote: str
     entities: str
+    #: The sort keys and filters of the named questions' pages (kg/store/page_keys.py): the publication's
+    #: title, the statement's place in it (None when the graph gives none) and its section's title.
+    title: str = ""
+    position: int | None = None
+    section: str | None = None
+    #: Whether the statement's polarity is negative (a finding that criticises).
+    negative: bool = False
+    #: The concepts and units the statement mentions.
+    mentions: tuple[str, ...] = ()
+    #: The forces the statement is about, and those its publication is about with their names.
+    forces: tuple[str, ...] = ()
+    publication_forces: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -152,6 +169,15 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
         force = graph.value(statement, HMI.aboutForce)
         concepts = {str(c) for c in graph.objects(statement, HMI.mentions)}
         names = sorted({labels.get(c) or str(graph.value(URIRef(c), SKOS.prefLabel) or "") for c in concepts} - {""})
+        title = graph.value(publication, DCTERMS.title) if publication is not None else None
+        position = graph.value(statement, HMI.order)
+        section = graph.value(statement, HMI.inSection)
+        section_title = graph.value(section, DCTERMS.title) if section is not None else None
+        publication_forces = []
+        for about in graph.objects(publication, HMI.aboutForce) if publication is not None else ():
+            name = labels.get(str(about)) or graph.value(about, SKOS.prefLabel)
+            if name is not None:  # a force with no name gives no row to the questions that sort by it
+                publication_forces.append((str(about), str(name)))
         rows.append(
             SearchRow(
                 statement=str(statement),
@@ -164,10 +190,27 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
                 label=str(graph.value(statement, RDFS.label) or ""),
                 quote=quote,
                 entities="; ".join(names),
+                title=str(title or ""),
+                position=_integer(position),
+                section=str(section_title) if section_title is not None else None,
+                negative=(statement, HMI.polarity, POLARITY_NEGATIVE) in graph,
+                mentions=tuple(sorted(concepts)),
+                forces=tuple(sorted(str(f) for f in graph.objects(statement, HMI.aboutForce))),
+                publication_forces=tuple(sorted(publication_forces)),
             )
         )
     rows.sort(key=lambda r: r.statement)
     return rows
+
+
+def _integer(value: object) -> int | None:
+    """A literal's integer value (a statement's ``hmi:order``), or None when it has none."""
+    if not isinstance(value, Literal):
+        return None
+    try:
+        return int(value.toPython())
+    except (TypeError, ValueError):
+        return None
 
 
 def _programme_name(graph: Graph, programme: object) -> str:
@@ -195,9 +238,26 @@ CREATE TABLE IF NOT EXISTS statement (
   force TEXT NOT NULL,
   programme TEXT NOT NULL,
   year TEXT NOT NULL,
-  label TEXT NOT NULL
+  label TEXT NOT NULL,
+  title TEXT NOT NULL,
+  position INTEGER,
+  section TEXT,
+  negative INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statement_graph ON statement(graph);
+-- The order of the named questions' pages: publication title, then place in it.
+CREATE INDEX IF NOT EXISTS statement_order ON statement(title, position, iri);
+CREATE INDEX IF NOT EXISTS statement_kind ON statement(kind, title, position, iri);
+CREATE TABLE IF NOT EXISTS mention (statement_id INTEGER NOT NULL, entity TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS mention_entity ON mention(entity, statement_id);
+CREATE INDEX IF NOT EXISTS mention_statement ON mention(statement_id);
+CREATE TABLE IF NOT EXISTS statement_force (statement_id INTEGER NOT NULL, force TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS statement_force_force ON statement_force(force, statement_id);
+CREATE INDEX IF NOT EXISTS statement_force_statement ON statement_force(statement_id);
+CREATE TABLE IF NOT EXISTS publication_force (
+  statement_id INTEGER NOT NULL, force TEXT NOT NULL, name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS publication_force_statement ON publication_force(statement_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS statement_text USING fts5(
   quote, label, entities, tokenize = 'unicode61 remove_diacritics 2'
 );
@@ -227,6 +287,7 @@ class SearchIndex:
             if not path.is_file():
                 raise QueryError(f"{path}: no search index (build the graph again to make one)")
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+            add_functions(self._db)
             version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if version is None or version[0] != str(SCHEMA_VERSION):
                 raise QueryError(f"{path}: the search index was made by another version; build the graph again")
@@ -250,29 +311,39 @@ class SearchIndex:
         try:
             for graph in graphs:
                 ids = [r[0] for r in db.execute("SELECT id FROM statement WHERE graph = ?", (graph,))]
-                db.executemany("DELETE FROM statement_text WHERE rowid = ?", ((i,) for i in ids))
-                db.execute("DELETE FROM statement WHERE graph = ?", (graph,))
+                _delete_statements(db, ids)
                 db.execute("DELETE FROM status WHERE graph = ?", (graph,))
             for row in rows:
                 # A statement whose graph was not named (it moved documents) is replaced, not duplicated.
                 old = db.execute("SELECT id FROM statement WHERE iri = ?", (row.statement,)).fetchone()
                 if old is not None:
-                    db.execute("DELETE FROM statement_text WHERE rowid = ?", old)
-                    db.execute("DELETE FROM statement WHERE id = ?", old)
+                    _delete_statements(db, [old[0]])
                 cur = db.execute(
-                    "INSERT INTO statement (iri, graph, publication, kind, force, programme, year, label)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO statement (iri, graph, publication, kind, force, programme, year, label,"
+                    " title, position, section, negative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (row.statement, row.graph, row.publication, row.kind, row.force, row.programme, row.year)
-                    + (row.label,),
+                    + (row.label, row.title, row.position, row.section, int(row.negative)),
                 )
+                sid = cur.lastrowid
                 db.execute(
                     "INSERT INTO statement_text (rowid, quote, label, entities) VALUES (?, ?, ?, ?)",
-                    (cur.lastrowid, row.quote, row.label, row.entities),
+                    (sid, row.quote, row.label, row.entities),
+                )
+                db.executemany("INSERT INTO mention VALUES (?, ?)", ((sid, e) for e in row.mentions))
+                db.executemany("INSERT INTO statement_force VALUES (?, ?)", ((sid, f) for f in row.forces))
+                db.executemany(
+                    "INSERT INTO publication_force VALUES (?, ?, ?)",
+                    ((sid, f, name) for f, name in row.publication_forces),
                 )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open SQLite file, for the page keys of named questions (kg/store/page_keys.py) to read."""
+        return self._db
 
     def replace_statuses(self, graph: str, statuses: Iterable[tuple[str, str]]) -> None:
         """The latest statuses a links graph gives, replacing what that graph gave before."""
@@ -304,6 +375,7 @@ class SearchIndex:
 
     def rows(self) -> Iterator[SearchRow]:
         """Every row of the index, for a Tantivy half written from the whole index."""
+        # The Tantivy half reads only the words and facets, not the page keys.
         for row in self._db.execute(
             "SELECT s.iri, s.graph, s.publication, s.kind, s.force, s.programme, s.year, s.label,"
             " t.quote, t.entities FROM statement s JOIN statement_text t ON t.rowid = s.id ORDER BY s.id"
@@ -489,6 +561,18 @@ class SearchIndex:
         return [r[0] for r in rows]
 
 
+def _delete_statements(db: sqlite3.Connection, ids: list[int]) -> None:
+    """Remove statements' rows from every table of the index."""
+    for table, column in (
+        ("statement_text", "rowid"),
+        ("mention", "statement_id"),
+        ("statement_force", "statement_id"),
+        ("publication_force", "statement_id"),
+        ("statement", "id"),
+    ):
+        db.executemany(f"DELETE FROM {table} WHERE {column} = ?", ((i,) for i in ids))
+
+
 _TOKEN_RE = re.compile(r'"([^"]*)"|(\S+)')
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
@@ -614,9 +698,10 @@ class SearchUpdate:
 
         ``everything`` yields every document and links graph of the new
         generation: it is read only when a partial update has no base index
-        to start from (a store written before the index existed).
+        to start from (a store written before the index existed, or whose index
+        another version of this module wrote: its tables lack columns this one writes).
         """
-        partial = not self.full and base is not None and base.is_file()
+        partial = not self.full and base is not None and schema_of(base) == str(SCHEMA_VERSION)
         if partial:
             assert base is not None
             shutil.copyfile(base, path)
@@ -651,6 +736,18 @@ class SearchUpdate:
             index.optimize()
             write_ranking(ranking, index.rows())
             index.name_ranking(ranking)
+
+
+def schema_of(path: Path) -> str | None:
+    """The schema version an index file was written with, or None when there is no readable index there."""
+    if not path.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row is not None else None
 
 
 def ranking_path(path: Path) -> Path:

@@ -1,0 +1,158 @@
+"""Pages of statement-shaped named questions cut in the word index, before SPARQL runs.
+
+A named question such as "every statement that mentions Sleuth" has
+thousands of rows at 1,000 reports, and its first page, ordered by
+publication title and place, used to make the store visit and sort every
+one of them (0.4-0.6 s) and then count them all again. The word index
+already holds a row per statement; it also keeps each statement's sort
+keys (publication title, place, section title, polarity) and what it
+mentions and is about (kg/store/search_index.py). A question that declares
+``# keys: NAME`` names one of the ``KEYS`` below: the index finds the
+rows' keys in the question's order, the total is how many it found, and
+only the page's keys are bound into the SPARQL (with ``?lookupRank``, which
+the question orders by first). Stores with no index (a remote SPARQL
+endpoint) run the question whole, as before; tests check both give the
+same rows (docs/decisions/1142-page-keys-in-the-word-index.md).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+#: Statement kinds a critical question keeps whatever their polarity (by-force's ``critical``).
+CRITICAL_KINDS = ("CauseOfConcern", "AreaForImprovement", "Recommendation")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class KeyFilters:
+    """What narrows a page's keys; None leaves that one open.
+
+    ``entities``, ``kinds`` and ``forces`` are the nodes the question's own
+    lookups found (an empty tuple matches nothing, as an empty ``VALUES``
+    does); ``section`` is matched as part of the section title, ignoring case.
+    """
+
+    entities: tuple[str, ...] | None = None
+    kinds: tuple[str, ...] | None = None
+    forces: tuple[str, ...] | None = None
+    section: str | None = None
+    critical: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KeyQuery:
+    """How the index lists one question's row keys in the question's order.
+
+    ``variables``: the SPARQL variables each key binds, in the order of the
+    columns ``sql`` selects. ``sql`` is a SELECT with ``{where}`` where the
+    filters go; the page's ORDER BY ends on the key columns, so the order is total.
+    """
+
+    variables: tuple[str, ...]
+    select: str
+    source: str
+    order: str
+    #: Whether the keys are one per row only once the entities are given: a question whose rows
+    #: also vary with what else a statement mentions (by-force's units) is run whole without them.
+    needs_entities: bool = False
+
+    def applies(self, filters: KeyFilters) -> bool:
+        """Whether this key query lists the question's rows under these filters."""
+        return filters.entities is not None or not self.needs_entities
+
+
+#: The key queries named questions may declare with ``# keys: NAME``. Every one lists only statements
+#: that have what the questions' patterns require (a publication title and a place in it).
+KEYS: dict[str, KeyQuery] = {
+    # statements.rq: one row per statement, by publication and place.
+    "statements": KeyQuery(("statement",), "s.iri", "statement s", "s.title, s.position, s.iri"),
+    # mentions.rq: one row per statement and entity it mentions, by publication and place.
+    "mentions": KeyQuery(
+        ("statement", "entityIri"),
+        "s.iri, m.entity",
+        "statement s JOIN mention m ON m.statement_id = s.id",
+        "s.title, s.position, s.iri, m.entity",
+        needs_entities=True,
+    ),
+    # by-force.rq: one row per statement and force its publication is about, by force name, publication, place.
+    "statements-by-force": KeyQuery(
+        ("statement", "force"),
+        "s.iri, pf.force",
+        "statement s JOIN publication_force pf ON pf.statement_id = s.id",
+        "pf.name, s.title, s.position, s.iri, pf.force",
+        needs_entities=True,
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPage:
+    """The keys of one page (tuples of IRIs, in ``KeyQuery.variables`` order) and how many keys in all."""
+
+    total: int
+    keys: list[tuple[str, ...]]
+
+
+#: Lists a page of a keyed question's row keys: (key query name, filters, limit, offset) -> the page.
+KeyLookup = Callable[[str, KeyFilters, int | None, int], KeyPage]
+
+
+def page_keys(db: sqlite3.Connection, name: str, filters: KeyFilters, *, limit: int | None, offset: int = 0) -> KeyPage:
+    """The keys of a page of the question declaring ``# keys: name``, and the whole answer's count.
+
+    Raises:
+        KeyError: if no key query has that name.
+        ValueError: if the key query does not apply to these filters (``KeyQuery.applies``).
+    """
+    query = KEYS[name]
+    if not query.applies(filters):
+        raise ValueError(f"the key query {name!r} needs the entities")
+    where, args = _where(query, filters)
+    base = f"FROM {query.source} WHERE {where}"
+    total = int(db.execute(f"SELECT COUNT(*) {base}", args).fetchone()[0])
+    window = " LIMIT ? OFFSET ?" if limit is not None else ""
+    window_args: list[object] = [limit, offset] if limit is not None else []
+    rows = db.execute(f"SELECT {query.select} {base} ORDER BY {query.order}{window}", [*args, *window_args])
+    return KeyPage(total, [tuple(str(v) for v in row) for row in rows])
+
+
+def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
+    where = ["s.title != ''", "s.position IS NOT NULL"]
+    args: list[object] = []
+
+    def among(column: str, values: Sequence[str]) -> None:
+        where.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
+        args.extend(values)
+
+    if filters.entities is not None:
+        if "m.entity" in query.select:
+            among("m.entity", filters.entities)
+        else:
+            marks = ",".join("?" * len(filters.entities))
+            where.append(f"s.id IN (SELECT statement_id FROM mention WHERE entity IN ({marks}))")
+            args.extend(filters.entities)
+    if filters.kinds is not None:
+        among("s.kind", filters.kinds)
+    if filters.forces is not None:
+        marks = ",".join("?" * len(filters.forces))
+        where.append(f"s.id IN (SELECT statement_id FROM statement_force WHERE force IN ({marks}))")
+        args.extend(filters.forces)
+    if filters.section is not None:
+        where.append("INSTR(kg_lower(s.section), kg_lower(?)) > 0")
+        args.append(filters.section)
+    if filters.critical:
+        marks = ",".join("?" * len(CRITICAL_KINDS))
+        where.append(f"(s.kind IN ({marks}) OR s.negative = 1)")
+        args.extend(CRITICAL_KINDS)
+    return " AND ".join(where), args
+
+
+def add_functions(db: sqlite3.Connection) -> None:
+    """SQL functions the key queries use: Unicode lower case, as SPARQL's ``LCASE`` (SQLite's is ASCII only)."""
+    db.create_function("kg_lower", 1, _lower, deterministic=True)
+
+
+def _lower(value: object) -> str | None:
+    return value.lower() if isinstance(value, str) else None
