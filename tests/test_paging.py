@@ -112,6 +112,8 @@ KEYED_CASES = [
     ("statements", {"kind": "AreaForImprovement"}),
     ("statements", {"force": "Durham", "section": "INVEST"}),
     ("statements", {"kind": "nothing of the sort"}),
+    ("trail", {"statementText": "missing"}),
+    ("trail", {"statementText": "children"}),
 ]
 
 

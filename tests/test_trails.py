@@ -256,3 +256,30 @@ def test_tracker_follows_a_recommendation_to_all_forces_per_force(trail_store):
     }
     only = [r for r in tracker_rows(ds, force="Fenmoor") if r.text.startswith("By March 2021, all forces")]
     assert [r.force for r in only] == ["Fenmoor Constabulary"]
+
+
+@pytest.mark.parametrize("words", ["sex offender", "children", "missing"])
+def test_trail_pages_are_cut_in_the_index_and_join_up_to_the_whole_trail(trail_store: Path, words: str) -> None:
+    """The index lists a trail's links (restatements and register entries followed both ways) in the trail's order."""
+    import re
+
+    from kg.query.paging import run_named_page
+    from kg.query.sparql import load_named, prepare_page, rows_as_text, run_named
+    from kg.store.generations import open_dataset
+
+    dataset = open_dataset(trail_store)
+    question = load_named("trail")
+    params = {"statementText": words}
+    whole = rows_as_text(run_named(dataset, "trail", params))  # run whole: the store's own answer
+    assert whole, words
+    prepared = prepare_page(dataset, question.text, params, keys=question.keys, limit=2, offset=0)
+    assert prepared.found == len(whole)
+    assert re.findall(r"> (\d+)\)", prepared.text) == [str(n) for n in range(min(2, len(whole)))]
+    rows: list[dict[str, str]] = []
+    offset = 0
+    while offset < len(whole):
+        page = run_named_page(dataset, "trail", params, limit=2, offset=offset)
+        assert page.total == len(whole)
+        rows += rows_as_text(page.result)
+        offset += 2
+    assert rows == whole

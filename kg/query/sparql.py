@@ -362,13 +362,15 @@ def key_filters(looked_up: dict[str, list[str]], bindings: dict[str, str]) -> Ke
 
     A keyed question gives these variables and parameters the one meaning
     the key queries know (kg/store/page_keys.py): ``?entityIri`` what its
-    statements mention, ``?kindClass`` their class, ``?forceIri`` the force
-    they are about; ``section`` part of their section's title; ``critical``
-    (any value) only criticism.
+    statements mention, ``?labelledIri`` the statements whose trail it
+    follows, ``?kindClass`` their class, ``?forceIri`` the force they are
+    about; ``section`` part of their section's title; ``critical`` (any
+    value) only criticism.
     """
     kinds = looked_up.get("kindClass")
     return KeyFilters(
         entities=tuple(looked_up["entityIri"]) if "entityIri" in looked_up else None,
+        statements=tuple(looked_up["labelledIri"]) if "labelledIri" in looked_up else None,
         kinds=tuple(k.rpartition("#")[2] for k in kinds) if kinds is not None else None,
         forces=tuple(looked_up["forceIri"]) if "forceIri" in looked_up else None,
         section=bindings.get("section"),

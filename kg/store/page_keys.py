@@ -17,6 +17,7 @@ same rows (docs/decisions/1142-page-keys-in-the-word-index.md).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class KeyFilters:
     """
 
     entities: tuple[str, ...] | None = None
+    #: Statements whose trail is asked for (the trail's follow-up links from or to them or their restatements).
+    statements: tuple[str, ...] | None = None
     kinds: tuple[str, ...] | None = None
     forces: tuple[str, ...] | None = None
     section: str | None = None
@@ -54,13 +57,17 @@ class KeyQuery:
     select: str
     source: str
     order: str
-    #: Whether the keys are one per row only once the entities are given: a question whose rows
-    #: also vary with what else a statement mentions (by-force's units) is run whole without them.
-    needs_entities: bool = False
+    #: The filter (a ``KeyFilters`` field) without which the keys are not one per row: a question whose
+    #: rows also vary with what else a statement mentions (by-force's units) is run whole without it.
+    needs: str | None = None
+    #: A ``WITH`` clause before the SELECT (the trail's members); its ``?`` come first.
+    prefix: str = ""
+    #: Whether ``s`` is a statement to filter (else the query filters its own rows, as the trail does).
+    of_statements: bool = True
 
     def applies(self, filters: KeyFilters) -> bool:
         """Whether this key query lists the question's rows under these filters."""
-        return filters.entities is not None or not self.needs_entities
+        return self.needs is None or getattr(filters, self.needs) is not None
 
 
 #: The key queries named questions may declare with ``# keys: NAME``. Every one lists only statements
@@ -74,7 +81,7 @@ KEYS: dict[str, KeyQuery] = {
         "s.iri, m.entity",
         "statement s JOIN mention m ON m.statement_id = s.id",
         "s.title, s.position, s.iri, m.entity",
-        needs_entities=True,
+        needs="entities",
     ),
     # by-force.rq: one row per statement and force its publication is about, by force name, publication, place.
     "statements-by-force": KeyQuery(
@@ -82,7 +89,23 @@ KEYS: dict[str, KeyQuery] = {
         "s.iri, pf.force",
         "statement s JOIN publication_force pf ON pf.statement_id = s.id",
         "pf.name, s.title, s.position, s.iri, pf.force",
-        needs_entities=True,
+        needs="entities",
+    ),
+    # trail.rq: one row per follow-up link from or to the statements or anything that restates or tracks them
+    # (both ways, any number of steps), links kept for review left out; by each end's place in time, then
+    # confidence (highest first), then the link's ends and relation, as the question orders its rows.
+    "trail": KeyQuery(
+        ("link",),
+        "l.iri",
+        "link l JOIN statement se ON se.iri = l.earlier JOIN statement sl ON sl.iri = l.later",
+        "COALESCE(se.time_key, (SELECT MIN(time_key) FROM publication_time WHERE publication = se.publication)),"
+        " COALESCE(sl.time_key, (SELECT MIN(time_key) FROM publication_time WHERE publication = sl.publication)),"
+        " l.confidence DESC, l.earlier, l.later, l.relation",
+        needs="statements",
+        prefix="WITH RECURSIVE member(iri) AS (SELECT value FROM json_each(?)"
+        " UNION SELECT e.b FROM trail_edge e JOIN member m ON e.a = m.iri"
+        " UNION SELECT e.a FROM trail_edge e JOIN member m ON e.b = m.iri) ",
+        of_statements=False,
     ),
 }
 
@@ -108,13 +131,15 @@ def page_keys(db: sqlite3.Connection, name: str, filters: KeyFilters, *, limit: 
     """
     query = KEYS[name]
     if not query.applies(filters):
-        raise ValueError(f"the key query {name!r} needs the entities")
-    where, args = _where(query, filters)
+        raise ValueError(f"the key query {name!r} needs the filter {query.needs}")
+    where, args = _where(query, filters) if query.of_statements else _trail_where(filters)
     base = f"FROM {query.source} WHERE {where}"
-    total = int(db.execute(f"SELECT COUNT(*) {base}", args).fetchone()[0])
+    total = int(db.execute(f"{query.prefix}SELECT COUNT(*) {base}", args).fetchone()[0])
     window = " LIMIT ? OFFSET ?" if limit is not None else ""
     window_args: list[object] = [limit, offset] if limit is not None else []
-    rows = db.execute(f"SELECT {query.select} {base} ORDER BY {query.order}{window}", [*args, *window_args])
+    rows = db.execute(
+        f"{query.prefix}SELECT {query.select} {base} ORDER BY {query.order}{window}", [*args, *window_args]
+    )
     return KeyPage(total, [tuple(str(v) for v in row) for row in rows])
 
 
@@ -147,6 +172,12 @@ def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
         where.append(f"(s.kind IN ({marks}) OR s.negative = 1)")
         args.extend(CRITICAL_KINDS)
     return " AND ".join(where), args
+
+
+def _trail_where(filters: KeyFilters) -> tuple[str, list[object]]:
+    """The trail's links: from or to a member, not kept for review, both ends in a titled publication."""
+    where = "l.review = 0 AND (l.earlier IN member OR l.later IN member) AND se.title != '' AND sl.title != ''"
+    return where, [json.dumps(list(filters.statements or ()))]
 
 
 def add_functions(db: sqlite3.Connection) -> None:

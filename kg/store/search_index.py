@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.errors import QueryError
-from kg.namespaces import HMI, OA, VOCAB
+from kg.namespaces import HMI, HMID, OA, VOCAB
 from kg.store.page_keys import add_functions
 from kg.store.search_ranking import Ranking
 from kg.store.search_ranking import write as write_ranking
@@ -80,6 +80,8 @@ class SearchRow:
     title: str = ""
     position: int | None = None
     section: str | None = None
+    #: The publication's place in time (``hmi:timeKey``, with its basis) as its own graph gives it.
+    time_key: str | None = None
     #: Whether the statement's polarity is negative (a finding that criticises).
     negative: bool = False
     #: The concepts and units the statement mentions.
@@ -173,6 +175,7 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
         position = graph.value(statement, HMI.order)
         section = graph.value(statement, HMI.inSection)
         section_title = graph.value(section, DCTERMS.title) if section is not None else None
+        time_key = _time_key(graph, publication) if publication is not None else None
         publication_forces = []
         for about in graph.objects(publication, HMI.aboutForce) if publication is not None else ():
             name = labels.get(str(about)) or graph.value(about, SKOS.prefLabel)
@@ -193,6 +196,7 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
                 title=str(title or ""),
                 position=_integer(position),
                 section=str(section_title) if section_title is not None else None,
+                time_key=time_key,
                 negative=(statement, HMI.polarity, POLARITY_NEGATIVE) in graph,
                 mentions=tuple(sorted(concepts)),
                 forces=tuple(sorted(str(f) for f in graph.objects(statement, HMI.aboutForce))),
@@ -222,9 +226,70 @@ def _programme_name(graph: Graph, programme: object) -> str:
     return str(programme)
 
 
-def statuses_of_graph(graph: Graph) -> list[tuple[str, str]]:
-    """(statement, status name) for each latest status a links graph gives."""
-    return sorted((str(s), _local(o)) for s, o in graph.subject_objects(HMI.latestStatus))
+def _time_key(graph: Graph, publication: object) -> str | None:
+    """A publication's ``hmi:timeKey``, where the graph also gives its basis (the trail's OPTIONAL asks for both)."""
+    if not isinstance(publication, URIRef) or graph.value(publication, HMI.timeBasis) is None:
+        return None
+    key = graph.value(publication, HMI.timeKey)
+    return str(key) if key is not None else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkRow:
+    """One follow-up link node of a links graph: its ends and what the trail question orders it by."""
+
+    iri: str
+    earlier: str
+    later: str
+    relation: str
+    confidence: float
+    review: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinksRows:
+    """What the index holds of one links graph (empty: the graph is gone)."""
+
+    #: (statement, status name) for each latest status the graph gives.
+    statuses: tuple[tuple[str, str], ...] = ()
+    links: tuple[LinkRow, ...] = ()
+    #: (later, earlier) for each restatement and register entry: the edges a trail follows both ways.
+    edges: tuple[tuple[str, str], ...] = ()
+    #: (publication, time key) for the places in time the links graph gives (a release dated by its report).
+    times: tuple[tuple[str, str], ...] = ()
+
+
+def links_of_graph(graph: Graph) -> LinksRows:
+    """The index rows of one links graph."""
+    links = []
+    for node in graph.subjects(RDF.type, HMI.FollowUpLink):
+        earlier, later = graph.value(node, HMI.earlier), graph.value(node, HMI.later)
+        confidence = graph.value(node, HMI.confidence)
+        if earlier is None or later is None or not isinstance(confidence, Literal):
+            continue  # not a link the trail question could show
+        links.append(
+            LinkRow(
+                iri=str(node),
+                earlier=str(earlier),
+                later=str(later),
+                relation=str(graph.value(node, HMI.relation) or ""),
+                confidence=float(confidence.toPython()),
+                review=(node, HMI.forReview, Literal(True)) in graph,
+            )
+        )
+    edges = [(str(s), str(o)) for p in (HMI.restates, HMI.tracks) for s, o in graph.subject_objects(p)]
+    times = [(str(p), t) for p in set(graph.subjects(HMI.timeKey)) if (t := _time_key(graph, p)) is not None]
+    return LinksRows(
+        statuses=tuple(sorted((str(s), _local(o)) for s, o in graph.subject_objects(HMI.latestStatus))),
+        links=tuple(sorted(links, key=lambda r: r.iri)),
+        edges=tuple(sorted(edges)),
+        times=tuple(sorted(times)),
+    )
+
+
+def is_links_graph(iri: str) -> bool:
+    """Whether a named graph is a links graph (``kg.graph.triples.links_graph_iri``) rather than a document's."""
+    return iri.startswith(str(HMID["graph/links/"]))
 
 
 _SCHEMA = f"""
@@ -242,7 +307,8 @@ CREATE TABLE IF NOT EXISTS statement (
   title TEXT NOT NULL,
   position INTEGER,
   section TEXT,
-  negative INTEGER NOT NULL
+  negative INTEGER NOT NULL,
+  time_key TEXT
 );
 CREATE INDEX IF NOT EXISTS statement_graph ON statement(graph);
 -- The order of the named questions' pages: publication title, then place in it.
@@ -265,6 +331,22 @@ CREATE TABLE IF NOT EXISTS status (
   graph TEXT NOT NULL, iri TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (graph, iri, status)
 );
 CREATE INDEX IF NOT EXISTS status_iri ON status(iri);
+-- The trail question's links, the restatement edges it follows and the places in time links graphs give.
+CREATE TABLE IF NOT EXISTS link (
+  graph TEXT NOT NULL, iri TEXT NOT NULL, earlier TEXT NOT NULL, later TEXT NOT NULL,
+  relation TEXT NOT NULL, confidence REAL NOT NULL, review INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS link_graph ON link(graph);
+CREATE INDEX IF NOT EXISTS link_earlier ON link(earlier);
+CREATE INDEX IF NOT EXISTS link_later ON link(later);
+CREATE TABLE IF NOT EXISTS trail_edge (graph TEXT NOT NULL, a TEXT NOT NULL, b TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS trail_edge_graph ON trail_edge(graph);
+CREATE INDEX IF NOT EXISTS trail_edge_a ON trail_edge(a);
+CREATE INDEX IF NOT EXISTS trail_edge_b ON trail_edge(b);
+CREATE TABLE IF NOT EXISTS publication_time (graph TEXT NOT NULL, publication TEXT NOT NULL, time_key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS publication_time_graph ON publication_time(graph);
+CREATE INDEX IF NOT EXISTS publication_time_publication ON publication_time(publication);
+CREATE INDEX IF NOT EXISTS statement_publication ON statement(publication);
 INSERT OR IGNORE INTO meta VALUES ('schema', '{SCHEMA_VERSION}');
 """
 
@@ -312,7 +394,7 @@ class SearchIndex:
             for graph in graphs:
                 ids = [r[0] for r in db.execute("SELECT id FROM statement WHERE graph = ?", (graph,))]
                 _delete_statements(db, ids)
-                db.execute("DELETE FROM status WHERE graph = ?", (graph,))
+                _delete_links(db, graph)
             for row in rows:
                 # A statement whose graph was not named (it moved documents) is replaced, not duplicated.
                 old = db.execute("SELECT id FROM statement WHERE iri = ?", (row.statement,)).fetchone()
@@ -320,9 +402,9 @@ class SearchIndex:
                     _delete_statements(db, [old[0]])
                 cur = db.execute(
                     "INSERT INTO statement (iri, graph, publication, kind, force, programme, year, label,"
-                    " title, position, section, negative) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " title, position, section, negative, time_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (row.statement, row.graph, row.publication, row.kind, row.force, row.programme, row.year)
-                    + (row.label, row.title, row.position, row.section, int(row.negative)),
+                    + (row.label, row.title, row.position, row.section, int(row.negative), row.time_key),
                 )
                 sid = cur.lastrowid
                 db.execute(
@@ -345,13 +427,23 @@ class SearchIndex:
         """The open SQLite file, for the page keys of named questions (kg/store/page_keys.py) to read."""
         return self._db
 
-    def replace_statuses(self, graph: str, statuses: Iterable[tuple[str, str]]) -> None:
-        """The latest statuses a links graph gives, replacing what that graph gave before."""
+    def replace_links(self, graph: str, rows: LinksRows) -> None:
+        """What a links graph gives (statuses, links, trail edges, places in time), replacing what it gave before."""
         db = self._db
         db.execute("BEGIN")
-        db.execute("DELETE FROM status WHERE graph = ?", (graph,))
-        db.executemany("INSERT OR IGNORE INTO status VALUES (?, ?, ?)", ((graph, s, v) for s, v in statuses))
-        db.execute("COMMIT")
+        try:
+            _delete_links(db, graph)
+            db.executemany("INSERT OR IGNORE INTO status VALUES (?, ?, ?)", ((graph, s, v) for s, v in rows.statuses))
+            db.executemany(
+                "INSERT INTO link VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((graph, r.iri, r.earlier, r.later, r.relation, r.confidence, int(r.review)) for r in rows.links),
+            )
+            db.executemany("INSERT INTO trail_edge VALUES (?, ?, ?)", ((graph, a, b) for a, b in rows.edges))
+            db.executemany("INSERT INTO publication_time VALUES (?, ?, ?)", ((graph, p, t) for p, t in rows.times))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
     def optimize(self) -> None:
         """Merge the index's segments (a full build's last step) so searches read few b-trees."""
@@ -561,6 +653,12 @@ class SearchIndex:
         return [r[0] for r in rows]
 
 
+def _delete_links(db: sqlite3.Connection, graph: str) -> None:
+    """Remove what a links graph gave from every table of the index (nothing, for a document's graph)."""
+    for table in ("status", "link", "trail_edge", "publication_time"):
+        db.execute(f"DELETE FROM {table} WHERE graph = ?", (graph,))
+
+
 def _delete_statements(db: sqlite3.Connection, ids: list[int]) -> None:
     """Remove statements' rows from every table of the index."""
     for table, column in (
@@ -663,7 +761,7 @@ class SearchUpdate:
     entity_labels: Mapping[str, str]
     documents: dict[str, list[SearchRow]] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
-    statuses: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    links: dict[str, LinksRows] = field(default_factory=dict)
     parts: dict[str, dict[str, SearchRow]] = field(default_factory=dict)
 
     def add_document(self, graph: Graph) -> None:
@@ -686,12 +784,12 @@ class SearchUpdate:
         self.documents[iri] = [rows[k] for k in sorted(rows)]
 
     def add_links(self, graph: Graph) -> None:
-        self.statuses[str(graph.identifier)] = statuses_of_graph(graph)
+        self.links[str(graph.identifier)] = links_of_graph(graph)
 
     def drop(self, graph: str) -> None:
         """A document graph or links graph the build removes."""
         self.dropped.append(graph)
-        self.statuses.setdefault(graph, [])
+        self.links.setdefault(graph, LinksRows())
 
     def write(self, path: Path, *, base: Path | None, everything: Callable[[], Iterator[Graph]]) -> None:
         """Write the index at ``path``, starting from the ``base`` index when there is one.
@@ -714,8 +812,8 @@ class SearchUpdate:
                 copied = index.ranking_folder()
                 base_ranking = base.parent / copied.name if copied is not None else None
                 index.replace_graphs([*self.dropped, *self.documents], made)
-                for links_graph, statuses in self.statuses.items():
-                    index.replace_statuses(links_graph, statuses)
+                for links_graph, found in self.links.items():
+                    index.replace_links(links_graph, found)
                 if base_ranking is not None and base_ranking.is_dir():
                     write_ranking(ranking, made, base=base_ranking, replaced=[*self.dropped, *self.documents])
                 else:  # the base was written before the index had a Tantivy half
@@ -724,13 +822,12 @@ class SearchUpdate:
                 return
             if self.full:
                 index.replace_graphs((), made)
-                for links_graph, statuses in self.statuses.items():
-                    index.replace_statuses(links_graph, statuses)
+                for links_graph, found in self.links.items():
+                    index.replace_links(links_graph, found)
             else:
                 for stored in everything():
-                    found = statuses_of_graph(stored)
-                    if found:
-                        index.replace_statuses(str(stored.identifier), found)
+                    if is_links_graph(str(stored.identifier)):
+                        index.replace_links(str(stored.identifier), links_of_graph(stored))
                     else:
                         index.replace_graphs((), rows_of_graph(stored, self.entity_labels))
             index.optimize()
