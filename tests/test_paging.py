@@ -114,6 +114,8 @@ KEYED_CASES = [
     ("statements", {"kind": "nothing of the sort"}),
     ("trail", {"statementText": "missing"}),
     ("trail", {"statementText": "children"}),
+    ("recurring", {}),
+    ("recurring", {"force": "Durham"}),
 ]
 
 

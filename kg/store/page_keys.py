@@ -65,6 +65,9 @@ class KeyQuery:
     #: Whether ``s`` is a statement to filter (else the query filters its own rows, as the trail does).
     of_statements: bool = True
 
+    #: Conditions of the question's own pattern, always applied (over the query's aliases).
+    always: str = ""
+
     def applies(self, filters: KeyFilters) -> bool:
         """Whether this key query lists the question's rows under these filters."""
         return self.needs is None or getattr(filters, self.needs) is not None
@@ -90,6 +93,7 @@ KEYS: dict[str, KeyQuery] = {
         "statement s JOIN publication_force pf ON pf.statement_id = s.id",
         "pf.name, s.title, s.position, s.iri, pf.force",
         needs="entities",
+        always="pf.name IS NOT NULL",
     ),
     # trail.rq: one row per follow-up link from or to the statements or anything that restates or tracks them
     # (both ways, any number of steps), links kept for review left out; by each end's place in time, then
@@ -106,6 +110,18 @@ KEYS: dict[str, KeyQuery] = {
         " UNION SELECT e.b FROM trail_edge e JOIN member m ON e.a = m.iri"
         " UNION SELECT e.a FROM trail_edge e JOIN member m ON e.b = m.iri) ",
         of_statements=False,
+        always="l.review = 0 AND (l.earlier IN member OR l.later IN member)",
+    ),
+    # recurring.rq: one row per follow-up link whose status says the matter recurs, not kept for review,
+    # by the earlier publication's title, then confidence (highest first), then the link's ends.
+    "recurring": KeyQuery(
+        ("link",),
+        "l.iri",
+        "link l JOIN statement se ON se.iri = l.earlier JOIN statement sl ON sl.iri = l.later",
+        "se.title, l.confidence DESC, l.earlier, l.later",
+        of_statements=False,
+        always="l.review = 0 AND l.relation = 'follow-up'"
+        " AND l.status IN ('still-area-for-improvement', 'cause-of-concern', 'deteriorated')",
     ),
 }
 
@@ -132,7 +148,7 @@ def page_keys(db: sqlite3.Connection, name: str, filters: KeyFilters, *, limit: 
     query = KEYS[name]
     if not query.applies(filters):
         raise ValueError(f"the key query {name!r} needs the filter {query.needs}")
-    where, args = _where(query, filters) if query.of_statements else _trail_where(filters)
+    where, args = _where(query, filters) if query.of_statements else _links_where(query, filters)
     base = f"FROM {query.source} WHERE {where}"
     total = int(db.execute(f"{query.prefix}SELECT COUNT(*) {base}", args).fetchone()[0])
     window = " LIMIT ? OFFSET ?" if limit is not None else ""
@@ -144,7 +160,7 @@ def page_keys(db: sqlite3.Connection, name: str, filters: KeyFilters, *, limit: 
 
 
 def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
-    where = ["s.title != ''", "s.position IS NOT NULL"]
+    where = ["s.title != ''", "s.position IS NOT NULL", *([query.always] if query.always else [])]
     args: list[object] = []
 
     def among(column: str, values: Sequence[str]) -> None:
@@ -174,10 +190,19 @@ def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
     return " AND ".join(where), args
 
 
-def _trail_where(filters: KeyFilters) -> tuple[str, list[object]]:
-    """The trail's links: from or to a member, not kept for review, both ends in a titled publication."""
-    where = "l.review = 0 AND (l.earlier IN member OR l.later IN member) AND se.title != '' AND sl.title != ''"
-    return where, [json.dumps(list(filters.statements or ()))]
+def _links_where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
+    """Links whose ends are statements of titled publications, with the query's own conditions.
+
+    The trail's members (its ``WITH`` clause) take the statements as their one argument; ``forces``
+    are those the earlier end's publication is about.
+    """
+    where = ["se.title != ''", "sl.title != ''", query.always]
+    args: list[object] = [json.dumps(list(filters.statements or ()))] if query.prefix else []
+    if filters.forces is not None:
+        marks = ",".join("?" * len(filters.forces))
+        where.append(f"se.id IN (SELECT statement_id FROM publication_force WHERE force IN ({marks}))")
+        args.extend(filters.forces)
+    return " AND ".join(where), args
 
 
 def add_functions(db: sqlite3.Connection) -> None:

@@ -88,7 +88,7 @@ class SearchRow:
     mentions: tuple[str, ...] = ()
     #: The forces the statement is about, and those its publication is about with their names.
     forces: tuple[str, ...] = ()
-    publication_forces: tuple[tuple[str, str], ...] = ()
+    publication_forces: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -176,11 +176,11 @@ def rows_of_graph(graph: Graph, entity_labels: Mapping[str, str] | None = None) 
         section = graph.value(statement, HMI.inSection)
         section_title = graph.value(section, DCTERMS.title) if section is not None else None
         time_key = _time_key(graph, publication) if publication is not None else None
-        publication_forces = []
+        publication_forces: list[tuple[str, str | None]] = []
         for about in graph.objects(publication, HMI.aboutForce) if publication is not None else ():
             name = labels.get(str(about)) or graph.value(about, SKOS.prefLabel)
-            if name is not None:  # a force with no name gives no row to the questions that sort by it
-                publication_forces.append((str(about), str(name)))
+            # A force with no name is kept with none: by-force, which sorts by it, leaves it out.
+            publication_forces.append((str(about), str(name) if name is not None else None))
         rows.append(
             SearchRow(
                 statement=str(statement),
@@ -242,6 +242,8 @@ class LinkRow:
     earlier: str
     later: str
     relation: str
+    #: The status's local name ("still-area-for-improvement").
+    status: str
     confidence: float
     review: bool
 
@@ -273,6 +275,7 @@ def links_of_graph(graph: Graph) -> LinksRows:
                 earlier=str(earlier),
                 later=str(later),
                 relation=str(graph.value(node, HMI.relation) or ""),
+                status=_local(graph.value(node, HMI.status) or ""),
                 confidence=float(confidence.toPython()),
                 review=(node, HMI.forReview, Literal(True)) in graph,
             )
@@ -321,7 +324,7 @@ CREATE TABLE IF NOT EXISTS statement_force (statement_id INTEGER NOT NULL, force
 CREATE INDEX IF NOT EXISTS statement_force_force ON statement_force(force, statement_id);
 CREATE INDEX IF NOT EXISTS statement_force_statement ON statement_force(statement_id);
 CREATE TABLE IF NOT EXISTS publication_force (
-  statement_id INTEGER NOT NULL, force TEXT NOT NULL, name TEXT NOT NULL
+  statement_id INTEGER NOT NULL, force TEXT NOT NULL, name TEXT
 );
 CREATE INDEX IF NOT EXISTS publication_force_statement ON publication_force(statement_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS statement_text USING fts5(
@@ -334,7 +337,7 @@ CREATE INDEX IF NOT EXISTS status_iri ON status(iri);
 -- The trail question's links, the restatement edges it follows and the places in time links graphs give.
 CREATE TABLE IF NOT EXISTS link (
   graph TEXT NOT NULL, iri TEXT NOT NULL, earlier TEXT NOT NULL, later TEXT NOT NULL,
-  relation TEXT NOT NULL, confidence REAL NOT NULL, review INTEGER NOT NULL
+  relation TEXT NOT NULL, status TEXT NOT NULL, confidence REAL NOT NULL, review INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS link_graph ON link(graph);
 CREATE INDEX IF NOT EXISTS link_earlier ON link(earlier);
@@ -435,8 +438,11 @@ class SearchIndex:
             _delete_links(db, graph)
             db.executemany("INSERT OR IGNORE INTO status VALUES (?, ?, ?)", ((graph, s, v) for s, v in rows.statuses))
             db.executemany(
-                "INSERT INTO link VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((graph, r.iri, r.earlier, r.later, r.relation, r.confidence, int(r.review)) for r in rows.links),
+                "INSERT INTO link VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (graph, r.iri, r.earlier, r.later, r.relation, r.status, r.confidence, int(r.review))
+                    for r in rows.links
+                ),
             )
             db.executemany("INSERT INTO trail_edge VALUES (?, ?, ?)", ((graph, a, b) for a, b in rows.edges))
             db.executemany("INSERT INTO publication_time VALUES (?, ?, ?)", ((graph, p, t) for p, t in rows.times))
