@@ -106,16 +106,38 @@ def bind_values(sparql: str, bindings: dict[str, str]) -> str:
     return _insert_after_where(sparql, f"VALUES ({names}) {{ ({values}) }}")
 
 
-def _insert_after_where(sparql: str, block: str) -> str:
+def _insert_after_where(sparql: str, block: str, variable: str | None = None) -> str:
+    """``sparql`` with ``block`` at the top of every WHERE clause (with ``variable``: of those that use it).
+
+    A ``VALUES`` of many rows in a sub-query that never uses its variable
+    would multiply that sub-query's rows by as many: a lookup's nodes go only
+    where their variable is.
+    """
     masked = mask_literals(sparql)
     wheres = list(re.finditer(r"\bWHERE\s*\{", masked, re.I)) or list(re.finditer(r"\{", masked))[:1]
     if not wheres:
         raise QueryError("cannot bind parameters: the query has no WHERE { ... } clause")
+    if variable is not None:
+        uses = re.compile(rf"[?$]{variable}\b")
+        wheres = [w for w in wheres if uses.search(masked, w.end(), _closing_brace(masked, w.end() - 1))]
     out, last = [], 0
     for where in wheres:
         out += [sparql[last : where.end()], f"\n  {block}\n"]
         last = where.end()
     return "".join(out) + sparql[last:]
+
+
+def _closing_brace(masked: str, opening: int) -> int:
+    """Where the group opened at ``opening`` closes (the text's end when it never does)."""
+    depth = 0
+    for n in range(opening, len(masked)):
+        if masked[n] == "{":
+            depth += 1
+        elif masked[n] == "}":
+            depth -= 1
+            if depth == 0:
+                return n
+    return len(masked)
 
 
 #: IRIs, string literals and comments, in one pass (a "#" may sit in any of them).
@@ -322,39 +344,57 @@ def prepare_window(
     for variable, spec in LOOKUPS.items():
         param = spec.param
         if param in bindings and re.search(rf"\?{variable}\b", masked):
-            value = bindings[param]
-            by_words = words is not None and spec.words_column is not None and not is_node_value(value)
-            try:
-                if by_words:
-                    assert words is not None and spec.words_column is not None
-                    nodes = sorted({f"<{iri}>" for iri in words(value, spec.words_column)})
-                else:
-                    nodes = sorted(set(lookup(spec.sparql(value))))
-            except QueryError:
-                raise
-            except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
-                raise QueryError(f"could not look up {param} {bindings[param]!r}: {e}") from e
-            if any(not _IRI_N3.fullmatch(n) for n in nodes):
-                raise QueryError(f"the lookup of {param} returned something that is not an IRI")
-            looked_up[variable] = [n[1:-1] for n in nodes]
-            if variable == rows_per:
-                found = len(nodes)
-                end = None if limit is None else offset + limit
-                ranked = " ".join(f"({node} {rank})" for rank, node in enumerate(nodes[offset:end], start=offset))
-                text = _insert_after_where(text, f"VALUES (?{variable} ?{LOOKUP_RANK}) {{ {ranked} }}")
-            elif len(nodes) == 1 and _substitutable(masked, variable):
-                text = _substitute(text, variable, nodes[0])
-            else:
-                text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}")
-            masked = mask_literals(text)
+            looked_up[variable] = _look_up(spec, bindings[param], lookup, words)
     keys = keyed[1] if keyed is not None else None
     filters = key_filters(looked_up, bindings)
+    key_page = None
     if keyed is not None and keys is not None and limit is not None and KEYS[keyed[0]].applies(filters):
-        name = keyed[0]
-        page = keys(name, filters, limit, offset)
-        found = page.total
-        text = _bind_keys(text, KEYS[name].variables, page, offset)
+        key_page = keys(keyed[0], filters, limit, offset)
+        found = key_page.total
+        # Lines the keys stand for (``# unless: keyed``: the trail's walk to its links) go.
+        text = select_lines(text, {*bindings, KEYED})
+        masked = mask_literals(text)
+    for variable, iris in looked_up.items():
+        if not re.search(rf"[?$]{variable}\b", masked):
+            continue  # only keyed lines used it
+        nodes = [f"<{iri}>" for iri in iris]
+        if variable == rows_per:
+            found = len(nodes)
+            end = None if limit is None else offset + limit
+            ranked = " ".join(f"({node} {rank})" for rank, node in enumerate(nodes[offset:end], start=offset))
+            text = _insert_after_where(text, f"VALUES (?{variable} ?{LOOKUP_RANK}) {{ {ranked} }}", variable)
+        elif len(nodes) == 1 and _substitutable(masked, variable):
+            text = _substitute(text, variable, nodes[0])
+        else:
+            text = _insert_after_where(text, f"VALUES ?{variable} {{ {' '.join(nodes)} }}", variable)
+        masked = mask_literals(text)
+    if key_page is not None and keyed is not None:
+        text = _bind_keys(text, KEYS[keyed[0]].variables, key_page, offset)
     return PreparedQuestion(bind_values(text, bindings), found)
+
+
+#: The name a keyed question's ``# unless: keyed`` lines test: given when the index's keys are bound.
+KEYED = "keyed"
+
+
+def _look_up(
+    spec: Lookup, value: str, lookup: Callable[[str], list[str]], words: Callable[[str, str], list[str]] | None
+) -> list[str]:
+    """The IRIs of the nodes one lookup finds for a user's value, sorted (by the word index where it can)."""
+    by_words = words is not None and spec.words_column is not None and not is_node_value(value)
+    try:
+        if by_words:
+            assert words is not None and spec.words_column is not None
+            nodes = sorted({f"<{iri}>" for iri in words(value, spec.words_column)})
+        else:
+            nodes = sorted(set(lookup(spec.sparql(value))))
+    except QueryError:
+        raise
+    except Exception as e:  # parsers of rdflib and Oxigraph raise their own types
+        raise QueryError(f"could not look up {spec.param} {value!r}: {e}") from e
+    if any(not _IRI_N3.fullmatch(n) for n in nodes):
+        raise QueryError(f"the lookup of {spec.param} returned something that is not an IRI")
+    return [n[1:-1] for n in nodes]
 
 
 def key_filters(looked_up: dict[str, list[str]], bindings: dict[str, str]) -> KeyFilters:
@@ -388,12 +428,13 @@ def _bind_keys(text: str, variables: tuple[str, ...], page: KeyPage, offset: int
     kept = [n for n, v in enumerate(variables) if re.search(rf"[?$]{v}\b", masked)]
     rows = []
     for rank, key in enumerate(page.keys, start=offset):
-        terms = [f"<{key[n]}>" for n in kept]
-        if any(not _IRI_N3.fullmatch(t) for t in terms):
+        terms = ["UNDEF" if key[n] is None else f"<{key[n]}>" for n in kept]
+        if any(t != "UNDEF" and not _IRI_N3.fullmatch(t) for t in terms):
             raise QueryError("the word index returned a key that is not an IRI; build the graph again")
         rows.append(f"({' '.join(terms)} {rank})")
     names = " ".join(f"?{variables[n]}" for n in kept)
-    return _insert_after_where(text, f"VALUES ({names} ?{LOOKUP_RANK}) {{ {' '.join(rows)} }}")
+    first = variables[kept[0]] if kept else None
+    return _insert_after_where(text, f"VALUES ({names} ?{LOOKUP_RANK}) {{ {' '.join(rows)} }}", first)
 
 
 def _substitutable(masked: str, variable: str) -> bool:

@@ -22,6 +22,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+#: The IRI of a status concept less its local name (the index keeps statuses by local name).
+STATUS_PREFIX = "https://w3id.org/hmi-kg/vocab/status/"
+
 #: Statement kinds a critical question keeps whatever their polarity (by-force's ``critical``).
 CRITICAL_KINDS = ("CauseOfConcern", "AreaForImprovement", "Recommendation")
 
@@ -67,6 +70,10 @@ class KeyQuery:
 
     #: Conditions of the question's own pattern, always applied (over the query's aliases).
     always: str = ""
+    #: Columns the rows are grouped by (a status two links graphs give is one row). A grouped query is
+    #: counted in the same pass as its page (``COUNT(*) OVER ()``): its rows are few and costly to find,
+    #: where an ungrouped one (every statement) is counted faster on its own.
+    group_by: str | None = None
 
     def applies(self, filters: KeyFilters) -> bool:
         """Whether this key query lists the question's rows under these filters."""
@@ -96,16 +103,19 @@ KEYS: dict[str, KeyQuery] = {
         always="pf.name IS NOT NULL",
     ),
     # trail.rq: one row per follow-up link from or to the statements or anything that restates or tracks them
-    # (both ways, any number of steps), links kept for review left out; by each end's place in time, then
-    # confidence (highest first), then the link's ends and relation, as the question orders its rows.
+    # (both ways, any number of steps), links kept for review left out, and per latest status of each end
+    # (a restatement can carry its own and what it restates'); by each end's place in time, then confidence
+    # (highest first), then the link's ends, relation and those statuses, as the question orders its rows.
     "trail": KeyQuery(
-        ("link",),
-        "l.iri",
-        "link l JOIN statement se ON se.iri = l.earlier JOIN statement sl ON sl.iri = l.later",
+        ("link", "earlierLatestConcept", "laterLatestConcept"),
+        f"l.iri, '{STATUS_PREFIX}' || el.status, '{STATUS_PREFIX}' || ll.status",
+        "link l JOIN statement se ON se.iri = l.earlier JOIN statement sl ON sl.iri = l.later"
+        " LEFT JOIN status el ON el.iri = l.earlier LEFT JOIN status ll ON ll.iri = l.later",
         "COALESCE(se.time_key, (SELECT MIN(time_key) FROM publication_time WHERE publication = se.publication)),"
         " COALESCE(sl.time_key, (SELECT MIN(time_key) FROM publication_time WHERE publication = sl.publication)),"
-        " l.confidence DESC, l.earlier, l.later, l.relation",
+        " l.confidence DESC, l.earlier, l.later, l.relation, el.status, ll.status",
         needs="statements",
+        group_by="l.iri, el.status, ll.status",
         prefix="WITH RECURSIVE member(iri) AS (SELECT value FROM json_each(?)"
         " UNION SELECT e.b FROM trail_edge e JOIN member m ON e.a = m.iri"
         " UNION SELECT e.a FROM trail_edge e JOIN member m ON e.b = m.iri) ",
@@ -128,10 +138,13 @@ KEYS: dict[str, KeyQuery] = {
 
 @dataclass(frozen=True, slots=True)
 class KeyPage:
-    """The keys of one page (tuples of IRIs, in ``KeyQuery.variables`` order) and how many keys in all."""
+    """The keys of one page (tuples of IRIs, in ``KeyQuery.variables`` order) and how many keys in all.
+
+    None in a key: that variable has no value in the row (``UNDEF``).
+    """
 
     total: int
-    keys: list[tuple[str, ...]]
+    keys: list[tuple[str | None, ...]]
 
 
 #: Lists a page of a keyed question's row keys: (key query name, filters, limit, offset) -> the page.
@@ -150,13 +163,27 @@ def page_keys(db: sqlite3.Connection, name: str, filters: KeyFilters, *, limit: 
         raise ValueError(f"the key query {name!r} needs the filter {query.needs}")
     where, args = _where(query, filters) if query.of_statements else _links_where(query, filters)
     base = f"FROM {query.source} WHERE {where}"
-    total = int(db.execute(f"{query.prefix}SELECT COUNT(*) {base}", args).fetchone()[0])
     window = " LIMIT ? OFFSET ?" if limit is not None else ""
     window_args: list[object] = [limit, offset] if limit is not None else []
+    if query.group_by is not None:
+        base += f" GROUP BY {query.group_by}"
+        rows = db.execute(
+            f"{query.prefix}SELECT {query.select}, COUNT(*) OVER () {base} ORDER BY {query.order}{window}",
+            [*args, *window_args],
+        ).fetchall()
+        if rows:
+            return KeyPage(int(rows[0][-1]), [_key(row[:-1]) for row in rows])
+        counted = f"{query.prefix}SELECT COUNT(*) FROM (SELECT 1 {base})"  # a page past the end
+        return KeyPage(int(db.execute(counted, args).fetchone()[0]), [])
+    total = int(db.execute(f"{query.prefix}SELECT COUNT(*) {base}", args).fetchone()[0])
     rows = db.execute(
         f"{query.prefix}SELECT {query.select} {base} ORDER BY {query.order}{window}", [*args, *window_args]
-    )
-    return KeyPage(total, [tuple(str(v) for v in row) for row in rows])
+    ).fetchall()
+    return KeyPage(total, [_key(row) for row in rows])
+
+
+def _key(row: Sequence[object]) -> tuple[str | None, ...]:
+    return tuple(None if v is None else str(v) for v in row)
 
 
 def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
