@@ -59,6 +59,11 @@ def _partners(nlp: Language, text: str) -> set[tuple[str, str | None]]:
             },
         ),
         ("The force and education partners agreed a new protocol.", {("education partners", "schools")}),
+        # a bare word for the local authority in a list of agencies
+        (
+            "It works with the council and healthcare bodies every week.",
+            {("council", "local-authority"), ("healthcare bodies", "health")},
+        ),
         # a list whose items are set apart by semicolons
         (
             "Cases go to schools; probation; housing; and the fire service.",
@@ -91,6 +96,7 @@ def test_a_sector_word_in_a_list_of_agencies_is_its_partner_kind(
         "Outcomes in health, education and housing vary across the county.",
         "Children's physical health and education suffered.",
         "The police, fire and crime commissioner set the budget.",
+        "The council tax rose again, and council officers and police met.",
     ],
 )
 def test_a_sector_word_outside_a_list_of_agencies_stays_a_topic(nlp: Language, text: str) -> None:
@@ -204,6 +210,8 @@ KENT = "https://w3id.org/hmi-kg/vocab/force/kent"
         ("We read the PEEL report for Essex with care.", "Essex", "essex"),
         ("Essex did not record these crimes correctly.", "Essex", "essex"),
         ("Essex was one of three forces visited in May.", "Essex", "essex"),
+        ("In our first assessment of Essex we weighed the demands on it.", "Essex", "essex"),
+        ("Essex demonstrates real care for victims.", "Essex", "essex"),
         ("The report compares forces such as Essex and Suffolk.", "Suffolk", "suffolk"),
         ("PEEL 2016: Essex\nThe force is good.", "Essex", "essex"),
     ],

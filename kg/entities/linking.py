@@ -314,17 +314,18 @@ _AS_ORGANISATION_AFTER = re.compile(
     r"changed|worked|continued|failed|demonstrated|shown|identified|recognised|embedded|ensured|prioritised|"
     r"allocated|addressed|strengthened|maintained|sustained|acted)\b"
     r"|\s+(?:understands|recognises|records|investigates|responds|prioritises|deploys|supervises|trains|"
-    r"complies|collaborates|publishes|allocates)\b"
+    r"complies|collaborates|publishes|allocates|demonstrates|tackles|safeguards|monitors|engages)\b"
     r"|\s+(?:is|was|are|were)\s+(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:forces|constabularies)\b"
     r"|\s+(?:does\s+not|did\s+not|doesn't|didn't)\s+(?:yet\s+|always\s+|fully\s+|consistently\s+|effectively\s+)?"
     r"(?:have|understand|record|use|know|meet|ensure|provide|comply|make|take|identify|assess|manage|investigate)\b)"
 )
 #: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria", "the
-#: report for Cumbria" (a report is on a force; an area inspection "of Durham" may be on the area).
+#: report for Cumbria", "our assessment of Cumbria" (a report or an assessment is of a force; an area
+#: inspection "of Durham" may be of the area).
 _AS_ORGANISATION_BEFORE = re.compile(
     r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
     r"recommend\s+that|recommended\s+that|expect|expects|congratulate|commend|told|asked|wrote\s+to|"
-    r"(?:report|reports|assessment|assessments|inspection\s+report)\s+(?:for|on))\s+$",
+    r"(?:report|reports|inspection\s+report)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of))\s+$",
     re.IGNORECASE,
 )
 #: A title line naming a force by its place after the inspection's name: "PEEL 2016: Cumbria".
