@@ -214,6 +214,7 @@ KENT = "https://w3id.org/hmi-kg/vocab/force/kent"
         ("Essex demonstrates real care for victims.", "Essex", "essex"),
         ("The report compares forces such as Essex and Suffolk.", "Suffolk", "suffolk"),
         ("PEEL 2016: Essex\nThe force is good.", "Essex", "essex"),
+        ("The region's three forces (Kent, Essex and Suffolk) share a unit.", "Suffolk", "suffolk"),
     ],
 )
 def test_a_force_place_standing_for_the_organisation_is_the_force_with_and_without_the_model(

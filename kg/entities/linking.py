@@ -284,10 +284,10 @@ def _title_force_mentions(
 #: "Durham and Cleveland police".
 _FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
 #: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria",
-#: "forces such as Kent and Essex".
+#: "forces such as Kent and Essex", "the three forces (Kent, Essex and Suffolk)".
 _FORCES_BEFORE = (
     r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*,?\s*"
-    r"(?:were|are|:|include|included|including|namely|in|such\s+as|like)\s+"
+    r"(?:(?:were|are|:|include|included|including|namely|in|such\s+as|like|of)\s+|\(\s*)"
 )
 #: Words after a force's place name that make it the force as an organisation: a grade or a judgment
 #: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must, did or does do ("Cumbria
