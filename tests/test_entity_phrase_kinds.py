@@ -59,6 +59,10 @@ def _partners(nlp: Language, text: str) -> set[tuple[str, str | None]]:
             },
         ),
         ("The force and education partners agreed a new protocol.", {("education partners", "schools")}),
+        (
+            "Police, youth justice and probation services reviewed the case.",
+            {("youth justice", "yot"), ("probation services", "probation-service")},
+        ),
         # a bare word for the local authority in a list of agencies
         (
             "It works with the council and healthcare bodies every week.",
@@ -97,6 +101,7 @@ def test_a_sector_word_in_a_list_of_agencies_is_its_partner_kind(
         "Children's physical health and education suffered.",
         "The police, fire and crime commissioner set the budget.",
         "The council tax rose again, and council officers and police met.",
+        "The youth justice system was reformed in 1998.",
     ],
 )
 def test_a_sector_word_outside_a_list_of_agencies_stays_a_topic(nlp: Language, text: str) -> None:
