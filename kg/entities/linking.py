@@ -241,8 +241,8 @@ def _places_as_force(text: str, raws: list[_Raw], own_force: str, vocabulary: Vo
     words round it make it the force as an organisation ("Northumbria's
     performance", "we graded Cleveland as inadequate"), which
     ``_listed_forces`` reads for every force, with or without the model; a
-    place the model sees is not the force for that alone ("Durham has a high
-    towns", "suites in Ashford, Kent and Dover").
+    place the model sees is not the force for that alone ("Kent has many
+    coastal towns", "suites in Ashford, Kent and Dover").
     """
     places = {p.lower() for p in _own_places(own_force, vocabulary)}
     out: list[_Raw] = []
