@@ -60,6 +60,10 @@ def _partners(nlp: Language, text: str) -> set[tuple[str, str | None]]:
         ),
         ("The force and education partners agreed a new protocol.", {("education partners", "schools")}),
         (
+            "Staff from children's social care, police and health working side by side.",
+            {("children's social care", "childrens-social-care"), ("health", "health")},
+        ),
+        (
             "Police, youth justice and probation services reviewed the case.",
             {("youth justice", "yot"), ("probation services", "probation-service")},
         ),

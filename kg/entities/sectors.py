@@ -34,7 +34,8 @@ _CLOSERS = AGENCY_HEADS | frozenset(
     "staff practitioners representatives leaders work works share shares meet meets met attend attends agree "
     "agrees jointly collectively commission commissions contribute contributes provide provides "
     "receive receives refer refers hold holds held take takes took give gives gave make "
-    "makes made keep keeps kept lead leads led rose fell said told saw found sent began came".split()
+    "makes made keep keeps kept lead leads led rose fell said told saw found sent began came "
+    "working sitting meeting attending sharing providing joining contributing agreeing coming".split()
 )
 #: Separators between the items of a list.
 _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s+as)\s+|\s*[&/]\s*)", re.IGNORECASE)
