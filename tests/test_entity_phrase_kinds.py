@@ -312,3 +312,10 @@ def test_the_panel_on_a_commissioner_s_page_is_the_police_and_crime_panel(nlp: L
     assert not any(
         q == "Panel" for q, _label, _c in _found(nlp, "The Panel of Experts met the PCC; the Panel Chair spoke.")
     )
+
+
+def test_a_capitalised_unit_name_with_a_head_the_name_rules_do_not_read_is_its_kind(nlp: Language) -> None:
+    assert _units(nlp, "Calls are triaged by the Loamshire Vulnerability Desk every day.") == {
+        ("Vulnerability Desk", "vulnerability-unit")
+    }
+    assert _units(nlp, "Specialist Operations Command and the Harbour View Room were busy.") == set()

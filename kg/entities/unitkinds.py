@@ -36,6 +36,23 @@ _HEADS = {
 }
 _PLURALS = {"bureaux": "bureau", "centres": "centre"} | {h + "s": h for h in _HEADS}
 _HEAD_RE = re.compile(r"\b(?P<head>" + "|".join(sorted({*_HEADS, *_PLURALS}, key=len, reverse=True)) + r")\b")
+#: Capitalised head words of names the name rules do not already read (they take "... Unit", "... Team",
+#: "... Hub" and "... Department" as units to review): "the Vulnerability Desk", "a Fraud Bureau".
+_TITLE_HEAD_RE = re.compile(
+    r"\b(?P<head>"
+    + "|".join(
+        sorted(
+            {
+                w.capitalize()
+                for w in [*_HEADS, *_PLURALS]
+                if w.rstrip("s") not in {"unit", "team", "hub", "department"}
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b"
+)
 #: Words that may stand in a unit's name without naming its function: where it sits, how it is
 #: staffed, whether it is new, and generic words of policing ("crime", "investigation").
 _NEUTRAL = frozenset(
@@ -141,9 +158,11 @@ class UnitKinds:
         return None
 
 
-def _modifiers(text: str, seg_start: int, head_start: int, kinds: UnitKinds) -> list[re.Match[str]] | None:
+def _modifiers(
+    text: str, seg_start: int, head_start: int, kinds: UnitKinds, *, title: bool = False
+) -> list[re.Match[str]] | None:
     """The modifier words before a head word, or None where the word before them makes them part of
-    a longer description ("quality control team")."""
+    a longer description ("quality control team"). With ``title``, the words of a capitalised name."""
     tokens = list(_WORD.finditer(text, max(seg_start, head_start - 120), head_start))
     mods: list[re.Match[str]] = []
     end = head_start
@@ -154,6 +173,12 @@ def _modifiers(text: str, seg_start: int, head_start: int, kinds: UnitKinds) -> 
         word = tok.group()
         if not kinds.known(word):
             break
+        if title:
+            if not (word.istitle() or word in {"and", "of", "&"}):
+                break
+            mods.insert(0, tok)
+            end = tok.start()
+            continue
         if not (word.islower() or word == "&"):
             # A capital only where a sentence or a line starts: "Child exploitation desk".
             opening = text[max(seg_start, tok.start() - 3) : tok.start()].rstrip(" \t")
@@ -202,23 +227,26 @@ def unit_phrases(
     out: list[UnitPhrase] = []
     ends = {e: (s, c) for s, e, c in named}
     for seg_start, seg_end in segments:
-        for m in _HEAD_RE.finditer(text, seg_start, seg_end):
+        heads = [(m, False) for m in _HEAD_RE.finditer(text, seg_start, seg_end)]
+        heads += [(m, True) for m in _TITLE_HEAD_RE.finditer(text, seg_start, seg_end)]
+        for m, title in sorted(heads, key=lambda h: h[0].start()):
             hs, he = m.span()
-            head = _PLURALS.get(m.group("head"), m.group("head"))
-            if he in ends:
-                out += _before_named(text, seg_start, ends[he], he, head, kinds, taken, plural=head != m.group("head"))
+            lower = m.group("head").lower()
+            head = _PLURALS.get(lower, lower)
+            if he in ends and not title:
+                out += _before_named(text, seg_start, ends[he], he, head, kinds, taken, plural=head != lower)
                 continue
             if any(a < he and hs < b for a, b in taken):
                 continue
             after = _WORD.match(text[he:seg_end].lstrip())
             if after is not None and after.group().lower() in _POST_AFTER:
                 continue
-            mods = _modifiers(text, seg_start, hs, kinds)
+            mods = _modifiers(text, seg_start, hs, kinds, title=title)
             if mods is None:
                 continue
             while mods and mods[0].group().lower() in _NOT_NAME:
                 mods = mods[1:]
-            out += _read(text, mods, head, he, kinds, taken, plural=head != m.group("head"))
+            out += _read(text, mods, head, he, kinds, taken, plural=head != lower)
     return out
 
 
