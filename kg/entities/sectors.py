@@ -84,12 +84,18 @@ _SEPARATOR_BEFORE = re.compile(
 )
 
 
+_FOLLOWING = re.compile(r"\s+(?P<next>[A-Za-z][\w'-]*)")
+_NEXT_WORD = re.compile(r"\s*(?P<word>[A-Za-z][\w'-]*)?")
+
+
 def _closes(text: str, end: int, seg_end: int) -> bool:
     """Whether an item of a list may end at ``end``: a separator, punctuation or a closing word follows."""
-    if _SEPARATOR.match(text, end, seg_end) is not None or not text[end:seg_end].strip()[:1].isalpha():
+    if _SEPARATOR.match(text, end, seg_end) is not None:
         return True
-    nxt = _WORD.match(text[end:seg_end].lstrip())
-    word = nxt.group().lower() if nxt else ""
+    nxt = _NEXT_WORD.match(text, end, seg_end)
+    word = (nxt.group("word") or "").lower() if nxt else ""
+    if not word:
+        return True  # punctuation or the passage's end
     return word in _CLOSERS or word in STOP_WORDS or (len(word) > 4 and word.endswith("ed"))
 
 
@@ -107,7 +113,7 @@ def _occurrences(
         s, e = m.span()
         if m.group().isupper() or any(a < e and s < b for a, b in taken):
             continue
-        before = text[seg_start:s].rstrip()
+        before = text[max(seg_start, s - 40) : s].rstrip()
         if m.group()[0].isupper() and before and not before.endswith((".", ":", "!", "?", "\u2022", "-", "*")):
             continue  # capitalised inside a sentence: a word of a name ("Inspectorate of Constabulary, Fire and ...")
         # A modifier before the word makes it another thing ("mental health", "public health"):
@@ -120,10 +126,10 @@ def _occurrences(
         if _POST_TITLE_AFTER.match(text, e, seg_end):
             continue  # "police, fire and crime commissioner": a post's title, not a list of agencies
         end = e
-        after = re.match(r"\s+(?P<next>[A-Za-z][\w'-]*)", text[e:seg_end])
+        after = _FOLLOWING.match(text, e, seg_end)
         body = after is not None and after.group("next").lower() in AGENCY_HEADS
         if after is not None and body:
-            end = e + after.end()  # "education partners": the body word is part of the name
+            end = after.end()  # "education partners": the body word is part of the name
         if not _closes(text, end, seg_end):
             continue  # "health visitors", "a health services inspector": the words modify another noun
         found.append(_Occurrence(s, end, words[m.group("word").lower()], qualified=body))
@@ -167,13 +173,14 @@ def sector_mentions(
         def agency_before(o: _Occurrence, by_end: dict[int, _Occurrence] = by_end, seg_start: int = seg_start) -> bool:
             if _LIST_OPENER.search(text, max(seg_start, o.start - 60), o.start):
                 return True  # "bodies such as probation and ...": the list is of agencies
-            sep = _SEPARATOR_BEFORE.search(text, seg_start, o.start)
+            sep = _SEPARATOR_BEFORE.search(text, max(seg_start, o.start - 20), o.start)
             if sep is None:
                 return False
             other = by_end.get(sep.start())
             if other is not None:
                 return other.qualified
-            return sep.start() in agency_ends or _POLICE_END.search(text, seg_start, sep.start()) is not None
+            police = _POLICE_END.search(text, max(seg_start, sep.start() - 40), sep.start())
+            return sep.start() in agency_ends or police is not None
 
         def agency_after(o: _Occurrence, by_start: dict[int, _Occurrence] = by_start, seg_end: int = seg_end) -> bool:
             sep = _SEPARATOR.match(text, o.end, seg_end)

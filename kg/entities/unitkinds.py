@@ -67,6 +67,7 @@ _JOINERS = frozenset({"and", "&", "of", "or"})
 #: Words after a head word that make the phrase a post ("unit manager", "team leader").
 _POST_AFTER = frozenset("leader leaders manager managers member members lead leads head heads supervisor".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|&")
+_AFTER_HEAD = re.compile(r"\s*(?P<word>[A-Za-z][A-Za-z'-]*)")
 
 
 def _words(phrase: str) -> list[str]:
@@ -238,8 +239,8 @@ def unit_phrases(
                 continue
             if any(a < he and hs < b for a, b in taken):
                 continue
-            after = _WORD.match(text[he:seg_end].lstrip())
-            if after is not None and after.group().lower() in _POST_AFTER:
+            after = _AFTER_HEAD.match(text, he, seg_end)
+            if after is not None and after.group("word").lower() in _POST_AFTER:
                 continue
             mods = _modifiers(text, seg_start, hs, kinds, title=title)
             if mods is None:
