@@ -155,6 +155,7 @@ class HMI(DefinedNamespace):
     relation: URIRef
     requiresImprovementCount: URIRef
     restates: URIRef
+    sectorWord: URIRef
     source: URIRef
     sourceFile: URIRef
     statementCount: URIRef

@@ -401,16 +401,16 @@ def test_the_page_scorer_scores_a_second_gold_folder_and_refuses_a_missing_one(t
 @pytest.mark.parametrize(
     ("sentence", "place", "label"),
     [
-        ("Our assessment of Kent's performance is below.", "Kent", "FORCE"),
-        ("We have graded Kent as good in every pillar.", "Kent", "FORCE"),
         ("The recommendations in the Kent – National child protection inspection report.", "Kent", "FORCE"),
         ("Neighbourhood policing in Kent is visible.", "Kent", "GPE"),
         ("Victims across the Kent region were contacted.", "Kent", "GPE"),
         ("The Mayor of Kent asked for a review.", "Kent", "GPE"),
         ("Officers met families from Essex on Tuesday.", "Essex", "GPE"),
+        # the model's place is not the force for that alone: the words round it must make it the organisation
+        ("Kent has many small coastal towns.", "Kent", "GPE"),
     ],
 )
-def test_a_model_place_that_is_the_own_force_s_name_for_the_force_becomes_the_force(
+def test_a_model_place_that_is_the_own_force_s_name_heading_a_title_becomes_the_force(
     sentence: str, place: str, label: str
 ) -> None:
     from kg.entities.linking import _places_as_force, _Raw

@@ -245,6 +245,8 @@ class CandidateTagger:
             new.append(span)
             for i in range(start, end):
                 taken[i] = True
+                # A council or trust named here owns a team named after it ("... County Council Licensing Team").
+                other_body[i] = label in _OTHER_BODIES
 
         for i, tok in enumerate(doc):
             # "Operation Crystal", "Project Vigilant"

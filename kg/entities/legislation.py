@@ -24,7 +24,10 @@ ACT_RE = re.compile(
     rf"\b{_TITLE_WORD}(?:{_JOIN}{_TITLE_WORD})*?\s+(?P<kind>Act|Regulations|Order)"
     r"(?:\s+(?P<year>1[6-9]\d\d|20\d\d))?\b"
 )
-SECTION_RE = re.compile(r"\b(?:[Ss]ections?|s\.|ss\.)\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?")
+#: "section 47", "s.47", "ss. 46", and "s136" (the letter glued to a number of two or three digits).
+SECTION_RE = re.compile(
+    r"\b(?:[Ss]ections?|s\.|ss\.|s(?=\d{2,3}[A-Z]{0,2}\b))\s?(?P<num>\d+[A-Z]{0,2})(?:\((?P<sub>\d+[A-Z]{0,3})\))?"
+)
 #: More section numbers after the first: "sections 46 and 47", "sections 5, 6 or 7".
 _MORE_SECTIONS = re.compile(r"(?:\s*,\s*|\s+(?:and|or|to)\s+)(?P<num>\d+[A-Z]{0,2})\b(?!\s*(?:per\s*cent|%))")
 SECTION_LINK_RE = re.compile(r"\s+(?:of\s+|under\s+)?(?:the\s+)?$")

@@ -15,9 +15,11 @@ from kg.entities.acronyms import Acronym, learn_acronyms
 from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
-from kg.entities.pipeline import model_filter_of, vocabulary_of
+from kg.entities.pipeline import model_filter_of, unit_kinds_of, vocabulary_of
 from kg.entities.plausible import ModelFilter
+from kg.entities.sectors import sector_mentions
 from kg.entities.text import normalise
+from kg.entities.unitkinds import UnitKinds, unit_phrases
 from kg.entities.vocab import HMI, OWN_FORCE, Vocabulary
 from kg.extract.spans import LabelledSpans
 from kg.records import EntityMention, Span
@@ -148,6 +150,7 @@ def _raw_from_doc(
                 before=previous[-1] if previous else "",
                 lower_words=lower_words,
                 after=next(iter(doc.text[e:].split()), "").strip(",.;:"),
+                preceding=doc.text[max(0, s - 60) : s].rsplit("\n", 1)[-1],
             ).label
             if label is None:
                 continue
@@ -227,26 +230,25 @@ _LOCATIVE_BEFORE = re.compile(
 )
 #: A dash after the place makes it the head of a report's title ("the Kent – National child protection inspection").
 _TITLE_DASH_AFTER = re.compile(r"[ \t]*[\u2010-\u2015\u2212-][ \t]")
-#: Words after a place name that make it the area ("the Kent region", "Durham communities").
-_AREA_AFTER = re.compile(r"\s+(?:areas?|region|county|communities|residents|people|population)\b", re.IGNORECASE)
 
 
 def _places_as_force(text: str, raws: list[_Raw], own_force: str, vocabulary: Vocabulary) -> list[_Raw]:
-    """The model's places that are the own force's place name used for the force.
+    """The model's places that are the own force's place name heading a report's title.
 
-    Pages say "our assessment of Northumbria's performance" or "we have
-    graded Cleveland as inadequate": the place name stands for the force,
-    which the model can only call a place. Where the words round it make it
-    the area ("policing in Durham", "the Kent region", "the Mayor of Kent")
-    it stays a place, unless a dash follows it, which makes it the head of a
-    report's title ("in the Kent – National child protection inspection").
+    "in the Kent – National child protection inspection": a dash after the
+    place makes it the head of a report's title, and so the force, whatever
+    the words before it. Elsewhere the model's place stays a place unless the
+    words round it make it the force as an organisation ("Northumbria's
+    performance", "we graded Cleveland as inadequate"), which
+    ``_listed_forces`` reads for every force, with or without the model; a
+    place the model sees is not the force for that alone ("Kent has many
+    coastal towns", "suites in Ashford, Kent and Dover").
     """
     places = {p.lower() for p in _own_places(own_force, vocabulary)}
     out: list[_Raw] = []
     for r in raws:
         if r.source == "model" and r.label == "GPE" and " ".join(text[r.start : r.end].split()).lower() in places:
-            area = _LOCATIVE_BEFORE.search(text, max(0, r.start - 30), r.start) or _AREA_AFTER.match(text, r.end)
-            if _TITLE_DASH_AFTER.match(text, r.end) or not area:
+            if _TITLE_DASH_AFTER.match(text, r.end):
                 r = _Raw(r.start, r.end, "FORCE", own_force, "model", None)
         out.append(r)
     return out
@@ -281,31 +283,53 @@ def _title_force_mentions(
 #: What a list of force places ends in: "Dorset, Suffolk, and Avon and Somerset police forces",
 #: "Durham and Cleveland police".
 _FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
-#: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria".
+#: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria",
+#: "forces such as Kent and Essex", "the three forces (Kent, Essex and Suffolk)".
 _FORCES_BEFORE = (
-    r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*(?:were|are|:|include|included|including|namely|in)\s+"
+    r"\b(?:forces|constabularies)(?:\s+[a-z]+){0,3}?\s*,?\s*"
+    r"(?:(?:were|are|:|include|included|including|namely|in|such\s+as|like|of)\s+|\(\s*)"
 )
 #: Words after a force's place name that make it the force as an organisation: a grade or a judgment
-#: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must or did do ("Cumbria needs
-#: to improve", "Cumbria has improved"), or its performance ("Cumbria's performance").
+#: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must, did or does do ("Cumbria
+#: needs to improve", "Cumbria has improved", "Cumbria understands"), or what it has as an organisation
+#: ("Cumbria's performance", "Cumbria's senior leaders"). An area grows, covers and has a population;
+#: it does not record crimes, train staff or get graded.
 _AS_ORGANISATION_AFTER = re.compile(
-    r"(?:['\u2019]s\s+(?:performance|approach|response|leadership|officers|staff|workforce|chief\s+constable|"
-    r"chief\s+officers?|senior\s+leaders|crime[- ]recording|grades?|grading|effectiveness|efficiency|legitimacy|"
-    r"control\s+room|custody|call\s+handlers|investigations?|use\s+of)\b"
-    r"|\s+(?:is|was|were|are|has\s+been|have\s+been|remains|remained)\s+(?:(?:now|still|also|therefore|both|all|again)\s+)?"
-    r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|requires?\s+improvement|"
-    r"required\s+improvement|effective|ineffective|efficient|inefficient)\b"
-    r"|\s+(?:needs?|should|must)\s+(?:to\s+)?(?:improve|ensure|review|develop|make|take|continue|consider|do|"
-    r"understand|address|reduce|increase|record|assess)\b"
-    r"|\s+(?:has|had|have)\s+(?:now\s+|also\s+)?(?:improved|made|responded|developed|introduced|achieved|taken|"
-    r"put|set\s+up|reduced|increased|invested|recruited|accepted|agreed|completed|started|begun|adopted)\b)"
+    r"(?:['\u2019]s\s+(?:performance|approach|approaches|response|leadership|officers|staff|workforce|"
+    r"chief\s+constable|chief\s+officers?|senior\s+(?:leaders|leadership|team|officers|managers)|crime[- ]recording|"
+    r"grades?|grading|effectiveness|efficiency|legitimacy|control\s+room|custody|call\s+handlers|investigations?|"
+    r"use\s+of|plans?|planning|processes|systems?|training|culture|vetting|professional\s+standards|"
+    r"understanding|supervisors?|supervision|governance|command\s+team|commitment|progress|capability|capacity|"
+    r"neighbourhood\s+(?:teams|policing|officers)|response\s+(?:teams|officers)|child\s+protection\s+work|"
+    r"safeguarding\s+(?:arrangements|teams?)|public\s+protection\s+(?:unit|department|teams?)|own)\b"
+    r"|\s+(?:is|was|were|are|has\s+been|have\s+been|remains|remained)\s+"
+    r"(?:(?:now|still|also|therefore|both|all|again|clearly)\s+)?"
+    r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|inspected|requires?\s+improvement|"
+    r"required\s+improvement|effective|ineffective|efficient|inefficient|committed|investing|improving|"
+    r"developing)\b"
+    r"|\s+(?:needs?\s+to|should|must)\s+(?:(?:now|also|urgently|further|continue\s+to)\s+)?[a-z]{3,}\b"
+    r"|\s+(?:has|had|have)\s+(?:now\s+|also\s+|recently\s+|since\s+)?(?:improved|made|responded|developed|"
+    r"introduced|achieved|taken|put|set\s+up|reduced|increased|invested|recruited|accepted|agreed|completed|"
+    r"started|begun|adopted|established|created|implemented|reviewed|restructured|launched|trained|appointed|"
+    r"changed|worked|continued|failed|demonstrated|shown|identified|recognised|embedded|ensured|prioritised|"
+    r"allocated|addressed|strengthened|maintained|sustained|acted)\b"
+    r"|\s+(?:understands|recognises|records|investigates|responds|prioritises|deploys|supervises|trains|"
+    r"complies|collaborates|publishes|allocates|demonstrates|tackles|safeguards|monitors|engages)\b"
+    r"|\s+(?:is|was|are|were)\s+(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:forces|constabularies)\b"
+    r"|\s+(?:does\s+not|did\s+not|doesn't|didn't)\s+(?:yet\s+|always\s+|fully\s+|consistently\s+|effectively\s+)?"
+    r"(?:have|understand|record|use|know|meet|ensure|provide|comply|make|take|identify|assess|manage|investigate)\b)"
 )
-#: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria".
+#: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria", "the
+#: report for Cumbria", "our assessment of Cumbria" (a report or an assessment is of a force; an area
+#: inspection "of Durham" may be of the area).
 _AS_ORGANISATION_BEFORE = re.compile(
     r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
-    r"recommend\s+that|expect)\s+$",
+    r"recommend\s+that|recommended\s+that|expect|expects|congratulate|commend|told|asked|wrote\s+to|"
+    r"(?:report|reports|inspection\s+report)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of))\s+$",
     re.IGNORECASE,
 )
+#: A title line naming a force by its place after the inspection's name: "PEEL 2016: Cumbria".
+_PEEL_TITLE_BEFORE = r"(?m)^[ \t]*PEEL\b[^\n:]{0,40}:[ \t]*"
 
 
 def _force_places(vocabulary: Vocabulary) -> dict[str, str]:
@@ -339,6 +363,7 @@ def _listed_forces(
     items = rf"{one}(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){one})*"
     listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
     listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
+    titled = re.compile(rf"{_PEEL_TITLE_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
     coordinated = re.compile(rf"\b{items}\b", re.IGNORECASE)
     out: list[_Raw] = []
@@ -355,10 +380,16 @@ def _listed_forces(
         for m in listed_after.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start("items"), m.end("items")):
                 add(*p.span())
-        # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces.
+        for m in titled.finditer(text, seg_start, seg_end):
+            for p in single.finditer(text, m.start("items"), m.end("items")):
+                add(*p.span())
+        # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces; not
+        # the area ("crime in Durham has reduced").
         for m in coordinated.finditer(text, seg_start, seg_end):
             s, e = m.span()
-            if _AS_ORGANISATION_AFTER.match(text, e) or _AS_ORGANISATION_BEFORE.search(text, max(0, s - 40), s):
+            if _AS_ORGANISATION_BEFORE.search(text, max(0, s - 40), s) or (
+                _AS_ORGANISATION_AFTER.match(text, e) and not _LOCATIVE_BEFORE.search(text, max(0, s - 30), s)
+            ):
                 for p in single.finditer(text, s, e):
                     add(*p.span())
     return out
@@ -396,6 +427,34 @@ def _bare_councils(
             drop += over
             out.append(_Raw(s, e, "PARTNER", concept.iri, "pattern", None))
     return out, drop
+
+
+#: "the Panel": a police and crime panel's minutes name the panel so. Not "the Panel of ...", nor a longer
+#: capitalised name ("the Panel Chair").
+_BARE_PANEL = re.compile(r"\b[Tt]he\s+(?P<name>Panel)\b(?!\s+(?:of|for|on)\b)(?![ \t]+[A-Z])")
+#: What makes a page one about policing governance, where "the Panel" is the police and crime panel.
+_GOVERNANCE = re.compile(r"\b(?:Police(?:,\s+Fire)?\s+and\s+Crime\s+(?:Commissioner|Panel)|PCC|PFCC)\b")
+
+
+def _bare_panels(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """A capitalised "the Panel" on a page about a commissioner or a panel, as the police and crime panel.
+
+    A panel's minutes say "The Panel asked the Police and Crime Commissioner about ...": the
+    panel is the body that scrutinises the commissioner (guideline, PARTNER). Elsewhere a bare "the
+    Panel" may be any panel, so the page must name a commissioner or a police and crime panel.
+    """
+    concept = vocabulary.lookup("police and crime panel")
+    if concept is None or not _GOVERNANCE.search(text):
+        return []
+    out: list[_Raw] = []
+    for seg_start, seg_end in segments:
+        for m in _BARE_PANEL.finditer(text, seg_start, seg_end):
+            s, e = m.span("name")
+            if not any(r.start < e and s < r.end for r in raws):
+                out.append(_Raw(s, e, "PARTNER", concept.iri, "pattern", None))
+    return out
 
 
 #: "the 1856 Act": an Act named by its year alone, after the page has given its full title.
@@ -487,6 +546,44 @@ def _quoted_names(text: str, segments: Sequence[tuple[int, int]], raws: list[_Ra
             if label is not None and len(words) >= 2 and not any(r.start < e and s < r.end for r in raws):
                 out.append(_Raw(s, e, label, None, "cue", m.group("name")))
     return out
+
+
+#: Labels of the organisations that make a list a list of agencies ("police, health and education").
+_AGENCY_LABELS = frozenset({"PARTNER", "FORCE", "INSPECTORATE", "ORG"})
+
+
+def _sector_words(
+    text: str, segments: Sequence[tuple[int, int]], vocabulary: Vocabulary, raws: list[_Raw]
+) -> list[_Raw]:
+    """Bare sector words standing for their agencies in a list of agencies, as mentions of the partner kind."""
+    found = sector_mentions(
+        text,
+        segments,
+        vocabulary.sector_words(),
+        [(r.start, r.end) for r in raws if r.label in _AGENCY_LABELS],
+        [(r.start, r.end) for r in raws],
+    )
+    return [_Raw(m.start, m.end, "PARTNER", m.concept, "pattern", None) for m in found]
+
+
+def _unit_phrases(
+    text: str, segments: Sequence[tuple[int, int]], kinds: UnitKinds, raws: list[_Raw]
+) -> tuple[list[_Raw], list[_Raw]]:
+    """Lower-case units named by function and head word ("the force's vulnerability desk"), as the unit kind
+    they are, or as a unit to review where two kinds fit. Returns (new mentions, raws they replace)."""
+    rules = [r for r in raws if r.source != "model"]
+    named = [(r.start, r.end, r.concept) for r in rules if r.label == "UNIT" and r.concept is not None]
+    out: list[_Raw] = []
+    replaced: list[_Raw] = []
+    for p in unit_phrases(text, segments, kinds, [(r.start, r.end) for r in rules], named):
+        if p.replaces is not None:
+            replaced += [r for r in rules if (r.start, r.end) == p.replaces and r.label == "UNIT"]
+        out.append(
+            _Raw(p.start, p.end, "UNIT", p.concept, "pattern" if p.concept else "cue", None if p.concept else p.name)
+        )
+    # The model's guesses give way to a unit read here.
+    replaced += [r for r in raws if r.source == "model" and any(u.start < r.end and r.start < u.end for u in out)]
+    return out, replaced
 
 
 def _infer_own_force(raws: list[_Raw]) -> str | None:
@@ -586,9 +683,13 @@ def find_mentions(
     raws.extend(listed)
     councils, replaced = _bare_councils(clean, segments, vocabulary, raws)
     raws = [r for r in raws if r not in replaced] + councils
+    raws.extend(_bare_panels(clean, segments, vocabulary, raws))
     raws.extend(_acts_by_year(clean, segments, raws))
     raws.extend(_custody_function(clean, segments, vocabulary, raws))
     raws.extend(_quoted_names(clean, segments, raws))
+    raws.extend(_sector_words(clean, segments, vocabulary, raws))
+    units, replaced = _unit_phrases(clean, segments, unit_kinds_of(nlp), raws)
+    raws = [r for r in raws if r not in replaced] + units
     raws.sort(key=lambda r: (r.start, r.end, r.label))
 
     if own_force is None:

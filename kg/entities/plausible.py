@@ -86,6 +86,43 @@ _ADDRESS_HEADS = frozenset(
     "house hall road street lane avenue way park place square chambers building buildings embankment "
     "drive close gardens terrace crescent".split()
 )
+#: A capitalised word and a joiner just before an organisation: the model cut a longer name in two
+#: ("Harbour Planning and | Resources Committee").
+_CLIPPED_BEFORE = re.compile(r"\b[A-Z][\w'-]*\s+(?:and|&)\s+(?:the\s+)?$")
+#: ... unless the words before the joiner are a name of their own ("Barnardo's and", "Loamshire Council and").
+_NAME_ENDS_BEFORE = re.compile(
+    r"(?:\b[A-Z]{2,}s?|'s|\b(?:"
+    + "|".join(w.capitalize() for w in sorted(_ORG_HEADS))
+    + r"))\s+(?:and|&)\s+(?:the\s+)?$"
+)
+
+
+def _clipped(preceding: str) -> bool:
+    """Whether the text before an organisation ends in a piece of the same name ("Harbour Planning and").
+
+    Not where that piece is a name of its own ("Barnardo's and", "Loamshire Council and"), nor where its
+    capitalised word only opens a sentence ("Partners and the ...").
+    """
+    m = _CLIPPED_BEFORE.search(preceding)
+    if m is None or _NAME_ENDS_BEFORE.search(preceding):
+        return False
+    opening = preceding[: m.start()].rstrip()
+    return bool(opening) and not opening.endswith((".", "!", "?", ":", ";", "\u2022", "-"))
+
+
+def _headed(plain: list[str]) -> bool:
+    """Whether an organisation word heads the name: it is the last word, or a joiner follows it.
+
+    "Loamshire Safeguarding Board", "Office for National Statistics" are headed; in "Police Precept"
+    or "Council Tax" the organisation word only modifies the thing the name is of.
+    """
+    heads = _KIND_WORDS | _ORG_HEADS
+    words = [w.lower().removesuffix("'s") for w in plain]
+    return words[-1] in heads or any(
+        w in heads and i + 1 < len(words) and words[i + 1] in _JOINERS for i, w in enumerate(words)
+    )
+
+
 _POSSESSIVES = frozenset("our its their his her my your".split())
 #: A segment this short with no closing punctuation is a heading, a menu item or a cover line.
 HEADING_WORDS = 12
@@ -147,6 +184,7 @@ class ModelFilter:
         before: str = "",
         lower_words: frozenset[str] = frozenset(),
         after: str = "",
+        preceding: str = "",
     ) -> Verdict:
         """Keep, relabel or drop one model entity.
 
@@ -160,6 +198,8 @@ class ModelFilter:
             lower_words: Words the whole document writes in lower case somewhere: a
                 capitalised phrase made only of them, with no organisation word, is a
                 description set in capitals ("Violence Against Women and Girls"), not a name.
+            preceding: The text just before the entity on its line, to see a name the model
+                clipped at a joiner ("Harbour Planning and" before "Resources Committee").
 
         Returns:
             A Verdict whose ``label`` is None when the entity is dropped.
@@ -227,4 +267,10 @@ class ModelFilter:
             return Verdict(None, "names a post (Home Secretary), not an organisation")
         if not any(w.removesuffix("'s") in _KIND_WORDS for w in content):
             return Verdict(None, "no word says what kind of organisation it is (a firm, a title): not worth review")
+        if not _headed(plain):
+            return Verdict(
+                None, "its kind word modifies another noun (Police Precept, Council Tax): a thing, not a body"
+            )
+        if _clipped(preceding):
+            return Verdict(None, "the name goes on before it (Planning and | Resources Committee): a clipped piece")
         return Verdict(label, "organisation")

@@ -46,6 +46,7 @@ OWN_FORCE = VOCAB + "force/own-force"
 _CASE_SENSITIVE = URIRef(HMI + "caseSensitive")
 _OWN_FORCE_REF = URIRef(HMI + "ownForceReference")
 _EXACT_LABEL = URIRef(HMI + "exactLabel")
+_SECTOR_WORD = URIRef(HMI + "sectorWord")
 #: Class of names reviewed and rejected: never entities, whatever proposes them.
 NOT_AN_ENTITY = URIRef(HMI + "NotAnEntity")
 
@@ -70,6 +71,9 @@ class Concept:
     same_as: tuple[str, ...] = ()
     part_of: str | None = None
     own_force_reference: bool = False
+    #: Bare words for the concept's sector ("health", "education") that name it only in a list of
+    #: agencies ("police, health and education"); never matched alone (``kg.entities.sectors``).
+    sector_words: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -118,6 +122,10 @@ class Vocabulary:
             if norm not in {" ".join(n.replace("\u2019", "'").split()) for n in concept.names}:
                 return None
         return concept
+
+    def sector_words(self) -> dict[str, str]:
+        """Map each bare sector word (lower case) to its partner kind's IRI ("health" -> health services)."""
+        return {w.lower(): c.iri for c in self.concepts for w in c.sector_words}
 
     def acts(self) -> dict[str, str]:
         """Map each Act name (lookup key) to the Act's IRI, for the title pattern.
@@ -220,6 +228,7 @@ def load_vocabulary(vocab_dir: Path | None = None) -> Vocabulary:
                     same_as=tuple(sorted(str(o) for o in graph.objects(subject, OWL.sameAs))),
                     part_of=str(part_of) if part_of is not None else None,
                     own_force_reference=bool(graph.value(subject, _OWN_FORCE_REF)),
+                    sector_words=tuple(sorted(_text(v) for v in graph.objects(subject, _SECTOR_WORD))),
                 )
             )
     concepts.sort(key=lambda c: c.iri)

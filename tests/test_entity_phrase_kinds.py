@@ -1,0 +1,321 @@
+"""Kinds of phrase read by general rules (sector words in lists of agencies, unit kinds by head noun,
+a force's place standing for the force), on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg.entities import build_nlp, find_mentions, load_vocabulary, model_available
+from kg.entities.evaluate import segments_of
+from kg.entities.plausible import ModelFilter
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp(model=None)
+
+
+def _found(nlp: Language, text: str, own: str | None = None) -> set[tuple[str, str, str | None]]:
+    text += "\n"
+    return {
+        (m.span.quote, m.label, m.concept.rsplit("/", 1)[-1] if m.concept else None)
+        for m in find_mentions("t", text, segments_of(text), nlp, own_force=own)
+    }
+
+
+def _partners(nlp: Language, text: str) -> set[tuple[str, str | None]]:
+    return {(q, c) for q, label, c in _found(nlp, text) if label == "PARTNER"}
+
+
+# --- a bare sector word in a list of agencies ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Loamshire Police, health and education share what they know at the hub.",
+            {("health", "health"), ("education", "schools")},
+        ),
+        (
+            "The force works closely with health and social care partners.",
+            {("health", "health"), ("social care partners", "childrens-social-care")},
+        ),
+        (
+            "Referrals from children's services, education and health rose last year.",
+            {("children's services", "childrens-social-care"), ("education", "schools"), ("health", "health")},
+        ),
+        (
+            "Health, education and the police attend every strategy meeting.",
+            {("Health", "health"), ("education", "schools")},
+        ),
+        (
+            "The local authority, police, fire and ambulance services train together.",
+            {
+                ("local authority", "local-authority"),
+                ("fire", "fire-and-rescue-service"),
+                ("ambulance services", "ambulance-service"),
+            },
+        ),
+        ("The force and education partners agreed a new protocol.", {("education partners", "schools")}),
+        (
+            "Staff from children's social care, police and health working side by side.",
+            {("children's social care", "childrens-social-care"), ("health", "health")},
+        ),
+        (
+            "Police, youth justice and probation services reviewed the case.",
+            {("youth justice", "yot"), ("probation services", "probation-service")},
+        ),
+        # a bare word for the local authority in a list of agencies
+        (
+            "It works with the council and healthcare bodies every week.",
+            {("council", "local-authority"), ("healthcare bodies", "health")},
+        ),
+        # a list whose items are set apart by semicolons
+        (
+            "Cases go to schools; probation; housing; and the fire service.",
+            {
+                ("schools", "schools"),
+                ("probation", "probation-service"),
+                ("housing", "housing"),
+                ("fire service", "fire-and-rescue-service"),
+            },
+        ),
+        # people who come from agencies
+        (
+            "Two nurses and staff from housing and education work in the hub.",
+            {("housing", "housing"), ("education", "schools")},
+        ),
+    ],
+)
+def test_a_sector_word_in_a_list_of_agencies_is_its_partner_kind(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _partners(nlp, text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers were trained in mental health and in health and safety.",
+        "The education programmes run by the force were praised.",
+        "We spoke to health visitors about the case.",
+        "Outcomes in health, education and housing vary across the county.",
+        "Children's physical health and education suffered.",
+        "The police, fire and crime commissioner set the budget.",
+        "The council tax rose again, and council officers and police met.",
+        "The youth justice system was reformed in 1998.",
+    ],
+)
+def test_a_sector_word_outside_a_list_of_agencies_stays_a_topic(nlp: Language, text: str) -> None:
+    assert _partners(nlp, text) == set()
+
+
+def test_a_list_opened_by_a_word_for_agencies_is_a_list_of_agencies(nlp: Language) -> None:
+    found = _partners(nlp, "It works with bodies such as probation and the youth service.")
+    assert ("probation", "probation-service") in found
+
+
+# --- unit kinds by function and head word ------------------------------------------------------------
+
+
+def _units(nlp: Language, text: str) -> set[tuple[str, str | None]]:
+    return {(q, c) for q, label, c in _found(nlp, text) if label == "UNIT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a function the vocabulary knows, with a head word it was not listed with
+        ("Loamshire's vulnerability desk reviews every referral.", {("vulnerability desk", "vulnerability-unit")}),
+        ("Calls for help reach the contact hub first.", {("contact hub", "contact-centre")}),
+        ("A fraud desk now takes the reports.", {("fraud desk", "economic-crime-unit")}),
+        # more words than the conventional name, all naming the function
+        (
+            "Its child sexual abuse investigation team is well staffed.",
+            {("child sexual abuse investigation team", "caiu")},
+        ),
+        ("The central referral team screens cases.", {("central referral team", "referral-unit")}),
+        ("A cyber investigation unit examines devices.", {("cyber investigation unit", "high-tech-crime-unit")}),
+        # a capital where a line starts
+        ("Child exploitation desk opens in May", {("Child exploitation desk", "child-exploitation-team")}),
+        # a description of the unit ("new") is not part of its name
+        ("The force set up a new intelligence desk last year.", {("intelligence desk", "intelligence-unit")}),
+        # a longer name of another kind over a conventional name inside it
+        (
+            "The force's domestic abuse safeguarding hub works well.",
+            {("domestic abuse safeguarding hub", "domestic-abuse-unit")},
+        ),
+        # two functions before a plural head are two kinds of unit; two words for one function are one unit
+        (
+            "Officers in the neighbourhood and response teams were briefed.",
+            {("neighbourhood", "npt"), ("response teams", "response-team")},
+        ),
+        ("The economic crime and fraud team investigates.", {("economic crime and fraud team", "economic-crime-unit")}),
+    ],
+)
+def test_a_lower_case_unit_named_by_its_function_is_that_kind_of_unit(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want
+
+
+def test_a_function_two_kinds_share_is_a_unit_to_review(nlp: Language) -> None:
+    found = {(q, label, c) for q, label, c in _found(nlp, "Cases go to the public protection hub.")}
+    assert found == {("public protection hub", "UNIT", None)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A new team was set up, and some officers in the hub moved; the team is small.",
+        "A quality control team checks the records.",
+        "A rural crime team patrols the moors.",
+        "The interview room was bare and the waiting room was full.",
+        "The force runs an intelligence and response command.",
+        "Staff spoke to the investigation team and the support unit.",
+    ],
+)
+def test_a_head_word_without_a_function_or_inside_a_description_is_no_unit(nlp: Language, text: str) -> None:
+    assert _units(nlp, text) == set()
+
+
+def test_a_unit_head_before_a_post_word_names_the_post(nlp: Language) -> None:
+    assert _units(nlp, "The vulnerability desk manager told us.") == set()
+
+
+# --- a force's place name standing for the force ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pipelines(nlp: Language) -> list[Language]:
+    """The rule-only pipeline, and the one with the statistical model where it is installed."""
+    return [nlp, build_nlp(model="auto")] if model_available() else [nlp]
+
+
+def _force_at(nlp: Language, text: str, place: str) -> str | None:
+    """The force the mention of ``place`` links to, or None where it is no force."""
+    text += "\n"
+    start = text.index(place)
+    for m in find_mentions("t", text, segments_of(text), nlp, own_force=KENT):
+        if m.label == "FORCE" and m.span.start == start and m.span.end == start + len(place):
+            return m.concept.rsplit("/", 1)[-1] if m.concept else None
+    return None
+
+
+KENT = "https://w3id.org/hmi-kg/vocab/force/kent"
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "force"),
+    [
+        ("Our assessment of Kent's performance is below.", "Kent", "kent"),
+        ("We have graded Kent as good in every pillar.", "Kent", "kent"),
+        ("Essex has restructured its public protection teams since 2019.", "Essex", "essex"),
+        ("Essex's senior leaders understand the risks.", "Essex", "essex"),
+        ("Essex records crimes accurately.", "Essex", "essex"),
+        ("Essex should now publish its plan.", "Essex", "essex"),
+        ("We read the PEEL report for Essex with care.", "Essex", "essex"),
+        ("Essex did not record these crimes correctly.", "Essex", "essex"),
+        ("Essex was one of three forces visited in May.", "Essex", "essex"),
+        ("In our first assessment of Essex we weighed the demands on it.", "Essex", "essex"),
+        ("Essex demonstrates real care for victims.", "Essex", "essex"),
+        ("The report compares forces such as Essex and Suffolk.", "Suffolk", "suffolk"),
+        ("PEEL 2016: Essex\nThe force is good.", "Essex", "essex"),
+        ("The region's three forces (Kent, Essex and Suffolk) share a unit.", "Suffolk", "suffolk"),
+    ],
+)
+def test_a_force_place_standing_for_the_organisation_is_the_force_with_and_without_the_model(
+    pipelines: list[Language], text: str, place: str, force: str
+) -> None:
+    assert [_force_at(p, text, place) for p in pipelines] == [force] * len(pipelines)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Kent has many small coastal towns.", "Kent"),
+        ("Suites in Ashford, Kent and Dover hold detainees.", "Kent"),
+        ("Recorded crime in Essex has increased since 2019.", "Essex"),
+        ("Kent and Medway have long shorelines.", "Kent"),
+    ],
+)
+def test_a_force_place_meaning_the_area_is_no_force_with_or_without_the_model(
+    pipelines: list[Language], text: str, place: str
+) -> None:
+    assert [_force_at(p, text, place) for p in pipelines] == [None] * len(pipelines)
+
+
+# --- the model's organisations -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def model_filter() -> ModelFilter:
+    return ModelFilter(load_vocabulary())
+
+
+@pytest.mark.parametrize(
+    ("name", "segment"),
+    [
+        ("Police Precept", "Members set the Police Precept in February after a vote."),
+        ("Council Tax", "Residents pay the Council Tax in ten monthly instalments."),
+    ],
+)
+def test_a_model_organisation_whose_kind_word_modifies_another_noun_is_dropped(
+    model_filter: ModelFilter, name: str, segment: str
+) -> None:
+    assert model_filter.judge("ORG", name, segment).label is None
+
+
+def test_a_model_organisation_clipped_at_a_joiner_is_dropped_and_two_names_joined_are_kept(
+    model_filter: ModelFilter,
+) -> None:
+    segment = "It was discussed at the Harbour Planning and Resources Committee last week."
+    assert (
+        model_filter.judge(
+            "ORG", "Resources Committee", segment, preceding="discussed at the Harbour Planning and "
+        ).label
+        is None
+    )
+    segment = "Staff from Barnardo's and the Loamshire Youth Trust attended the meeting."
+    assert (
+        model_filter.judge("ORG", "Loamshire Youth Trust", segment, preceding="Staff from Barnardo's and the ").label
+        == "ORG"
+    )
+    segment = "Officers and the Loamshire Youth Trust attended the meeting."
+    assert model_filter.judge("ORG", "Loamshire Youth Trust", segment, preceding="Officers and the ").label == "ORG"
+    segment = "The Office for Loamshire Statistics and the Loamshire Youth Trust met."
+    assert model_filter.judge("ORG", "Office for Loamshire Statistics", segment).label == "ORG"
+
+
+def test_a_team_named_after_a_council_the_page_names_is_the_council_s(nlp: Language) -> None:
+    found = _found(nlp, "The force works with the Loamshire County Council Tenancy Enforcement Team on nuisance.")
+    assert ("Loamshire County Council", "PARTNER", None) in found
+    assert not any(label == "UNIT" for _q, label, _c in found)
+
+
+def test_a_section_written_with_the_letter_glued_to_its_number_is_a_section(nlp: Language) -> None:
+    found = _found(nlp, "Detentions under s136 of the Mental Health Act fell.")
+    assert ("s136", "LEGISLATION", "136") in found
+    assert not any(label == "LEGISLATION" for _q, label, _c in _found(nlp, "Room s1 and bus stops were checked."))
+
+
+def test_the_panel_on_a_commissioner_s_page_is_the_police_and_crime_panel(nlp: Language) -> None:
+    text = "The Panel asked the Police and Crime Commissioner about the audit."
+    assert ("Panel", "PARTNER", "police-and-crime-panel") in _found(nlp, text)
+    # without a commissioner or a police and crime panel on the page, a panel may be any panel
+    assert not any(
+        label == "PARTNER" for _q, label, _c in _found(nlp, "The Panel reviewed ten cases of stop and search.")
+    )
+    # a longer name or a panel of something is not the bare title
+    assert not any(
+        q == "Panel" for q, _label, _c in _found(nlp, "The Panel of Experts met the PCC; the Panel Chair spoke.")
+    )
+
+
+def test_a_capitalised_unit_name_with_a_head_the_name_rules_do_not_read_is_its_kind(nlp: Language) -> None:
+    assert _units(nlp, "Calls are triaged by the Loamshire Vulnerability Desk every day.") == {
+        ("Vulnerability Desk", "vulnerability-unit")
+    }
+    assert _units(nlp, "Specialist Operations Command and the Harbour View Room were busy.") == set()
