@@ -319,3 +319,29 @@ def test_a_capitalised_unit_name_with_a_head_the_name_rules_do_not_read_is_its_k
         ("Vulnerability Desk", "vulnerability-unit")
     }
     assert _units(nlp, "Specialist Operations Command and the Harbour View Room were busy.") == set()
+
+
+# --- a force's name opening a post's, a body's or a plan's title -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Cumbria Police and Crime Commissioner wrote a response to the inspection.",
+        "Members of the Essex police, fire and crime panel asked about waiting times.",
+        "The Dorset Police and Crime Plan sets three priorities for the year.",
+    ],
+)
+def test_a_force_name_opening_a_governance_title_is_not_the_force(nlp: Language, text: str) -> None:
+    assert not {f for f in _found(nlp, text) if f[1] == "FORCE"}
+
+
+def test_a_force_beside_its_commissioner_is_still_the_force(nlp: Language) -> None:
+    found = _found(nlp, "Cumbria Police improved its call handling, the Police and Crime Commissioner said.")
+    assert ("Cumbria Police", "FORCE", "cumbria") in found
+
+
+def test_an_inspection_for_a_place_is_of_its_force_and_an_acronym_names_its_partner_kind(nlp: Language) -> None:
+    found = _found(nlp, "The latest crime data inspection for Cumbria was published in the spring.")
+    assert ("Cumbria", "FORCE", "cumbria") in found
+    assert ("FRSs", "PARTNER", "fire-and-rescue-service") in _found(nlp, "Tell us how we inspect FRSs next year.")

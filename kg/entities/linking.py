@@ -41,6 +41,11 @@ _NOT_THE_BODY_AFTER = re.compile(
 #: "... Inspector of Constabulary and Fire & Rescue Services": the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
 _TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)\s+$")
+#: "Loamshire Police and Crime Commissioner", "Loamshire police, fire and crime panel", "the Loamshire Police
+#: and Crime Plan": the force's name opens a post's, a body's or a plan's title; the force is not named.
+_GOVERNANCE_AFTER_FORCE = re.compile(
+    r"(?:\s+police)?(?:\s*,)?(?:\s+fire)?\s+(?:and|&)\s+crime\s+(?:commissioner|panel|plan)", re.IGNORECASE
+)
 #: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
 _MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
@@ -282,7 +287,7 @@ def _title_force_mentions(
 
 #: What a list of force places ends in: "Dorset, Suffolk, and Avon and Somerset police forces",
 #: "Durham and Cleveland police".
-_FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s+(?:and|fire|&)\b))\b"
+_FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s*,?\s+(?:and|fire|&)\b))\b"
 #: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria",
 #: "forces such as Kent and Essex", "the three forces (Kent, Essex and Suffolk)".
 _FORCES_BEFORE = (
@@ -320,12 +325,12 @@ _AS_ORGANISATION_AFTER = re.compile(
     r"(?:have|understand|record|use|know|meet|ensure|provide|comply|make|take|identify|assess|manage|investigate)\b)"
 )
 #: Words before a place name that make it the force: "we graded Cumbria as", "found that Cumbria", "the
-#: report for Cumbria", "our assessment of Cumbria" (a report or an assessment is of a force; an area
-#: inspection "of Durham" may be of the area).
+#: report for Cumbria", "the inspection for Cumbria", "our assessment of Cumbria" (a report, an
+#: inspection for a place or an assessment is of a force; an area inspection "of Durham" may be of the area).
 _AS_ORGANISATION_BEFORE = re.compile(
     r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
     r"recommend\s+that|recommended\s+that|expect|expects|congratulate|commend|told|asked|wrote\s+to|"
-    r"(?:report|reports|inspection\s+report)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of))\s+$",
+    r"(?:report|reports|inspection\s+report|inspections?)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of))\s+$",
     re.IGNORECASE,
 )
 #: A title line naming a force by its place after the inspection's name: "PEEL 2016: Cumbria".
@@ -674,6 +679,7 @@ def find_mentions(
             and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
         )
         and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
+        and not (r.label == "FORCE" and _GOVERNANCE_AFTER_FORCE.match(clean, r.end))
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
     ]
