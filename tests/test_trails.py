@@ -273,6 +273,11 @@ def test_trail_pages_are_cut_in_the_index_and_join_up_to_the_whole_trail(trail_s
     assert whole, words
     prepared = prepare_page(dataset, question.text, params, keys=question.keys, limit=2, offset=0)
     assert prepared.found == len(whole)
+    # A keyed page reads its links' details through sub-queries the keys narrow, and never walks the trail;
+    # the question run whole walks it and reads the details row by row.
+    assert "SELECT DISTINCT ?link ?statusDate" in prepared.text and "?member" not in prepared.text
+    unkeyed = prepare_page(dataset, question.text, params, keys=question.keys, limit=None)
+    assert "SELECT DISTINCT ?link ?statusDate" not in unkeyed.text and "?member" in unkeyed.text
     assert re.findall(r"(?:>|UNDEF) (\d+)\)", keyed_block(prepared.text)) == [str(n) for n in range(min(2, len(whole)))]
     rows: list[dict[str, str]] = []
     offset = 0

@@ -152,8 +152,11 @@ def mask_literals(sparql: str) -> str:
 _CONDITION_RE = re.compile(r"^(.*?)#\s*(if|unless):\s*(\w+)\s*$")
 
 
-def select_lines(sparql: str, bound: set[str]) -> str:
+def select_lines(sparql: str, bound: set[str], undecided: frozenset[str] = frozenset()) -> str:
     """Drop the lines marked ``# if: NAME`` whose parameter NAME is not given (``# unless: NAME``: is given).
+
+    Lines whose NAME is ``undecided`` are kept, marks and all, for a later pass
+    (whether a page's keys are bound is known only after the lookups).
 
     A named question joins on an optional parameter only when it is given
     (``?statement hmi:aboutForce ?forceIri .  # if: force``): a join the
@@ -163,7 +166,7 @@ def select_lines(sparql: str, bound: set[str]) -> str:
     lines = []
     for line in sparql.splitlines():
         m = _CONDITION_RE.match(line)
-        if m and (m.group(3) in bound) != (m.group(2) == "if"):
+        if m and m.group(3) not in undecided and (m.group(3) in bound) != (m.group(2) == "if"):
             continue
         lines.append(line)
     return "\n".join(lines) + "\n"
@@ -337,7 +340,7 @@ def prepare_window(
     question's filters (:func:`key_filters`), and they are bound in the same
     way; a whole answer, or a store with no index, runs the question whole.
     """
-    text = select_lines(sparql, set(bindings))
+    text = select_lines(sparql, set(bindings), undecided=frozenset({KEYED}))
     masked = mask_literals(text)
     found = None
     looked_up: dict[str, list[str]] = {}
@@ -351,9 +354,10 @@ def prepare_window(
     if keyed is not None and keys is not None and limit is not None and KEYS[keyed[0]].applies(filters):
         key_page = keys(keyed[0], filters, limit, offset)
         found = key_page.total
-        # Lines the keys stand for (``# unless: keyed``: the trail's walk to its links) go.
-        text = select_lines(text, {*bindings, KEYED})
-        masked = mask_literals(text)
+    # Lines for a page whose keys are bound (``# if: keyed``) or for the question run whole (``# unless: keyed``:
+    # the trail's walk from its statements to their links, which the keys stand for).
+    text = select_lines(text, {*bindings, KEYED} if key_page is not None else set(bindings))
+    masked = mask_literals(text)
     for variable, iris in looked_up.items():
         if not re.search(rf"[?$]{variable}\b", masked):
             continue  # only keyed lines used it
