@@ -345,3 +345,10 @@ def test_an_inspection_for_a_place_is_of_its_force_and_an_acronym_names_its_part
     found = _found(nlp, "The latest crime data inspection for Cumbria was published in the spring.")
     assert ("Cumbria", "FORCE", "cumbria") in found
     assert ("FRSs", "PARTNER", "fire-and-rescue-service") in _found(nlp, "Tell us how we inspect FRSs next year.")
+
+
+def test_boards_teams_and_national_centres_by_their_conventional_names(nlp: Language) -> None:
+    found = _found(nlp, "Its ethics board and resolution teams met officers from the NCLCC.")
+    assert ("ethics board", "UNIT", "ethics-committee") in found
+    assert ("resolution teams", "UNIT", "crime-management-unit") in found
+    assert ("NCLCC", "INSPECTORATE", "nclcc") in found
