@@ -453,12 +453,25 @@ def _bare_panels(
     concept = vocabulary.lookup("police and crime panel")
     if concept is None or not _GOVERNANCE.search(text):
         return []
+    return _free_matches(text, segments, _BARE_PANEL, "name", raws, "PARTNER", concept.iri)
+
+
+def _free_matches(
+    text: str,
+    segments: Sequence[tuple[int, int]],
+    pattern: re.Pattern[str],
+    group: str,
+    raws: list[_Raw],
+    label: str,
+    iri: str,
+) -> list[_Raw]:
+    """Mentions of one concept where ``pattern``'s ``group`` matches in a segment and no other mention is."""
     out: list[_Raw] = []
     for seg_start, seg_end in segments:
-        for m in _BARE_PANEL.finditer(text, seg_start, seg_end):
-            s, e = m.span("name")
+        for m in pattern.finditer(text, seg_start, seg_end):
+            s, e = m.span(group)
             if not any(r.start < e and s < r.end for r in raws):
-                out.append(_Raw(s, e, "PARTNER", concept.iri, "pattern", None))
+                out.append(_Raw(s, e, label, iri, "pattern", None))
     return out
 
 
@@ -509,13 +522,7 @@ def _custody_function(
     concept = vocabulary.lookup("custody suite")
     if concept is None:
         return []
-    out: list[_Raw] = []
-    for seg_start, seg_end in segments:
-        for m in _CUSTODY_FUNCTION.finditer(text, seg_start, seg_end):
-            s, e = m.span("a")
-            if not any(r.start < e and s < r.end for r in raws):
-                out.append(_Raw(s, e, "UNIT", concept.iri, "pattern", None))
-    return out
+    return _free_matches(text, segments, _CUSTODY_FUNCTION, "a", raws, "UNIT", concept.iri)
 
 
 #: A name the page gives in quotes to something it runs: "a 'diary car'", "its 'call-back desk'".

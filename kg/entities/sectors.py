@@ -42,8 +42,9 @@ _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:and\s+|or\s+)?|\s(?:and|or|as\s+well\s
 #: Words an item may open with before its agency ("the police", "local housing providers").
 _ITEM_LEAD = re.compile(r"(?:(?:the|local|other|our|their|its|partner|key|statutory)\s+)*", re.IGNORECASE)
 #: The police as an item of a list, however it is written ("police", "the police service", "police forces").
-_POLICE = re.compile(r"police(?:\s+(?:service|services|forces?|officers|staff|colleagues))?\b", re.IGNORECASE)
-_POLICE_END = re.compile(r"\bpolice(?:\s+(?:service|services|forces?|officers|staff|colleagues))?$", re.IGNORECASE)
+_POLICE_WORDS = r"police(?:\s+(?:service|services|forces?|officers|staff|colleagues))?"
+_POLICE = re.compile(_POLICE_WORDS + r"\b", re.IGNORECASE)
+_POLICE_END = re.compile(r"\b" + _POLICE_WORDS + "$", re.IGNORECASE)
 #: Words that open a list by saying its items are agencies ("agencies including", "partners such as",
 #: "staff from").
 _LIST_OPENER = re.compile(

@@ -105,7 +105,10 @@ def phrase_lookup(dataset: Dataset) -> Callable[[str, str], list[str]] | None:
     ("go miss" finds "go missing"), the nearest the index comes to the
     substring match the SPARQL lookup makes.
     """
-    path = attached_index(dataset)
+    return _words_of(attached_index(dataset))
+
+
+def _words_of(path: Path | None) -> Callable[[str, str], list[str]] | None:
     if path is None:
         return None
     found = path
@@ -278,15 +281,7 @@ def _keys_of(path: Path | None) -> KeyLookup | None:
 
 def store_phrase_lookup(store: Path | str) -> Callable[[str, str], list[str]] | None:
     """``phrase_lookup`` for a store by its location (the current generation's index), or None."""
-    path = _store_index(store)
-    if path is None:
-        return None
-    found = path
-
-    def words(text: str, column: str) -> list[str]:
-        return _opened(found).phrase(text, column)
-
-    return words
+    return _words_of(_store_index(store))
 
 
 def plain_snippet(snippet: str) -> str:

@@ -377,7 +377,7 @@ def prepare_window(
     return PreparedQuestion(bind_values(text, bindings), found)
 
 
-#: The name a keyed question's ``# unless: keyed`` lines test: given when the index's keys are bound.
+#: The name a keyed question's ``# if: keyed`` / ``# unless: keyed`` lines test: given when its keys are bound.
 KEYED = "keyed"
 
 

@@ -186,35 +186,39 @@ def _key(row: Sequence[object]) -> tuple[str | None, ...]:
     return tuple(None if v is None else str(v) for v in row)
 
 
+def _among(column: str, values: Sequence[str]) -> tuple[str, list[object]]:
+    """``column`` is one of ``values`` (none given: nothing matches, as an empty ``VALUES``)."""
+    return (f"{column} IN ({','.join('?' * len(values))})" if values else "0"), list(values)
+
+
+def _held(statement: str, table: str, column: str, values: Sequence[str]) -> tuple[str, list[object]]:
+    """The statement ``statement`` (an ``id``) has a row of ``table`` whose ``column`` is one of ``values``."""
+    condition, args = _among(column, values)
+    return f"{statement} IN (SELECT statement_id FROM {table} WHERE {condition})", args
+
+
 def _where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
-    where = ["s.title != ''", "s.position IS NOT NULL", *([query.always] if query.always else [])]
-    args: list[object] = []
-
-    def among(column: str, values: Sequence[str]) -> None:
-        where.append(f"{column} IN ({','.join('?' * len(values))})" if values else "0")
-        args.extend(values)
-
+    parts: list[tuple[str, list[object]]] = [("s.title != '' AND s.position IS NOT NULL", [])]
+    if query.always:
+        parts.append((query.always, []))
     if filters.entities is not None:
-        if "m.entity" in query.select:
-            among("m.entity", filters.entities)
-        else:
-            marks = ",".join("?" * len(filters.entities))
-            where.append(f"s.id IN (SELECT statement_id FROM mention WHERE entity IN ({marks}))")
-            args.extend(filters.entities)
+        # A key per mention filters the joined mention row; a key per statement asks that one exist.
+        per_mention = "entityIri" in query.variables
+        parts.append(
+            _among("m.entity", filters.entities)
+            if per_mention
+            else _held("s.id", "mention", "entity", filters.entities)
+        )
     if filters.kinds is not None:
-        among("s.kind", filters.kinds)
+        parts.append(_among("s.kind", filters.kinds))
     if filters.forces is not None:
-        marks = ",".join("?" * len(filters.forces))
-        where.append(f"s.id IN (SELECT statement_id FROM statement_force WHERE force IN ({marks}))")
-        args.extend(filters.forces)
+        parts.append(_held("s.id", "statement_force", "force", filters.forces))
     if filters.section is not None:
-        where.append("INSTR(kg_lower(s.section), kg_lower(?)) > 0")
-        args.append(filters.section)
+        parts.append(("INSTR(kg_lower(s.section), kg_lower(?)) > 0", [filters.section]))
     if filters.critical:
-        marks = ",".join("?" * len(CRITICAL_KINDS))
-        where.append(f"(s.kind IN ({marks}) OR s.negative = 1)")
-        args.extend(CRITICAL_KINDS)
-    return " AND ".join(where), args
+        kinds, args = _among("s.kind", CRITICAL_KINDS)
+        parts.append((f"({kinds} OR s.negative = 1)", args))
+    return " AND ".join(c for c, _ in parts), [a for _, args in parts for a in args]
 
 
 def _links_where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object]]:
@@ -226,9 +230,9 @@ def _links_where(query: KeyQuery, filters: KeyFilters) -> tuple[str, list[object
     where = ["se.title != ''", "sl.title != ''", query.always]
     args: list[object] = [json.dumps(list(filters.statements or ()))] if query.prefix else []
     if filters.forces is not None:
-        marks = ",".join("?" * len(filters.forces))
-        where.append(f"se.id IN (SELECT statement_id FROM publication_force WHERE force IN ({marks}))")
-        args.extend(filters.forces)
+        condition, forces = _held("se.id", "publication_force", "force", filters.forces)
+        where.append(condition)
+        args.extend(forces)
     return " AND ".join(where), args
 
 

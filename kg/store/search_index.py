@@ -371,11 +371,10 @@ class SearchIndex:
         else:
             if not path.is_file():
                 raise QueryError(f"{path}: no search index (build the graph again to make one)")
+            if schema_of(path) != str(SCHEMA_VERSION):
+                raise QueryError(f"{path}: the search index was made by another version; build the graph again")
             self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
             add_functions(self._db)
-            version = self._db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-            if version is None or version[0] != str(SCHEMA_VERSION):
-                raise QueryError(f"{path}: the search index was made by another version; build the graph again")
 
     def close(self) -> None:
         self._ranking = None  # its searcher holds the folder's files open
