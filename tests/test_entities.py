@@ -265,9 +265,21 @@ def test_entities_vocabulary_errors(tmp_path: Path) -> None:
 def test_entities_vocabulary_covers_all_forces() -> None:
     vocab = load_vocabulary()
     forces = [c for c in vocab.concepts if c.cls.endswith("#PoliceForce")]
-    assert len(forces) == 44
+    # The 43 territorial forces, British Transport Police, and the UK's four other forces.
+    assert len(forces) == 48
     assert vocab.lookup("Durham Police") is vocab.lookup("Durham Constabulary") is not None
     assert vocab.lookup("British Transport Police") is not None
+    assert vocab.lookup("PSNI") is vocab.lookup("Police Service of Northern Ireland") is not None
+    assert vocab.lookup("Police Scotland") is not None
+
+
+def test_entities_force_place_that_names_another_body_stays_that_body(nlp: Language) -> None:
+    """The department in "Ministry of Defence Police" is the Ministry of Defence, not a place standing for the force."""
+    text = "The Ministry of Defence needs to fund the work. The Ministry of Defence Police was graded good."
+    found = {(text[m.span.start : m.span.end], m.label) for m in _run(nlp, text)}
+    assert ("Ministry of Defence", "INSPECTORATE") in found
+    assert ("Ministry of Defence Police", "FORCE") in found
+    assert ("Ministry of Defence", "FORCE") not in found
 
 
 def test_entities_alias_is_one_line_of_turtle(tmp_path: Path) -> None:

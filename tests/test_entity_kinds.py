@@ -153,6 +153,7 @@ def test_custody_as_the_function_a_force_runs_is_the_custody_unit(nlp: Language)
         ("Cumbria has improved its crime recording since 2014.", "Cumbria"),
         ("Avon and Somerset was graded as requires improvement.", "Avon and Somerset"),
         ("Inspectors found that Kent needs to improve its response to missing children.", "Kent"),
+        ("Of the three, Dorset and Kent were both given a requires improvement rating.", "Dorset"),
     ],
 )
 def test_a_force_place_graded_judged_or_told_what_to_do_is_the_force(nlp: Language, text: str, place: str) -> None:
@@ -161,7 +162,12 @@ def test_a_force_place_graded_judged_or_told_what_to_do_is_the_force(nlp: Langua
 
 @pytest.mark.parametrize(
     "text",
-    ["In Cumbria, officers patrol rural roads.", "Cumbria is a large rural county.", "Children in Kent were safe."],
+    [
+        "In Cumbria, officers patrol rural roads.",
+        "Cumbria is a large rural county.",
+        "Children in Kent were safe.",
+        "Cumbria was given a grant by the council.",
+    ],
 )
 def test_a_force_place_meaning_the_area_stays_a_place(nlp: Language, text: str) -> None:
     assert not any(label == "FORCE" for _q, label, _c in _found(nlp, text))

@@ -352,3 +352,41 @@ def test_boards_teams_and_national_centres_by_their_conventional_names(nlp: Lang
     assert ("ethics board", "UNIT", "ethics-committee") in found
     assert ("resolution teams", "UNIT", "crime-management-unit") in found
     assert ("NCLCC", "INSPECTORATE", "nclcc") in found
+
+
+def test_a_body_that_sorts_forces_into_a_class_is_not_named_there(nlp: Language) -> None:
+    """ "A Home Office force" is a kind of force; "the Home Office" in the same text is the department."""
+    text = "Loamshire was the last Home Office force we inspected. The Home Office funds the scheme."
+    assert [q for q, label, _c in _found(nlp, text) if label == "INSPECTORATE"] == ["Home Office"]
+    assert not [q for q, label, _c in _found(nlp, "All 43 Home Office police forces took part.") if label]
+
+
+def test_the_uk_s_other_forces_are_forces(nlp: Language) -> None:
+    found = _found(nlp, "Police Scotland and the PSNI share the approach with the Civil Nuclear Constabulary.")
+    assert {c for _q, label, c in found if label == "FORCE"} == {
+        "police-scotland",
+        "psni",
+        "civil-nuclear-constabulary",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "label"),
+    [
+        (
+            "Detainees were dealt with under the Police and Criminal Evidence Act (PACE) codes of practice.",
+            "Police and Criminal Evidence Act (PACE) codes of practice",
+            "GUIDANCE",
+        ),
+        ("The Serious Violence Strategy sets out the duty.", "Serious Violence Strategy", "GUIDANCE"),
+        ("The Crime Survey for England and Wales shows a fall.", "Crime Survey for England and Wales", "INITIATIVE"),
+    ],
+)
+def test_codes_strategies_and_national_surveys_by_their_titles(
+    nlp: Language, text: str, quote: str, label: str
+) -> None:
+    assert {(q, lab) for q, lab, _c in _found(nlp, text)} == {(quote, label)}
+
+
+def test_a_force_s_own_survey_under_a_descriptive_name_is_not_an_initiative(nlp: Language) -> None:
+    assert not _found(nlp, "The force runs a victim satisfaction survey every quarter.")

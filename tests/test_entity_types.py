@@ -430,6 +430,19 @@ def test_a_numbered_section_heading_is_not_a_section_of_an_act(nlp: Language) ->
     assert found == [("section 136", "LEGISLATION", None)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Introduction 4 section 1.... Leadership and partnerships 6\nOfficers used powers under section 136.",
+        "Its areas for improvement are set out in section 5 of this report. Officers used powers under section 136.",
+        "The findings are in section 3 below. Officers used powers under section 136.",
+    ],
+)
+def test_a_section_of_the_report_itself_is_not_a_section_of_an_act(nlp: Language, text: str) -> None:
+    found = [f for f in _found(nlp, text) if f[1] == "LEGISLATION"]
+    assert found == [("section 136", "LEGISLATION", None)]
+
+
 def test_a_head_word_inside_a_longer_name_makes_no_clipped_candidate(nlp: Language) -> None:
     found = _found(nlp, "The Charter Scheme against Fly Tipping and the Coastal Watch Scheme in Hull both ran.")
     assert ("Coastal Watch Scheme", "INITIATIVE", None) in found

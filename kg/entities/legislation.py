@@ -108,15 +108,25 @@ class SectionMatch:
 
 #: What opens a line of a contents list or a heading: a line start, a bullet, or a page number.
 _HEADING_BEFORE = re.compile(r"(?:^|[\u00b7\u2022:]|\d)[ \t]*\Z", re.MULTILINE)
-_HEADING_AFTER = re.compile(r"\.[ \t]+[A-Za-z]")
+_HEADING_AFTER = re.compile(r"\.[ \t]+[A-Za-z]|\.{3}|\u2026")
+#: What follows a section number of the document itself: "section 6 of this report", "section 3 below".
+_OWN_SECTION_AFTER = re.compile(
+    r"[ \t]+(?:of[ \t]+(?:this|the)[ \t]+(?:report|document|publication|inspection report|chapter)\b"
+    r"|(?:below|above)(?=[ \t]*(?:[.,;:)]|$)))",
+    re.IGNORECASE,
+)
 
 
 def _is_heading_number(text: str, start: int, end: int) -> bool:
     """Whether "Section 2. Background" is a document's own numbered section (a heading), not the law's.
 
     It opens a line or follows a bullet or a page number, and a full stop and
-    the heading's words follow its number.
+    the heading's words (or the dots of a cut contents line) follow its
+    number; or the text says the section is its own ("set out in section 6
+    of this report", "see section 3 below").
     """
+    if _OWN_SECTION_AFTER.match(text, end):
+        return True
     return bool(_HEADING_AFTER.match(text, end) and _HEADING_BEFORE.search(text, max(0, start - 20), start))
 
 

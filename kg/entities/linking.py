@@ -46,6 +46,10 @@ _TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)\s+$")
 _GOVERNANCE_AFTER_FORCE = re.compile(
     r"(?:\s+police)?(?:\s*,)?(?:\s+fire)?\s+(?:and|&)\s+crime\s+(?:commissioner|panel|plan)", re.IGNORECASE
 )
+#: "a Home Office force", "the 43 Home Office police forces": the body's name sorts forces into a class (the
+#: forces it funds or oversees); the body itself is not the subject.
+_OTHER_BODY_LABELS = frozenset({"INSPECTORATE", "PARTNER"})
+_CLASS_OF_FORCE_AFTER = re.compile(r"[ \t]+(?:police[ \t]+)?forces?\b", re.IGNORECASE)
 #: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
 _MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
@@ -295,10 +299,10 @@ _FORCES_BEFORE = (
     r"(?:(?:were|are|:|include|included|including|namely|in|such\s+as|like|of)\s+|\(\s*)"
 )
 #: Words after a force's place name that make it the force as an organisation: a grade or a judgment
-#: ("Cumbria is good at", "Avon and Somerset was graded"), what a force must, did or does do ("Cumbria
-#: needs to improve", "Cumbria has improved", "Cumbria understands"), or what it has as an organisation
-#: ("Cumbria's performance", "Cumbria's senior leaders"). An area grows, covers and has a population;
-#: it does not record crimes, train staff or get graded.
+#: ("Cumbria is good at", "Avon and Somerset was graded", "Cumbria was given a good rating"), what a
+#: force must, did or does do ("Cumbria needs to improve", "Cumbria has improved", "Cumbria understands"),
+#: or what it has as an organisation ("Cumbria's performance", "Cumbria's senior leaders"). An area grows,
+#: covers and has a population; it does not record crimes, train staff or get graded.
 _AS_ORGANISATION_AFTER = re.compile(
     r"(?:['\u2019]s\s+(?:performance|approach|approaches|response|leadership|officers|staff|workforce|"
     r"chief\s+constable|chief\s+officers?|senior\s+(?:leaders|leadership|team|officers|managers)|crime[- ]recording|"
@@ -311,7 +315,7 @@ _AS_ORGANISATION_AFTER = re.compile(
     r"(?:(?:now|still|also|therefore|both|all|again|clearly)\s+)?"
     r"(?:outstanding|good|adequate|inadequate|graded|judged|assessed|rated|inspected|requires?\s+improvement|"
     r"required\s+improvement|effective|ineffective|efficient|inefficient|committed|investing|improving|"
-    r"developing)\b"
+    r"developing|(?:given|awarded|handed)\s+(?:an?|the)\s+[^.\n]{0,40}?\b(?:rating|grade|grading|judgment))\b"
     r"|\s+(?:needs?\s+to|should|must)\s+(?:(?:now|also|urgently|further|continue\s+to)\s+)?[a-z]{3,}\b"
     r"|\s+(?:has|had|have)\s+(?:now\s+|also\s+|recently\s+|since\s+)?(?:improved|made|responded|developed|"
     r"introduced|achieved|taken|put|set\s+up|reduced|increased|invested|recruited|accepted|agreed|completed|"
@@ -686,6 +690,7 @@ def find_mentions(
             and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
         )
         and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
+        and not (r.label in _OTHER_BODY_LABELS and _CLASS_OF_FORCE_AFTER.match(clean, r.end))
         and not (r.label == "FORCE" and _GOVERNANCE_AFTER_FORCE.match(clean, r.end))
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))
