@@ -265,8 +265,9 @@ def test_entities_vocabulary_errors(tmp_path: Path) -> None:
 def test_entities_vocabulary_covers_all_forces() -> None:
     vocab = load_vocabulary()
     forces = [c for c in vocab.concepts if c.cls.endswith("#PoliceForce")]
-    # The 43 territorial forces, British Transport Police, and the UK's four other forces.
-    assert len(forces) == 48
+    # The 43 territorial forces, British Transport Police, the UK's four other forces, the eight Scottish
+    # forces merged in 2013 and the three service police forces.
+    assert len(forces) == 59
     assert vocab.lookup("Durham Police") is vocab.lookup("Durham Constabulary") is not None
     assert vocab.lookup("British Transport Police") is not None
     assert vocab.lookup("PSNI") is vocab.lookup("Police Service of Northern Ireland") is not None

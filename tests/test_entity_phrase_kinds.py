@@ -390,3 +390,43 @@ def test_codes_strategies_and_national_surveys_by_their_titles(
 
 def test_a_force_s_own_survey_under_a_descriptive_name_is_not_an_initiative(nlp: Language) -> None:
     assert not _found(nlp, "The force runs a victim satisfaction survey every quarter.")
+
+
+def test_a_named_health_body_is_one_partner_not_its_kind_or_a_piece(nlp: Language) -> None:
+    text = (
+        "Loamshire Partnership NHS Foundation Trust and Wealdshire University Health Board took part; "
+        "the Royal College of Psychiatrists advised. The NHS trust agreed."
+    )
+    partners = {(q, c) for q, label, c in _found(nlp, text) if label == "PARTNER"}
+    assert ("Loamshire Partnership NHS Foundation Trust", None) in partners
+    assert ("Wealdshire University Health Board", None) in partners
+    assert ("Royal College of Psychiatrists", None) in partners
+    assert ("NHS trust", "nhs-trust") in partners
+    assert not {q for q, _c in partners if q in {"Loamshire Partnership", "Partnership NHS Foundation Trust"}}
+
+
+def test_a_force_s_name_opening_its_police_authority_is_the_authority(nlp: Language) -> None:
+    found = _found(nlp, "The Loamshire Transport Police Authority and British Transport Police Authority met.")
+    assert ("British Transport Police Authority", "PARTNER", "police-authority") in found
+    assert not [q for q, label, _c in found if label == "FORCE"]
+
+
+def test_a_quoted_name_before_a_unit_word_is_a_unit(nlp: Language) -> None:
+    found = _found(nlp, "The force set up the \u2018Harbour\u2019 team; staff called it 'good' team work.")
+    assert [(q, label) for q, label, _c in found] == [("\u2018Harbour\u2019 team", "UNIT")]
+
+
+def test_a_line_led_by_a_force_s_place_and_a_colon_is_the_force(nlp: Language) -> None:
+    text = "Examples of practice:\nGwent: used volunteers to call victims back.\nDurham: The county is large.\n"
+    assert {q for q, label, _c in _found(nlp, text) if label == "FORCE"} == {"Gwent"}
+
+
+def test_older_scottish_forces_service_police_and_hmics(nlp: Language) -> None:
+    text = "HMICS inspected Strathclyde Police; we inspected the Royal Navy Police and the RAF Police."
+    found = _found(nlp, text)
+    assert {c for _q, label, c in found if label == "FORCE"} == {
+        "strathclyde-police",
+        "royal-navy-police",
+        "royal-air-force-police",
+    }
+    assert ("HMICS", "INSPECTORATE", "hmics") in found

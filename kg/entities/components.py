@@ -134,6 +134,25 @@ _ORG_HEADS: dict[str, str] = {
     "School": "PARTNER",
     "Academy": "PARTNER",
 }
+#: Last words of a longer organisation's name that an earlier head word can sit inside: "Loamshire
+#: Partnership NHS Foundation Trust", "Loamshire University Health Board".
+_ORG_TAIL_HEADS = frozenset(_ORG_HEADS) | {"Board"}
+
+
+def _org_name_goes_on(doc: Doc, i: int) -> bool:
+    """Whether the capitalised words after head word ``i`` end in another organisation head word.
+
+    Then ``i`` is inside the longer name ("Partnership" in "... Partnership NHS
+    Trust"), and the later head word takes the whole name.
+    """
+    j = i + 1
+    while j < len(doc) and j - i <= 4 and _is_name_word(doc[j]):
+        if doc[j].text in _ORG_TAIL_HEADS:
+            return True
+        j += 1
+    return False
+
+
 #: Labels of the bodies outside a force: a team named after one ("the HMICFRS Data Team") is theirs, not a police unit.
 _OTHER_BODIES = frozenset({"INSPECTORATE", "PARTNER"})
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
@@ -191,6 +210,25 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
     while words and words[0].lower_ in _NAME_JOINERS:
         words = words[1:]
     return words
+
+
+_QUOTES = frozenset({"'", '"'})
+
+
+def _quoted_name_before(doc: Doc, end: int, taken: list[bool]) -> int | None:
+    """Where a quoted capitalised name ending at token ``end`` opens (its opening quote), or None.
+
+    "the 'Locate' team": one to three words in quotes, the first capitalised,
+    right before the head word; the head word makes the quoted name a team's.
+    """
+    if end < 3 or doc[end - 1].text not in _QUOTES:
+        return None
+    for start in range(end - 2, max(-1, end - 6), -1):
+        if doc[start].text == doc[end - 1].text:
+            inner = doc[start + 1 : end - 1]
+            ok = 1 <= len(inner) <= 3 and _is_name_word(inner[0]) and not any(taken[start:end])
+            return start if ok and all(not tok.is_punct or tok.text == "-" for tok in inner) else None
+    return None
 
 
 #: Words after a unit's head word that make the phrase a post ("Team leader", "Unit manager"), not the unit:
@@ -277,6 +315,9 @@ class CandidateTagger:
                 post = _HEADS[low] == "UNIT" and (_post_follows(doc, i) or bool(words and owned_by_other_body(words)))
                 if words and words[-1].i == end - 1 and not acronym_only and not inspecting and not post:
                     add(words[0].i, end, _HEADS[low])
+                # "the 'Locate' team": a name the page puts in quotes before the head word.
+                elif not words and (quoted := _quoted_name_before(doc, end, taken)) is not None and not post:
+                    add(quoted, i + 1, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"
                 if _HEADS[low] == "SYSTEM" and i + 2 < len(doc) and doc[i + 1].text in {"(", ","}:
                     j = i + 2
@@ -301,13 +342,48 @@ class CandidateTagger:
                 ):
                     add(words[0].i, i + 1, _CAPITALISED_HEADS[tok.text])
                 continue
-            # "Durham County Council", "Northumbria University"
-            if tok.text in _ORG_HEADS:
+            # "Durham County Council", "Northumbria University", "Loamshire Partnership NHS Trust", and a
+            # Welsh health board ("Loamshire University Health Board")
+            is_health_board = tok.text == "Board" and i > 0 and doc[i - 1].text == "Health"
+            if (tok.text in _ORG_HEADS or is_health_board) and not _org_name_goes_on(doc, i):
                 words = _name_before(doc, i, taken)
-                if words and words[-1].i == i - 1:
-                    add(words[0].i, i + 1, _ORG_HEADS[tok.text])
+                if words and words[-1].i == i - 1 and not (is_health_board and len(words) < 2):
+                    add(words[0].i, i + 1, "PARTNER")
+                continue
+            # "the Royal College of Psychiatrists": a professional body is a partner.
+            if tok.text == "Royal" and doc[i + 1 : i + 3].text == "College of" and i + 3 < len(doc):
+                j = i + 3
+                while j < len(doc) and _is_name_word(doc[j]) and j - i <= 6:
+                    j += 1
+                if j > i + 3:
+                    add(i, j, "PARTNER")
         merge_ents(doc, sorted(new, key=lambda s: s.start))
+        merge_ents(doc, self._named_bodies_of_a_kind(doc), replace_domain=True)
         return doc
+
+    @staticmethod
+    def _named_bodies_of_a_kind(doc: Doc) -> list[Span]:
+        """Named organisations whose last words are a partner kind: "Loamshire Partnership NHS Trust".
+
+        The vocabulary knows "NHS trust" and "health board" as kinds; with a
+        name before them they are one named body, a candidate for review, and
+        not the bare kind.
+        """
+        taken = [False] * len(doc)
+        for e in doc.ents:
+            for i in range(e.start, e.end):
+                taken[i] = True
+        out: list[Span] = []
+        for e in doc.ents:
+            if e.label_ != "PARTNER" or e[-1].text not in _ORG_TAIL_HEADS or not _is_name_word(e[0]):
+                continue
+            words = _name_before(doc, e.start, taken)
+            if words and words[-1].i == e.start - 1 and not all(w.text.isupper() for w in words):
+                span = Span(doc, words[0].i, e.end, label="PARTNER")
+                span._.set(SOURCE_ATTR, "cue")
+                span._.set(CANDIDATE_ATTR, span.text)
+                out.append(span)
+        return out
 
 
 @Language.factory(

@@ -49,7 +49,29 @@ _GOVERNANCE_AFTER_FORCE = re.compile(
 #: "a Home Office force", "the 43 Home Office police forces": the body's name sorts forces into a class (the
 #: forces it funds or oversees); the body itself is not the subject.
 _OTHER_BODY_LABELS = frozenset({"INSPECTORATE", "PARTNER"})
-_CLASS_OF_FORCE_AFTER = re.compile(r"[ \t]+(?:police[ \t]+)?forces?\b", re.IGNORECASE)
+_CLASS_OF_FORCE_AFTER = re.compile(r"\)?(?:[ \t]+\([A-Za-z]{2,6}\))?[ \t]+(?:police[ \t]+)?forces?\b", re.IGNORECASE)
+#: "Cleveland Police Authority", "the British Transport Police Authority": a force's name opening the
+#: name of the body that oversees it.
+_AUTHORITY_AFTER_FORCE = re.compile(r"[ \t]+Authority\b")
+
+
+def _police_authorities(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
+    """``raws`` with each force name that opens a police authority's name made that authority.
+
+    The authority is a partner (the body that oversaw a force before police
+    and crime commissioners, and still oversees British Transport Police);
+    the force inside its name is not a mention of the force.
+    """
+    authority = vocabulary.lookup("police authority")
+    if authority is None:
+        return raws
+    out: list[_Raw] = []
+    for r in raws:
+        m = _AUTHORITY_AFTER_FORCE.match(clean, r.end) if r.label == "FORCE" and r.source != "model" else None
+        out.append(_Raw(r.start, m.end(), "PARTNER", authority.iri, "pattern", None) if m else r)
+    return out
+
+
 #: "the Secretary of State for the Home Department": the department is the tail of a minister's title.
 _MINISTER_BEFORE = re.compile(r"\bSecretary\s+of\s+State\s+for\s+(?:the\s+)?$")
 
@@ -373,6 +395,11 @@ def _listed_forces(
     listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
     listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     titled = re.compile(rf"{_PEEL_TITLE_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
+    # "Gwent: used hate crime champions", a list of forces and what each did: a line led by a place and a
+    # colon, then a verb or phrase in lower case (an area's description would open with a figure or capital).
+    labelled = re.compile(
+        rf"(?m)^[ \t]*(?:[-\u2022*\u00b7][ \t]*)?(?P<items>{items}):[ \t]+(?=(?-i:[a-z]))", re.IGNORECASE
+    )
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
     coordinated = re.compile(rf"\b{items}\b", re.IGNORECASE)
     out: list[_Raw] = []
@@ -389,9 +416,10 @@ def _listed_forces(
         for m in listed_after.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start("items"), m.end("items")):
                 add(*p.span())
-        for m in titled.finditer(text, seg_start, seg_end):
-            for p in single.finditer(text, m.start("items"), m.end("items")):
-                add(*p.span())
+        for pattern in (titled, labelled):
+            for m in pattern.finditer(text, seg_start, seg_end):
+                for p in single.finditer(text, m.start("items"), m.end("items")):
+                    add(*p.span())
         # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces; not
         # the area ("crime in Durham has reduced").
         for m in coordinated.finditer(text, seg_start, seg_end):
@@ -682,6 +710,7 @@ def find_mentions(
         and (r.source != "model" or not any(a.start < r.end and r.start < a.end for a in acronym_raws))
     ]
     raws.extend(acronym_raws)
+    raws = _police_authorities(clean, raws, vocabulary)
     raws = [
         r
         for r in raws

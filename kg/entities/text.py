@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
-_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+#: Curly quotes as straight ones; U+201B and U+201F are what some PDF text gives for an apostrophe
+#: ("Her Majesty\u201fs Inspectorate").
+_CHARS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201b": "'", "\u201f": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
+)
 _LINK_END = re.compile(r"\]\(#\)")
 _LINK_START = re.compile(r"\[(?=[^\[\]\n]*\]\(#\))")
 _ESC_OPEN = re.compile(r"\\\(")

@@ -180,9 +180,9 @@ def _date_key(issued: str | None) -> str:
 def forces(dataset: Dataset) -> list[ForceRecord]:
     """Every force at least one publication is about, sorted by name.
 
-    Why only these: the forces vocabulary lists all 44 forces of England and
-    Wales; a reader asking "which forces" wants the ones the graph can say
-    something about.
+    Why only these: the forces vocabulary lists every force of England and
+    Wales and the UK's other forces, past and present; a reader asking "which
+    forces" wants the ones the graph can say something about.
     """
     out = [
         ForceRecord(
