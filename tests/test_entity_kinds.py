@@ -205,7 +205,7 @@ def test_more_names_of_units_every_force_has(nlp: Language) -> None:
         "cid",
         "vulnerability-unit",
         "contact-centre",
-        "crime-management-unit",
+        "resolution-centre",
     }
     # a post named after the partner is not the partner
     found = _found(nlp, "The local authority designated officer was told.")

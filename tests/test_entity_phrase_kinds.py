@@ -350,7 +350,7 @@ def test_an_inspection_for_a_place_is_of_its_force_and_an_acronym_names_its_part
 def test_boards_teams_and_national_centres_by_their_conventional_names(nlp: Language) -> None:
     found = _found(nlp, "Its ethics board and resolution teams met officers from the NCLCC.")
     assert ("ethics board", "UNIT", "ethics-committee") in found
-    assert ("resolution teams", "UNIT", "crime-management-unit") in found
+    assert ("resolution teams", "UNIT", "resolution-centre") in found
     assert ("NCLCC", "INSPECTORATE", "nclcc") in found
 
 
@@ -430,3 +430,53 @@ def test_older_scottish_forces_service_police_and_hmics(nlp: Language) -> None:
         "royal-air-force-police",
     }
     assert ("HMICS", "INSPECTORATE", "hmics") in found
+
+
+# --- conventional names of unit kinds the vocabulary lacked ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the chief officer team under the names forces give it
+        ("Loamshire's executive team agreed the plan.", {("executive team", "chief-officer-team")}),
+        ("The executive leadership team meets weekly.", {("executive leadership team", "chief-officer-team")}),
+        # the force's officers who work with schools, however the team is worded
+        (
+            "The safer schools partnership team visits every academy.",
+            {("safer schools partnership team", "schools-team")},
+        ),
+        ("A schools liaison team covers the north.", {("schools liaison team", "schools-team")}),
+        # a standing regional unit of several forces
+        (
+            "It works with the regional serious organised crime unit.",
+            {("regional serious organised crime unit", "rocu")},
+        ),
+        # the multi-agency arrangements for children by another name
+        (
+            "It contributes to the multi-agency child protection arrangements.",
+            {("multi-agency child protection arrangements", "multi-agency-safeguarding-arrangements")},
+        ),
+    ],
+)
+def test_conventional_names_of_unit_kinds(nlp: Language, text: str, want: set[tuple[str, str | None]]) -> None:
+    assert _units(nlp, text) == want
+
+
+def test_a_crime_bureau_and_resolution_teams_are_two_kinds_of_unit(nlp: Language) -> None:
+    # recording crime and resolving it by telephone are two functions a force keeps apart
+    found = _units(nlp, "It opened a crime bureau to record reports and resolution teams to investigate them.")
+    assert found == {("crime bureau", "crime-management-unit"), ("resolution teams", "resolution-centre")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a topic, not the arrangements; a team of no function
+        "The force has improved its child protection arrangements.",
+        "The executive summary sets out the findings.",
+        "A senior manager leads the team.",
+    ],
+)
+def test_topics_and_summaries_are_no_units(nlp: Language, text: str) -> None:
+    assert _units(nlp, text) == set()
