@@ -480,3 +480,26 @@ def test_a_crime_bureau_and_resolution_teams_are_two_kinds_of_unit(nlp: Language
 )
 def test_topics_and_summaries_are_no_units(nlp: Language, text: str) -> None:
     assert _units(nlp, text) == set()
+
+
+# --- a short form the page spells out as something else -------------------------------------------
+
+
+def test_a_short_form_the_page_defines_as_a_post_is_not_the_vocabulary_s_unit(nlp: Language) -> None:
+    found = _found(nlp, "The force crime registrar (FCR) audits records. The FCR reports to the deputy.")
+    assert not any(label == "UNIT" for _q, label, _c in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the vocabulary's own long form
+        ("The force control room (FCR) takes calls. The FCR is busy.", ("FCR", "control-room")),
+        # a wording the vocabulary does not list that shares the name's words
+        ("Its Professional Standards Directorate (PSD) is small. The PSD vets staff.", ("PSD", "psd")),
+    ],
+)
+def test_a_short_form_the_page_spells_out_as_the_same_thing_keeps_its_concept(
+    nlp: Language, text: str, want: tuple[str, str]
+) -> None:
+    assert want in _units(nlp, text)

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
-from kg.entities.acronyms import Acronym, learn_acronyms
+from kg.entities.acronyms import Acronym, learn_acronyms, redefined_acronyms
 from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
@@ -630,6 +630,11 @@ def _unit_phrases(
     return out, replaced
 
 
+def _singular_short(name: str) -> str:
+    """A short form without its plural "s" ("FCRs"), as the acronyms are keyed."""
+    return name[:-1] if len(name) > 2 and name.endswith("s") and name[:-1].isupper() else name
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -694,6 +699,7 @@ def find_mentions(
             raise ValueError(f"{doc_id}: segment {start}..{end} is outside the text (length {len(text)})")
     clean = normalise(text)
     acronyms = learn_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
+    redefined = redefined_acronyms(((s, clean[s:e]) for s, e in segments), vocabulary)
     raws: list[_Raw] = []
     # Words the document writes in lower case: a capitalised phrase made only of them is a description.
     lower_words = frozenset(re.findall(r"\b[a-z][a-z'-]+\b", clean))
@@ -714,7 +720,9 @@ def find_mentions(
     raws = [
         r
         for r in raws
-        if not (
+        # A short form the page spells out as something else is not the vocabulary's concept here.
+        if not (r.source == "vocab" and _singular_short(clean[r.start : r.end]) in redefined)
+        and not (
             r.label == "PARTNER"
             and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
         )
