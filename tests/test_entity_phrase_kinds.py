@@ -503,3 +503,30 @@ def test_a_short_form_the_page_spells_out_as_the_same_thing_keeps_its_concept(
     nlp: Language, text: str, want: tuple[str, str]
 ) -> None:
     assert want in _units(nlp, text)
+
+
+# --- police custody as the function inspected -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Our joint inspections of police custody continue this year.", "police custody"),
+        ("The chief raised two concerns around custody with the board.", "custody"),
+        ("Inspectors judged the provision of custody in Loamshire.", "custody"),
+    ],
+)
+def test_custody_as_the_function_inspected_is_the_custody_unit(nlp: Language, text: str, quote: str) -> None:
+    assert _units(nlp, text) == {(quote, "custody")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two children were detained in police custody overnight.",
+        "The management of custody officers was weak.",
+        "He was taken into police custody and released on bail.",
+    ],
+)
+def test_police_custody_as_detention_or_a_post_is_no_unit(nlp: Language, text: str) -> None:
+    assert _units(nlp, text) == set()

@@ -535,9 +535,11 @@ def _acts_by_year(text: str, segments: Sequence[tuple[int, int]], raws: list[_Ra
 
 
 #: "custody" naming the function a force runs (a unit), not the state of being detained:
-#: "within custody", "the management of custody". ("Custody officers" and "custody sergeants" are posts.)
+#: "within custody", "the management of custody", "inspections of police custody", "concerns around
+#: custody". ("Custody officers" and "custody sergeants" are posts; "in police custody" is detention.)
 _CUSTODY_FUNCTION = re.compile(
-    r"\b(?i:within|(?:management|oversight|governance|leadership|running)\s+of)\s+(?P<a>custody)\b"
+    r"\b(?i:within|around|(?:management|oversight|governance|leadership|running|inspections?|provision)\s+of)"
+    r"\s+(?P<a>(?i:police\s+)?custody)\b(?!\s+(?i:officers?|sergeants?|staff|records?)\b)"
 )
 
 
