@@ -530,3 +530,42 @@ def test_custody_as_the_function_inspected_is_the_custody_unit(nlp: Language, te
 )
 def test_police_custody_as_detention_or_a_post_is_no_unit(nlp: Language, text: str) -> None:
     assert _units(nlp, text) == set()
+
+
+# --- a force's own capitalised unit name ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a name whose words name no kind is the force's own unit, to review
+        ("The introduction of a Crime Standards Bureau improved recording.", {("Crime Standards Bureau", None)}),
+        ("The Flying Squad arrested two men.", {("Flying Squad", None)}),
+        ("The Serious Crime Directorate was formed in May.", {("Serious Crime Directorate", None)}),
+        # a name whose words name a function is that kind of unit, whatever describes it
+        ("The new Central Referral Desk opened.", {("Central Referral Desk", "referral-unit")}),
+        (
+            "Officers from the Online Child Abuse Unit attended.",
+            {("Online Child Abuse Unit", "online-investigation-team")},
+        ),
+    ],
+)
+def test_a_capitalised_name_ending_in_a_unit_word_is_a_unit(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Crime Standards Bureau manager agreed.",  # a post
+        "The Gold Command met twice.",  # a command structure, not a unit word the name rules read
+        "The Home Office Data Bureau published figures.",  # a body outside the force
+        "The IT Service Desk logs faults.",  # a desk for queries
+        "Checks with the Criminal Records Bureau were slow.",  # a national body's earlier name
+        "A new bureau opened, and the desk was busy.",  # no name at all
+    ],
+)
+def test_posts_other_bodies_and_bare_head_words_are_no_capitalised_unit(nlp: Language, text: str) -> None:
+    assert _units(nlp, text) == set()

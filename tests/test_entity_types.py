@@ -301,11 +301,16 @@ def test_a_capitalised_programme_or_scheme_is_an_initiative_candidate(nlp: Langu
     [
         ("Cases are passed to the Risk Triage Unit within a day.", "Risk Triage Unit"),
         ("The Complex Case Team reviews every referral.", "Complex Case Team"),
-        ("A worker from the Missing Persons Coordination Hub attends.", "Missing Persons Coordination Hub"),
+        ("A worker from the Harbour Outreach Hub attends.", "Harbour Outreach Hub"),
     ],
 )
 def test_a_capitalised_name_ending_in_unit_team_or_hub_is_a_unit_candidate(nlp: Language, text: str, name: str) -> None:
     assert (name, "UNIT", None) in _found(nlp, text)
+
+
+def test_a_capitalised_unit_name_whose_words_name_a_function_is_that_kind(nlp: Language) -> None:
+    found = _found(nlp, "A worker from the Missing Persons Coordination Hub attends.")
+    assert ("Missing Persons Coordination Hub", "UNIT", "missing-persons-unit") in found
 
 
 def test_a_joint_inspection_team_or_an_acronym_team_is_not_a_unit_candidate(nlp: Language) -> None:

@@ -619,9 +619,18 @@ def _unit_phrases(
     they are, or as a unit to review where two kinds fit. Returns (new mentions, raws they replace)."""
     rules = [r for r in raws if r.source != "model"]
     named = [(r.start, r.end, r.concept) for r in rules if r.label == "UNIT" and r.concept is not None]
+    # A capitalised name the name rules took as a unit to review ("the Loamshire Vulnerability Desk")
+    # is read here too: where its last words name a function, the unit kind replaces the bare name.
+    to_review = [r for r in rules if r.label == "UNIT" and r.concept is None and r.source == "cue"]
+    taken = [(r.start, r.end) for r in rules if r not in to_review]
     out: list[_Raw] = []
     replaced: list[_Raw] = []
-    for p in unit_phrases(text, segments, kinds, [(r.start, r.end) for r in rules], named):
+    for p in unit_phrases(text, segments, kinds, taken, named):
+        under = [r for r in to_review if r.start < p.end and p.start < r.end]
+        if under:
+            if p.concept is None or any(r.end != p.end for r in under):
+                continue  # the name stays a unit to review
+            replaced += under
         if p.replaces is not None:
             replaced += [r for r in rules if (r.start, r.end) == p.replaces and r.label == "UNIT"]
         out.append(

@@ -36,22 +36,10 @@ _HEADS = {
 }
 _PLURALS = {"bureaux": "bureau", "centres": "centre"} | {h + "s": h for h in _HEADS}
 _HEAD_RE = re.compile(r"\b(?P<head>" + "|".join(sorted({*_HEADS, *_PLURALS}, key=len, reverse=True)) + r")\b")
-#: Capitalised head words of names the name rules do not already read (they take "... Unit", "... Team",
-#: "... Hub" and "... Department" as units to review): "the Vulnerability Desk", "a Fraud Bureau".
+#: Capitalised head words: "the Vulnerability Desk", "a Fraud Bureau", "the Child Exploitation Unit". A
+#: name the name rules took as a unit to review is given its kind where its function words name one.
 _TITLE_HEAD_RE = re.compile(
-    r"\b(?P<head>"
-    + "|".join(
-        sorted(
-            {
-                w.capitalize()
-                for w in [*_HEADS, *_PLURALS]
-                if w.rstrip("s") not in {"unit", "team", "hub", "department"}
-            },
-            key=len,
-            reverse=True,
-        )
-    )
-    + r")\b"
+    r"\b(?P<head>" + "|".join(sorted({w.capitalize() for w in [*_HEADS, *_PLURALS]}, key=len, reverse=True)) + r")\b"
 )
 #: Words that may stand in a unit's name without naming its function: where it sits, how it is
 #: staffed, whether it is new, and generic words of policing ("crime", "investigation").
@@ -193,6 +181,8 @@ def _modifiers(
         mods = mods[1:]
     if not mods:
         return None
+    if title:
+        return mods  # capitals make it a name whatever describes it ("a new Central Referral Desk")
     first = mods[0].start()
     before = text[max(seg_start, first - 40) : first].rstrip()
     if not before or before.endswith(("'s", "'", ",", ";", ":", "(", ".", "\u2022", "-")):
@@ -234,8 +224,10 @@ def unit_phrases(
             hs, he = m.span()
             lower = m.group("head").lower()
             head = _PLURALS.get(lower, lower)
-            if he in ends and not title:
-                out += _before_named(text, seg_start, ends[he], he, head, kinds, taken, plural=head != lower)
+            if he in ends:
+                out += _before_named(
+                    text, seg_start, ends[he], he, head, kinds, taken, plural=head != lower, title=title
+                )
                 continue
             if any(a < he and hs < b for a, b in taken):
                 continue
@@ -261,13 +253,15 @@ def _before_named(
     taken: Sequence[tuple[int, int]],
     *,
     plural: bool,
+    title: bool = False,
 ) -> list[UnitPhrase]:
-    """Function words before a unit the vocabulary named: a longer name, or a coordinated unit."""
+    """Function words before a unit the vocabulary named: a longer name, or a coordinated unit (in
+    capitals with ``title``: "the Online Child Abuse Unit")."""
     start, concept = unit
     joined = re.search(r"(?:\s+(?:and|&)|\s*,)\s+$", text[max(seg_start, start - 8) : start])
     if joined is not None:
         # "public protection and vulnerability unit": "public protection" shares the head.
-        mods = _modifiers(text, seg_start, start - len(joined.group()), kinds)
+        mods = _modifiers(text, seg_start, start - len(joined.group()), kinds, title=title)
         if mods is None or mods[-1].end() != start - len(joined.group()):
             return []
         first = _read(text, mods, head, mods[-1].end(), kinds, taken, plural=plural)
@@ -278,7 +272,7 @@ def _before_named(
         # Only a plural head is shared by two kinds of unit ("neighbourhood and response teams"); a
         # singular one names one unit with two functions ("an intelligence and response command").
         return first if plural else []
-    mods = _modifiers(text, seg_start, start, kinds)
+    mods = _modifiers(text, seg_start, start, kinds, title=title)
     if mods is None or mods[-1].end() + 1 != start:
         return []
     while mods and mods[0].group().lower() in _NOT_NAME:
