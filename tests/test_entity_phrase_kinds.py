@@ -569,3 +569,26 @@ def test_a_capitalised_name_ending_in_a_unit_word_is_a_unit(
 )
 def test_posts_other_bodies_and_bare_head_words_are_no_capitalised_unit(nlp: Language, text: str) -> None:
     assert _units(nlp, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # "branch" is a unit word like "department"
+        ("The force's professional standards branch handles complaints.", {("professional standards branch", "psd")}),
+        # "the force" before a unit's name is the force's own mention; the unit's name starts after it
+        ("Calls are answered in the force communications room.", {("communications room", "control-room")}),
+    ],
+)
+def test_more_unit_words_and_a_unit_named_after_the_force(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want
+
+
+def test_special_names_no_function_of_its_own(nlp: Language) -> None:
+    # "Special Branch" is a kind by name; "special" alone does not make another unit that kind
+    assert _units(nlp, "The Special Operations Unit and Special Branch met.") == {
+        ("Special Operations Unit", None),
+        ("Special Branch", "counter-terrorism-unit"),
+    }

@@ -31,10 +31,10 @@ from kg.entities.vocab import Vocabulary
 #: place where people sit together. A function seen with one family is read with another only when it
 #: takes two or more words to say ("public protection hub"), never from one word ("contact team").
 _HEADS = {
-    **dict.fromkeys("unit team department command directorate bureau desk squad".split(), "body"),
+    **dict.fromkeys("unit team department command directorate bureau desk squad branch".split(), "body"),
     **dict.fromkeys("hub centre suite room".split(), "place"),
 }
-_PLURALS = {"bureaux": "bureau", "centres": "centre"} | {h + "s": h for h in _HEADS}
+_PLURALS = {"bureaux": "bureau", "centres": "centre", "branches": "branch"} | {h + "s": h for h in _HEADS}
 _HEAD_RE = re.compile(r"\b(?P<head>" + "|".join(sorted({*_HEADS, *_PLURALS}, key=len, reverse=True)) + r")\b")
 #: Capitalised head words: "the Vulnerability Desk", "a Fraud Bureau", "the Child Exploitation Unit". A
 #: name the name rules took as a unit to review is given its kind where its function words name one.
@@ -46,7 +46,7 @@ _TITLE_HEAD_RE = re.compile(
 _NEUTRAL = frozenset(
     "force forces force-wide forcewide central centralised county countywide divisional area local joint main "
     "integrated single separate existing own new newly formed established dedicated specialist specialised "
-    "small virtual combined multi-agency multi agency partnership police policing crime crimes investigation "
+    "small virtual combined multi-agency multi agency partnership police policing crime crimes investigation special "
     "investigations investigative management support operations command".split()
 )
 #: Leading words dropped from a unit's span: they describe the unit, they are not part of its name.
@@ -237,7 +237,15 @@ def unit_phrases(
             mods = _modifiers(text, seg_start, hs, kinds, title=title)
             if mods is None:
                 continue
-            while mods and mods[0].group().lower() in _NOT_NAME:
+            # "the force communications room": "the force" is the force's own mention, and the unit's name
+            # starts after it; so does a describing word ("new", "dedicated").
+            while mods and (
+                mods[0].group().lower() in _NOT_NAME
+                or (
+                    mods[0].group().lower() in _NEUTRAL
+                    and any(a < mods[0].end() and mods[0].start() < b for a, b in taken)
+                )
+            ):
                 mods = mods[1:]
             out += _read(text, mods, head, he, kinds, taken, plural=head != lower)
     return out
