@@ -592,3 +592,21 @@ def test_special_names_no_function_of_its_own(nlp: Language) -> None:
         ("Special Operations Unit", None),
         ("Special Branch", "counter-terrorism-unit"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Officers refer people to the Community Mental Health Team.",
+            ("Community Mental Health Team", "mental-health-services"),
+        ),
+        ("Staff from the Liaison and Diversion Team attended.", ("Liaison and Diversion Team", "health")),
+        ("The council's emergency duty team was called out.", ("emergency duty team", "childrens-social-care")),
+    ],
+)
+def test_a_team_of_health_or_social_care_is_their_partner_kind_not_a_police_unit(
+    nlp: Language, text: str, want: tuple[str, str]
+) -> None:
+    assert _partners(nlp, text) == {want}
+    assert _units(nlp, text) == set()
