@@ -610,3 +610,22 @@ def test_a_team_of_health_or_social_care_is_their_partner_kind_not_a_police_unit
 ) -> None:
     assert _partners(nlp, text) == {want}
     assert _units(nlp, text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a plural capitalised name is the force's own kind of team
+        ("The Rural Crime Teams patrol farms.", {("Rural Crime Teams", None)}),
+        # public order units under their conventional names
+        ("The Police Support Unit was deployed.", {("Police Support Unit", "public-order-unit")}),
+        ("A tactical support group policed the protest.", {("tactical support group", "public-order-unit")}),
+        # a capitalised name of words that say only where a team sits or how it is staffed names none
+        ("Officers from the Specialist Team attended.", set()),
+        ("The Police Units were busy, and the Central Team was small.", set()),
+    ],
+)
+def test_capitalised_plural_names_public_order_units_and_names_of_no_function(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want

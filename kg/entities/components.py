@@ -166,7 +166,10 @@ _NOT_A_NAME_AFTER_OPERATION = frozenset(
 #: A capitalised name ending in one of these is a force's own named unit ("the Crime Standards Bureau",
 #: "the Flying Squad"); "Centre", "Command", "Suite" and "Room" are not here: capitalised, they as often
 #: end a partner's or a place's name ("Referral Centre", "Gold Command"), and are read only by function.
-_UNIT_HEADS = frozenset({"Unit", "Team", "Hub", "Department", "Bureau", "Squad", "Desk", "Directorate"})
+_UNIT_HEADS = frozenset(
+    {"Unit", "Team", "Hub", "Department", "Bureau", "Squad", "Desk", "Directorate"}
+    | {"Units", "Teams", "Hubs", "Departments"}
+)
 _INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
 _CAPITALISED_HEADS: dict[str, str] = {h: "UNIT" for h in _UNIT_HEADS} | {h: "INITIATIVE" for h in _INITIATIVE_HEADS}
 # A programme named after inspections or assessments is the inspectorate's

@@ -19,7 +19,7 @@ from kg.entities.pipeline import model_filter_of, unit_kinds_of, vocabulary_of
 from kg.entities.plausible import ModelFilter
 from kg.entities.sectors import sector_mentions
 from kg.entities.text import normalise
-from kg.entities.unitkinds import UnitKinds, unit_phrases
+from kg.entities.unitkinds import UnitKinds, names_no_function, unit_phrases
 from kg.entities.vocab import HMI, OWN_FORCE, Vocabulary
 from kg.extract.spans import LabelledSpans
 from kg.records import EntityMention, Span
@@ -636,6 +636,8 @@ def _unit_phrases(
         out.append(
             _Raw(p.start, p.end, "UNIT", p.concept, "pattern" if p.concept else "cue", None if p.concept else p.name)
         )
+    # A capitalised name of neutral words only ("the Specialist Team") names no unit.
+    replaced += [r for r in to_review if r.candidate is not None and names_no_function(r.candidate)]
     # The model's guesses give way to a unit read here.
     replaced += [r for r in raws if r.source == "model" and any(u.start < r.end and r.start < u.end for u in out)]
     return out, replaced

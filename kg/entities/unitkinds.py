@@ -49,6 +49,13 @@ _NEUTRAL = frozenset(
     "small virtual combined multi-agency multi agency partnership police policing crime crimes investigation special "
     "investigations investigative management support operations command".split()
 )
+#: Neutral words that say only where a unit sits or how it is staffed: a capitalised name made of them
+#: alone ("the Specialist Team", "Force Units") names no unit of its own.
+_PLACE_OR_STAFF = frozenset(
+    "force forces force-wide forcewide central centralised county countywide divisional area local joint main "
+    "single separate existing own new newly formed established dedicated specialist specialised small virtual "
+    "combined police".split()
+)
 #: Leading words dropped from a unit's span: they describe the unit, they are not part of its name.
 _NOT_NAME = frozenset("new newly formed established dedicated specialist specialised small own existing".split())
 _JOINERS = frozenset({"and", "&", "of", "or"})
@@ -56,6 +63,15 @@ _JOINERS = frozenset({"and", "&", "of", "or"})
 _POST_AFTER = frozenset("leader leaders manager managers member members lead leads head heads supervisor".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|&")
 _AFTER_HEAD = re.compile(r"\s*(?P<word>[A-Za-z][A-Za-z'-]*)")
+
+
+def names_no_function(name: str) -> bool:
+    """Whether a unit's name says only where it sits or how it is staffed ("the Specialist Team", "Police
+    Units"): like "a new unit", it names no kind of unit and no team of its own."""
+    words = [w for w in _words(name) if w not in {"the", "a", "an"}]
+    if len(words) < 2 or _PLURALS.get(words[-1], words[-1]) not in _HEADS:
+        return False
+    return all(w in _PLACE_OR_STAFF or w in _JOINERS for w in words[:-1])
 
 
 def _words(phrase: str) -> list[str]:
