@@ -629,3 +629,8 @@ def test_capitalised_plural_names_public_order_units_and_names_of_no_function(
     nlp: Language, text: str, want: set[tuple[str, str | None]]
 ) -> None:
     assert _units(nlp, text) == want
+
+
+def test_a_bureau_or_desk_the_page_names_with_an_acronym_is_a_unit_by_both_names(nlp: Language) -> None:
+    found = _found(nlp, "The force set up a harm reduction desk (HRD). The HRD checks every case.")
+    assert {(q, c) for q, label, c in found if label == "UNIT"} == {("harm reduction desk", None), ("HRD", None)}
