@@ -634,3 +634,17 @@ def test_capitalised_plural_names_public_order_units_and_names_of_no_function(
 def test_a_bureau_or_desk_the_page_names_with_an_acronym_is_a_unit_by_both_names(nlp: Language) -> None:
     found = _found(nlp, "The force set up a harm reduction desk (HRD). The HRD checks every case.")
     assert {(q, c) for q, label, c in found if label == "UNIT"} == {("harm reduction desk", None), ("HRD", None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a title-case heading: the unit's name starts after the heading's own words
+        ("Reviewing Our Crime Standards Bureau\nThe bureau checks records.", {("Crime Standards Bureau", None)}),
+        ("Meet The Team\nWe are six officers.", set()),
+    ],
+)
+def test_a_title_case_heading_round_a_unit_name_is_not_part_of_it(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want

@@ -218,6 +218,20 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
     return words
 
 
+#: Capitalised words that open or join a title-case heading's phrase, never a word of a unit's own name
+#: ("Meet The Team", "Reviewing Our Crime Standards Bureau").
+_HEADING_WORDS = frozenset(
+    "the a an our your their its his her my we you they how why what through with within about into from to "
+    "in on at by meet".split()
+)
+
+
+def _after_heading_words(words: list[Token]) -> list[Token]:
+    """The words of a unit's name after the last capitalised heading word among them (all, if none)."""
+    cut = max((n + 1 for n, w in enumerate(words) if w.lower_ in _HEADING_WORDS and w.text[:1].isupper()), default=0)
+    return words[cut:]
+
+
 _QUOTES = frozenset({"'", '"'})
 
 
@@ -337,6 +351,8 @@ class CandidateTagger:
             # last word says what it is.
             if tok.text in _CAPITALISED_HEADS:
                 words = _name_before(doc, i, taken)
+                if _CAPITALISED_HEADS[tok.text] == "UNIT":
+                    words = _after_heading_words(words)
                 if (
                     not _name_goes_on(doc, i)
                     and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and _post_follows(doc, i))
