@@ -648,3 +648,26 @@ def test_a_title_case_heading_round_a_unit_name_is_not_part_of_it(
     nlp: Language, text: str, want: set[tuple[str, str | None]]
 ) -> None:
     assert _units(nlp, text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the page's short form for the function between the function's words and the head word
+        (
+            "Referrals go to the child sexual exploitation (CSE) team.",
+            {("child sexual exploitation (CSE) team", "child-exploitation-team")},
+        ),
+        (
+            "The serious and organised crime (SOC) unit investigates.",
+            {("serious and organised crime (SOC) unit", "serious-organised-crime-unit")},
+        ),
+        # a short form after a topic, and a description with a short form, are no unit
+        ("It tackles child sexual exploitation (CSE) through the team.", set()),
+        ("The quality control (QC) team checks.", set()),
+    ],
+)
+def test_a_short_form_inside_a_unit_s_name_is_part_of_it(
+    nlp: Language, text: str, want: set[tuple[str, str | None]]
+) -> None:
+    assert _units(nlp, text) == want

@@ -59,6 +59,8 @@ _PLACE_OR_STAFF = frozenset(
 #: Leading words dropped from a unit's span: they describe the unit, they are not part of its name.
 _NOT_NAME = frozenset("new newly formed established dedicated specialist specialised small own existing".split())
 _JOINERS = frozenset({"and", "&", "of", "or"})
+#: A short form in brackets just before a head word ("... exploitation (CSE) team").
+_SHORT_BEFORE = re.compile(r"[ \t]+\([ \t]*[A-Z][A-Za-z&]{0,9}[ \t]*\)[ \t]+$")
 #: Words after a head word that make the phrase a post ("unit manager", "team leader").
 _POST_AFTER = frozenset("leader leaders manager managers member members lead leads head heads supervisor".split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|&")
@@ -250,7 +252,10 @@ def unit_phrases(
             after = _AFTER_HEAD.match(text, he, seg_end)
             if after is not None and after.group("word").lower() in _POST_AFTER:
                 continue
-            mods = _modifiers(text, seg_start, hs, kinds, title=title)
+            # "the child sexual exploitation (CSE) team": the page's short form for the function sits
+            # between the function's words and the head word.
+            short = _SHORT_BEFORE.search(text, max(seg_start, hs - 16), hs)
+            mods = _modifiers(text, seg_start, short.start() if short else hs, kinds, title=title)
             if mods is None:
                 continue
             # "the force communications room": "the force" is the force's own mention, and the unit's name
