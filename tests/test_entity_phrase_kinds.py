@@ -490,6 +490,12 @@ def test_a_short_form_the_page_defines_as_a_post_is_not_the_vocabulary_s_unit(nl
     assert not any(label == "UNIT" for _q, label, _c in found)
 
 
+def test_a_short_form_the_page_defines_as_another_unit_names_that_unit(nlp: Language) -> None:
+    # sharing only a head word ("unit") with the vocabulary's names is not the same unit
+    found = _units(nlp, "Detainees go to the prisoner processing unit (PPU). The PPU was busy.")
+    assert found == {("prisoner processing unit", None), ("PPU", None)}
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

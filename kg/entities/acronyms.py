@@ -19,9 +19,13 @@ from kg.entities.vocab import Concept, Vocabulary
 
 _PAIR_RE = re.compile(r"\(\s*(?P<short>[A-Z][A-Za-z&]{1,9})\s*\)")
 _WORD_RE = re.compile(r"[\w'&-]+")
-#: Words too general to tie a page's long form to a vocabulary name ("force", "police", "crime"): sharing
-#: only these, "force crime registrar" is not a wording of "force control room".
-_GENERAL = frozenset("the of and for in on a an force forces police policing crime national service".split())
+#: Words too general to tie a page's long form to a vocabulary name ("force", "police", "crime", a unit's
+#: head word): sharing only these, "force crime registrar" is not a wording of "force control room", nor
+#: "prisoner processing unit" of "public protection unit".
+_GENERAL = frozenset(
+    "the of and for in on a an force forces police policing crime national service "
+    "unit team department hub centre command bureau desk room suite squad directorate branch".split()
+)
 
 _HEAD_LABELS: dict[str, str] = {
     "team": "UNIT",

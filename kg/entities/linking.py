@@ -718,6 +718,8 @@ def find_mentions(
     lower_words = frozenset(re.findall(r"\b[a-z][a-z'-]+\b", clean))
     for doc, (start, _end) in nlp.pipe(((clean[s:e], (s, e)) for s, e in segments), as_tuples=True):
         raws.extend(_raw_from_doc(doc, start, vocabulary, model_filter, lower_words))
+    # A short form the page spells out as something else is not the vocabulary's concept here.
+    raws = [r for r in raws if not (r.source == "vocab" and _singular_short(clean[r.start : r.end]) in redefined)]
     acronym_raws, displaced = _acronym_mentions(
         clean, segments, acronyms, [(r.start, r.end, r.label) for r in raws if r.source != "model"]
     )
@@ -733,9 +735,7 @@ def find_mentions(
     raws = [
         r
         for r in raws
-        # A short form the page spells out as something else is not the vocabulary's concept here.
-        if not (r.source == "vocab" and _singular_short(clean[r.start : r.end]) in redefined)
-        and not (
+        if not (
             r.label == "PARTNER"
             and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
         )
