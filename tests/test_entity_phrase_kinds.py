@@ -677,3 +677,15 @@ def test_a_short_form_inside_a_unit_s_name_is_part_of_it(
     nlp: Language, text: str, want: set[tuple[str, str | None]]
 ) -> None:
     assert _units(nlp, text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The force's safeguarding governance board met.",
+        "The force's Vulnerability and Safeguarding Board met.",
+    ],
+)
+def test_a_governance_board_for_vulnerable_people_is_the_vulnerability_board(nlp: Language, text: str) -> None:
+    assert {c for _q, c in _units(nlp, text)} == {"vulnerability-board"}
+    assert len(_units(nlp, text)) == 1
