@@ -467,6 +467,8 @@ def test_a_crime_bureau_and_resolution_teams_are_two_kinds_of_unit(nlp: Language
     # recording crime and resolving it by telephone are two functions a force keeps apart
     found = _units(nlp, "It opened a crime bureau to record reports and resolution teams to investigate them.")
     assert found == {("crime bureau", "crime-management-unit"), ("resolution teams", "resolution-centre")}
+    found = _units(nlp, "Its telephone investigation unit resolves minor crime.")
+    assert found == {("telephone investigation unit", "resolution-centre")}
 
 
 @pytest.mark.parametrize(
