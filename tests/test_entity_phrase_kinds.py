@@ -691,3 +691,28 @@ def test_a_short_form_inside_a_unit_s_name_is_part_of_it(
 def test_a_governance_board_for_vulnerable_people_is_the_vulnerability_board(nlp: Language, text: str) -> None:
     assert {c for _q, c in _units(nlp, text)} == {"vulnerability-board"}
     assert len(_units(nlp, text)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "old"),
+    [
+        (
+            "Cases moved to the vulnerability hubs that were formerly known as the criminal investigation "
+            "department (CID). The hubs work well.",
+            "criminal investigation department",
+        ),
+        ("The public protection team was renamed the child protection team.", "public protection team"),
+        ("The safeguarding hub (formerly the referral unit) is busy.", "referral unit"),
+    ],
+)
+def test_a_unit_s_earlier_name_is_a_mention_of_the_unit_it_became(nlp: Language, text: str, old: str) -> None:
+    units = _units(nlp, text)
+    assert old in {q for q, _c in units}
+    assert len({c for _q, c in units}) == 1
+
+
+def test_a_unit_named_near_another_without_a_renaming_keeps_its_kind(nlp: Language) -> None:
+    assert _units(nlp, "The CID investigates burglary, and the MASH shares information.") == {
+        ("CID", "cid"),
+        ("MASH", "mash"),
+    }

@@ -648,6 +648,50 @@ def _singular_short(name: str) -> str:
     return name[:-1] if len(name) > 2 and name.endswith("s") and name[:-1].isupper() else name
 
 
+#: Words between a unit and its earlier name: "the vulnerability hubs, formerly known as the CID".
+_FORMERLY = re.compile(
+    r"\s*,?\s*(?:\(\s*)?(?:(?:that|which)\s+)?(?:(?:was|were|had\s+been|has\s+been|have\s+been)\s+)?"
+    r"(?:formerly|formally|previously)\s+(?:known\s+as|called|named)?\s*(?:the\s+)?",
+    re.IGNORECASE,
+)
+#: Words between a unit's earlier name and its new one: "the public protection team was renamed the ...".
+_RENAMED = re.compile(
+    r"\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+renamed\s+(?:as\s+|to\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _earlier_unit_names(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """A unit's earlier name, as the page gives it, is a mention of the unit it became.
+
+    The guideline makes a body's earlier name one entry with its present one;
+    "the vulnerability hubs, formerly known as the CID" does not say anything
+    about the CID the force no longer has. The earlier name (and its short
+    form in brackets just after it) takes the present unit's kind or name.
+    """
+    units = [r for r in raws if r.label == "UNIT"]
+    renamed: dict[_Raw, _Raw] = {}
+    for a, b in zip(units, units[1:], strict=False):
+        between = text[a.end : b.start]
+        if _FORMERLY.fullmatch(between):
+            old, new = b, a
+        elif _RENAMED.fullmatch(between):
+            old, new = a, b
+        else:
+            continue
+        new = renamed.get(new, new)
+        renamed[old] = new
+        short = next(
+            (u for u in units if u.start > old.end and re.fullmatch(r"\s*\(\s*", text[old.end : u.start])), None
+        )
+        if short is not None:
+            renamed[short] = new
+    return [
+        _Raw(r.start, r.end, r.label, renamed[r].concept, r.source, renamed[r].candidate) if r in renamed else r
+        for r in raws
+    ]
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -759,6 +803,7 @@ def find_mentions(
     units, replaced = _unit_phrases(clean, segments, unit_kinds_of(nlp), raws)
     raws = [r for r in raws if r not in replaced] + units
     raws.sort(key=lambda r: (r.start, r.end, r.label))
+    raws = _earlier_unit_names(clean, raws)
 
     if own_force is None:
         own_force = _infer_own_force(raws)
