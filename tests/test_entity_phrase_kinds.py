@@ -716,3 +716,20 @@ def test_a_unit_named_near_another_without_a_renaming_keeps_its_kind(nlp: Langua
         ("CID", "cid"),
         ("MASH", "mash"),
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The commissioner's executive team reviewed the plan.",
+        "The PCC's senior leadership team met.",
+        "The Crown Prosecution Service's senior leadership team met.",
+    ],
+)
+def test_the_leaders_of_a_body_outside_the_force_are_not_its_chief_officer_team(nlp: Language, text: str) -> None:
+    assert _units(nlp, text) == set()
+
+
+def test_the_force_s_own_leaders_are_its_chief_officer_team(nlp: Language) -> None:
+    found = _units(nlp, "The chief constable and the executive team agreed with the PCC.")
+    assert found == {("executive team", "chief-officer-team")}

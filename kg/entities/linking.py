@@ -692,6 +692,27 @@ def _earlier_unit_names(text: str, raws: list[_Raw]) -> list[_Raw]:
     ]
 
 
+#: Owners of a leadership team that is not the force's: "the commissioner's executive team".
+_OTHER_OWNER_BEFORE = re.compile(
+    r"\b(?:commissioner|commissioners|pcc|opcc|mayor|council|panel)['\u2019]s?\s+(?:own\s+)?$", re.IGNORECASE
+)
+_LEADERS = "/chief-officer-team"
+
+
+def _leaders_of_another_body(text: str, raw: _Raw, raws: list[_Raw]) -> bool:
+    """Whether a chief officer team's name ("executive team", "senior leadership team") belongs to a body
+    outside the force: its commissioner's, a council's or a partner's leaders are not the force's."""
+    if raw.label != "UNIT" or not (raw.concept or "").endswith(_LEADERS):
+        return False
+    before = text[max(0, raw.start - 40) : raw.start]
+    if _OTHER_OWNER_BEFORE.search(before):
+        return True
+    owner = re.search(r"['\u2019]s?\s+$", before)
+    return owner is not None and any(
+        r.label in {"PARTNER", "INSPECTORATE"} and r.end == raw.start - len(owner.group()) for r in raws
+    )
+
+
 def _infer_own_force(raws: list[_Raw]) -> str | None:
     named = Counter(r.concept for r in raws if r.label == "FORCE" and r.concept and r.concept != OWN_FORCE)
     if not named:
@@ -804,6 +825,7 @@ def find_mentions(
     raws = [r for r in raws if r not in replaced] + units
     raws.sort(key=lambda r: (r.start, r.end, r.label))
     raws = _earlier_unit_names(clean, raws)
+    raws = [r for r in raws if not _leaders_of_another_body(clean, r, raws)]
 
     if own_force is None:
         own_force = _infer_own_force(raws)
