@@ -406,8 +406,9 @@ def test_a_named_health_body_is_one_partner_not_its_kind_or_a_piece(nlp: Languag
 
 
 def test_a_force_s_name_opening_its_police_authority_is_the_authority(nlp: Language) -> None:
-    found = _found(nlp, "The Loamshire Transport Police Authority and British Transport Police Authority met.")
-    assert ("British Transport Police Authority", "PARTNER", "police-authority") in found
+    found = _found(nlp, "Cleveland Police Authority and the British Transport Police Authority met.")
+    assert ("Cleveland Police Authority", "PARTNER", "police-authority") in found
+    assert ("British Transport Police Authority", "PARTNER", "british-transport-police-authority") in found
     assert not [q for q, label, _c in found if label == "FORCE"]
 
 
@@ -733,3 +734,13 @@ def test_the_leaders_of_a_body_outside_the_force_are_not_its_chief_officer_team(
 def test_the_force_s_own_leaders_are_its_chief_officer_team(nlp: Language) -> None:
     found = _units(nlp, "The chief constable and the executive team agreed with the PCC.")
     assert found == {("executive team", "chief-officer-team")}
+
+
+def test_the_inspectorate_s_title_without_its_and_holds_no_fire_service(nlp: Language) -> None:
+    text = "Her Majesty's Inspectorate of Constabulary Fire and Rescue Services published the report."
+    assert [label for _q, label, _c in _found(nlp, text)] == ["INSPECTORATE"]
+
+
+def test_a_named_consortium_is_a_partner(nlp: Language) -> None:
+    found = _found(nlp, "The force joined the Loamshire Stalking Consortium last year.")
+    assert ("Loamshire Stalking Consortium", "PARTNER", None) in found

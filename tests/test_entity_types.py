@@ -157,6 +157,8 @@ def model_filter() -> ModelFilter:
         ("PERSON", "Majesty", "Her Majesty's Inspector of Constabulary wrote to the force."),
         ("PERSON", "01/05/2019", "The page was last updated on 01/05/2019 by staff."),
         ("ORG", "Inspector of Constabulary", "Her Majesty's Inspector of Constabulary wrote to the chief."),
+        ("ORG", "HM Inspector of Constabulary", "HM Inspector of Constabulary Jo Bloggs said the force must act."),
+        ("ORG", "Her Majesty's Chief Inspector", "Her Majesty's Chief Inspector wrote to the chief."),
         ("ORG", "Home Secretary", "The report was sent to the Home Secretary last week."),
         ("ORG", "Crown", "This report is Crown copyright and may be reused."),
         (
@@ -185,6 +187,11 @@ def test_entity_types_model_known_false_positives_dropped(
     model_filter: ModelFilter, label: str, text: str, segment: str
 ) -> None:
     assert model_filter.judge(label, text, segment).label is None
+
+
+def test_an_inspectorate_after_the_crowns_honorific_is_still_a_body(model_filter: ModelFilter) -> None:
+    segment = "A report by HM Inspectorate of Loamshire Prisons was read."
+    assert model_filter.judge("ORG", "HM Inspectorate of Loamshire Prisons", segment).label == "ORG"
 
 
 def test_a_person_right_after_a_number_is_a_street_in_an_address(model_filter: ModelFilter) -> None:

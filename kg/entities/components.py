@@ -130,6 +130,7 @@ _ORG_HEADS: dict[str, str] = {
     "Foundation": "PARTNER",
     "Charity": "PARTNER",
     "Partnership": "PARTNER",
+    "Consortium": "PARTNER",
     "Hospital": "PARTNER",
     "School": "PARTNER",
     "Academy": "PARTNER",

@@ -38,9 +38,9 @@ _NOT_THE_BODY_AFTER = re.compile(
     r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
     re.IGNORECASE,
 )
-#: "... Inspector of Constabulary and Fire & Rescue Services": the partner
+#: "... Inspector of Constabulary and Fire & Rescue Services" (or with the "and" left out): the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
-_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)\s+$")
+_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)?\s+$")
 #: "Loamshire Police and Crime Commissioner", "Loamshire police, fire and crime panel", "the Loamshire Police
 #: and Crime Plan": the force's name opens a post's, a body's or a plan's title; the force is not named.
 _GOVERNANCE_AFTER_FORCE = re.compile(

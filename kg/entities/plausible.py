@@ -35,6 +35,21 @@ _TITLES = frozenset(
     # police ranks as written before a name ("DCI Jones", "Supt Patel")
     "dci di ds dc pc sgt insp supt acc dcc det detective".split()
 )
+#: Words of the Crown's honorific before a post ("HM Inspector of Constabulary", "Her Majesty's Chief Inspector").
+_HONORIFIC = frozenset({"hm", "her", "his", "majesty's", "majesty\u2019s", "majestys"})
+
+
+def _post_after_honorific(words: list[str]) -> bool:
+    """Whether the name is a post after the Crown's honorific: "HM Inspector of Constabulary".
+
+    "HM Inspectorate of ..." is the body, not a post, so only an inspector or a chief follows.
+    """
+    i = 0
+    while i < len(words) - 1 and words[i].lower().strip(".") in _HONORIFIC:
+        i += 1
+    return i > 0 and words[i].lower() in {"inspector", "inspectors", "chief"}
+
+
 #: Words that make a name a publication, an inspection or a programme, not an organisation.
 _PUBLICATION_WORDS = frozenset(
     "inspection inspections review reviews report reports assessment assessments framework "
@@ -231,7 +246,7 @@ class ModelFilter:
             return Verdict(None, "ends in a building or street word: an address, not an organisation or a place")
         if any(c.isdigit() for c in flat):
             return Verdict(None, "holds a number: a date or a reference, not a name")
-        if words[0].lower().strip(".") in _TITLES:
+        if words[0].lower().strip(".") in _TITLES or _post_after_honorific(words):
             return Verdict(None, "a job title or form of address")
         if label in {"ORG", "PERSON"} and after in _POST_AFTER:
             return Verdict(None, "followed by a post word (Team leader): part of a job title")
