@@ -744,3 +744,29 @@ def test_the_inspectorate_s_title_without_its_and_holds_no_fire_service(nlp: Lan
 def test_a_named_consortium_is_a_partner(nlp: Language) -> None:
     found = _found(nlp, "The force joined the Loamshire Stalking Consortium last year.")
     assert ("Loamshire Stalking Consortium", "PARTNER", None) in found
+
+
+def test_places_listed_with_a_force_s_full_name_are_forces(nlp: Language) -> None:
+    found = _found(nlp, "We saw good work in forces such as Greater Manchester Police, West Yorkshire and Cumbria.")
+    assert {q for q, label, _c in found if label == "FORCE"} == {
+        "Greater Manchester Police",
+        "West Yorkshire",
+        "Cumbria",
+    }
+    found = _found(nlp, "Officers from Kent Police spoke to Essex residents.")
+    assert {q for q, label, _c in found if label == "FORCE"} == {"Kent Police"}
+    found = _found(nlp, "Kent Police and Essex schools agreed.")
+    assert {q for q, label, _c in found if label == "FORCE"} == {"Kent Police"}
+
+
+def test_a_misspelt_name_followed_by_a_known_acronym_is_that_body(nlp: Language) -> None:
+    found = _found(nlp, "The plan was agreed with the National Police Chief Council (NPCC) last year.")
+    assert ("National Police Chief Council", "INSPECTORATE", "npcc") in found
+    assert not [f for f in found if f[1] == "PARTNER"]
+
+
+def test_the_force_s_leadership_team_is_its_chief_officer_team(nlp: Language) -> None:
+    found = _found(
+        nlp, "The new leadership team has made a positive start.", own="https://w3id.org/hmi-kg/vocab/force/kent"
+    )
+    assert ("leadership team", "UNIT", "chief-officer-team") in found

@@ -131,7 +131,7 @@ def _content(name: str) -> set[str]:
     return {w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words} - _GENERAL
 
 
-def _spells_out(long_form: str, concept: Concept) -> bool:
+def spells_out(long_form: str, concept: Concept) -> bool:
     """Whether a long form the vocabulary does not list is still a wording of the concept's names."""
     return bool(_content(long_form) & {w for name in concept.names for w in _content(name)})
 
@@ -154,7 +154,7 @@ def learn_acronyms(texts: Iterable[tuple[int, str]], vocabulary: Vocabulary) -> 
         if concept is None:
             by_short = vocabulary.lookup(d.short)
             # "force crime registrar (FCR)": the page spells the short form out as something else.
-            concept = by_short if by_short is not None and _spells_out(d.long_form, by_short) else None
+            concept = by_short if by_short is not None and spells_out(d.long_form, by_short) else None
         if concept is not None:
             label, iri = concept.label, concept.iri
         else:
@@ -187,6 +187,6 @@ def redefined_acronyms(texts: Iterable[tuple[int, str]], vocabulary: Vocabulary)
             continue
         seen.add(d.short)
         by_short = vocabulary.lookup(d.short)
-        if by_short is not None and vocabulary.lookup(d.long_form) is None and not _spells_out(d.long_form, by_short):
+        if by_short is not None and vocabulary.lookup(d.long_form) is None and not spells_out(d.long_form, by_short):
             out.add(d.short)
     return frozenset(out)

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
-from kg.entities.acronyms import Acronym, learn_acronyms, redefined_acronyms
+from kg.entities.acronyms import Acronym, learn_acronyms, redefined_acronyms, spells_out
 from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
 from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
 from kg.entities.legislation import section_iri
@@ -69,6 +69,26 @@ def _police_authorities(clean: str, raws: list[_Raw], vocabulary: Vocabulary) ->
     for r in raws:
         m = _AUTHORITY_AFTER_FORCE.match(clean, r.end) if r.label == "FORCE" and r.source != "model" else None
         out.append(_Raw(r.start, m.end(), "PARTNER", authority.iri, "pattern", None) if m else r)
+    return out
+
+
+_BRACKETED_SHORT = re.compile(r"[ \t]*\([ \t]*(?P<short>[A-Z][A-Za-z&]{1,9})[ \t]*\)")
+
+
+def _candidates_named_by_their_acronym(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
+    """``raws`` with each candidate name the page follows with a known acronym it spells out made that concept.
+
+    "The National Police Chief Council (NPCC)": the page misspells the
+    council's name, but the acronym it gives and the words they share say
+    which body it is, so it is that body, not a new partner to review.
+    """
+    out: list[_Raw] = []
+    for r in raws:
+        if r.concept is None and r.source == "cue" and (m := _BRACKETED_SHORT.match(clean, r.end)):
+            concept = vocabulary.lookup(m.group("short"))
+            if concept is not None and spells_out(clean[r.start : r.end], concept):
+                r = _Raw(r.start, r.end, concept.label, concept.iri, "acronym", None)
+        out.append(r)
     return out
 
 
@@ -314,6 +334,13 @@ def _title_force_mentions(
 #: What a list of force places ends in: "Dorset, Suffolk, and Avon and Somerset police forces",
 #: "Durham and Cleveland police".
 _FORCES_AFTER = r"\s+(?:(?:police\s+)?(?:forces|constabularies)|police(?!\s*,?\s+(?:and|fire|&)\b))\b"
+#: Nouns after a place name that make it the area, not a force ("Essex residents", "Kent schools").
+_AREA_NOUNS = (
+    r"(?:residents|people|public|communities|community|area|areas|county|roads|schools|children|families|"
+    r"businesses|towns|villages)\b"
+)
+#: A force's full name ends in its organisation word ("Greater Manchester Police", "Kent Police Service").
+_FULL_FORCE_NAME = re.compile(r"\b(?:police|constabulary|police\s+service|police\s+force)$", re.IGNORECASE)
 #: What a list of force places follows: "the forces inspected were Cumbria, Durham and Northumbria",
 #: "forces such as Kent and Essex", "the three forces (Kent, Essex and Suffolk)".
 _FORCES_BEFORE = (
@@ -402,6 +429,9 @@ def _listed_forces(
     )
     single = re.compile(rf"\b{one}\b", re.IGNORECASE)
     coordinated = re.compile(rf"\b{items}\b", re.IGNORECASE)
+    joiner = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+    after_force = re.compile(rf"{joiner}(?P<items>{items})\b(?![ \t]+(?:(?-i:[A-Z])|{_AREA_NOUNS}))", re.IGNORECASE)
+    before_force = re.compile(rf"(?<![\w ])[ \t]*\b(?P<items>{items}){joiner}$", re.IGNORECASE)
     out: list[_Raw] = []
 
     def add(s: int, e: int) -> None:
@@ -420,6 +450,22 @@ def _listed_forces(
             for m in pattern.finditer(text, seg_start, seg_end):
                 for p in single.finditer(text, m.start("items"), m.end("items")):
                     add(*p.span())
+        # Places in one list with a force's full name ("Greater Manchester Police, West Yorkshire and
+        # Cumbria") are forces like it.
+        for r in raws:
+            if not (
+                seg_start <= r.start < seg_end
+                and r.label == "FORCE"
+                and _FULL_FORCE_NAME.search(text, max(0, r.end - 20), r.end)
+            ):
+                continue
+            for listed in (
+                after_force.match(text, r.end, seg_end),
+                before_force.search(text, max(seg_start, r.start - 120), r.start),
+            ):
+                if listed is not None:
+                    for p in single.finditer(text, listed.start("items"), listed.end("items")):
+                        add(*p.span())
         # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces; not
         # the area ("crime in Durham has reduced").
         for m in coordinated.finditer(text, seg_start, seg_end):
@@ -797,6 +843,7 @@ def find_mentions(
     ]
     raws.extend(acronym_raws)
     raws = _police_authorities(clean, raws, vocabulary)
+    raws = _candidates_named_by_their_acronym(clean, raws, vocabulary)
     raws = [
         r
         for r in raws
