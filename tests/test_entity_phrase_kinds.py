@@ -770,3 +770,14 @@ def test_the_force_s_leadership_team_is_its_chief_officer_team(nlp: Language) ->
         nlp, "The new leadership team has made a positive start.", own="https://w3id.org/hmi-kg/vocab/force/kent"
     )
     assert ("leadership team", "UNIT", "chief-officer-team") in found
+
+
+def test_a_capitalised_name_ending_in_system_is_a_system_unless_a_sector(nlp: Language) -> None:
+    text = "Permits go on the Loamshire Firearms Licensing System. The Criminal Justice System is slow."
+    assert {(q, label) for q, label, _c in _found(nlp, text)} == {("Loamshire Firearms Licensing System", "SYSTEM")}
+
+
+def test_a_named_agency_is_a_partner_and_multi_agency_is_no_agency(nlp: Language) -> None:
+    found = _found(nlp, "The Highways Agency joined the Multi-Agency Referral Group.")
+    assert ("Highways Agency", "PARTNER", None) in found
+    assert not [q for q, _label, _c in found if "Multi" in q and q.endswith("Agency")]

@@ -131,6 +131,7 @@ _ORG_HEADS: dict[str, str] = {
     "Charity": "PARTNER",
     "Partnership": "PARTNER",
     "Consortium": "PARTNER",
+    "Agency": "PARTNER",
     "Hospital": "PARTNER",
     "School": "PARTNER",
     "Academy": "PARTNER",
@@ -172,7 +173,15 @@ _UNIT_HEADS = frozenset(
     | {"Units", "Teams", "Hubs", "Departments"}
 )
 _INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
-_CAPITALISED_HEADS: dict[str, str] = {h: "UNIT" for h in _UNIT_HEADS} | {h: "INITIATIVE" for h in _INITIATIVE_HEADS}
+#: Capitalised last words that make a capitalised name a system ("National Firearms Licensing Management System").
+_SYSTEM_HEADS = frozenset({"System", "Database"})
+#: Words that make a "System" a sector of public life, not an IT system ("the Criminal Justice System").
+_SECTOR_SYSTEM_WORDS = frozenset({"justice", "care", "health", "education", "benefits", "court", "courts", "legal"})
+_CAPITALISED_HEADS: dict[str, str] = (
+    {h: "UNIT" for h in _UNIT_HEADS}
+    | {h: "INITIATIVE" for h in _INITIATIVE_HEADS}
+    | {h: "SYSTEM" for h in _SYSTEM_HEADS}
+)
 # A programme named after inspections or assessments is the inspectorate's
 # own programme of work ("National Child Protection Inspection Programme"),
 # which the metadata records; it is not a scheme a force runs.
@@ -362,13 +371,15 @@ class CandidateTagger:
                     and not (_CAPITALISED_HEADS[tok.text] == "UNIT" and owned_by_other_body(words))
                     and not all(w.text.isupper() for w in words)
                     and not any(w.lower_ in _INSPECTION_WORDS for w in words)
+                    and not (tok.text in _SYSTEM_HEADS and any(w.lower_ in _SECTOR_SYSTEM_WORDS for w in words))
                 ):
                     add(words[0].i, i + 1, _CAPITALISED_HEADS[tok.text])
                 continue
             # "Durham County Council", "Northumbria University", "Loamshire Partnership NHS Trust", and a
             # Welsh health board ("Loamshire University Health Board")
             is_health_board = tok.text == "Board" and i > 0 and doc[i - 1].text == "Health"
-            if (tok.text in _ORG_HEADS or is_health_board) and not _org_name_goes_on(doc, i):
+            hyphened = i > 0 and doc[i - 1].text == "-"  # "Multi-Agency ...": a modifier, not a body's name
+            if (tok.text in _ORG_HEADS or is_health_board) and not hyphened and not _org_name_goes_on(doc, i):
                 words = _name_before(doc, i, taken)
                 if words and words[-1].i == i - 1 and not (is_health_board and len(words) < 2):
                     add(words[0].i, i + 1, "PARTNER")
