@@ -781,3 +781,24 @@ def test_a_named_agency_is_a_partner_and_multi_agency_is_no_agency(nlp: Language
     found = _found(nlp, "The Highways Agency joined the Multi-Agency Referral Group.")
     assert ("Highways Agency", "PARTNER", None) in found
     assert not [q for q, _label, _c in found if "Multi" in q and q.endswith("Agency")]
+
+
+def test_places_reports_are_published_for_or_that_head_a_report_title_are_forces(nlp: Language) -> None:
+    text = (
+        "Custody reports have been published for Gwent and Dorset.\n"
+        "Kent and Essex \u2013 joint inspection of police custody suites\n"
+        "Children in Cumbria \u2013 and elsewhere \u2013 were safe.\n"
+    )
+    assert {q for q, label, _c in _found(nlp, text) if label == "FORCE"} == {"Gwent", "Dorset", "Kent", "Essex"}
+
+
+def test_a_place_that_was_the_only_one_of_the_forces_is_a_force(nlp: Language) -> None:
+    found = _found(nlp, "Kent was the only one of the 43 forces to be graded outstanding.")
+    assert ("Kent", "FORCE", "kent") in found
+
+
+def test_a_partner_kind_as_a_post_s_remit_or_people_of_a_sector_is_no_partner(nlp: Language) -> None:
+    text = "The National Director for Social Care spoke. Mental health professionals were on call."
+    assert not [q for q, label, _c in _found(nlp, text) if label == "PARTNER"]
+    found = _found(nlp, "Police, health and education professionals met weekly.")
+    assert {q for q, label, _c in found if label == "PARTNER"} == {"health", "education"}

@@ -38,6 +38,11 @@ _NOT_THE_BODY_AFTER = re.compile(
     r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
     re.IGNORECASE,
 )
+#: "Ofsted's National Director for Social Care", "the Minister for Health": a partner kind after a post's
+#: "of"/"for" is the post's remit, not the body.
+_POST_BEFORE = re.compile(
+    r"\b(?:[Dd]irector|[Hh]ead|[Mm]inister|[Ss]ecretary|[Cc]ommissioner|[Ll]ead)\s+(?:of|for)\s+$"
+)
 #: "... Inspector of Constabulary and Fire & Rescue Services" (or with the "and" left out): the partner
 #: kind is the tail of a post's (or the inspectorate's) title, not a partner.
 _TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)?\s+$")
@@ -373,7 +378,8 @@ _AS_ORGANISATION_AFTER = re.compile(
     r"allocated|addressed|strengthened|maintained|sustained|acted)\b"
     r"|\s+(?:understands|recognises|records|investigates|responds|prioritises|deploys|supervises|trains|"
     r"complies|collaborates|publishes|allocates|demonstrates|tackles|safeguards|monitors|engages)\b"
-    r"|\s+(?:is|was|are|were)\s+(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:forces|constabularies)\b"
+    r"|\s+(?:is|was|are|were)\s+(?:the\s+only\s+)?(?:one\s+of|among)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:forces|constabularies)\b"
     r"|\s+(?:does\s+not|did\s+not|doesn't|didn't)\s+(?:yet\s+|always\s+|fully\s+|consistently\s+|effectively\s+)?"
     r"(?:have|understand|record|use|know|meet|ensure|provide|comply|make|take|identify|assess|manage|investigate)\b)"
 )
@@ -383,7 +389,8 @@ _AS_ORGANISATION_AFTER = re.compile(
 _AS_ORGANISATION_BEFORE = re.compile(
     r"\b(?:graded|judged|assessed|rated|inspected|found\s+that|concluded\s+that|compared\s+with|"
     r"recommend\s+that|recommended\s+that|expect|expects|congratulate|commend|told|asked|wrote\s+to|"
-    r"(?:report|reports|inspection\s+report|inspections?)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of))\s+$",
+    r"(?:report|reports|inspection\s+report|inspections?)\s+(?:for|on)|(?:assessment|assessments)\s+(?:for|on|of)|"
+    r"published\s+for)\s+$",
     re.IGNORECASE,
 )
 #: A title line naming a force by its place after the inspection's name: "PEEL 2016: Cumbria".
@@ -422,6 +429,12 @@ def _listed_forces(
     listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
     listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     titled = re.compile(rf"{_PEEL_TITLE_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
+    # "Warwickshire and West Mercia – joint inspection of police custody suites": places heading a title
+    # line, a dash, then the inspection or report it names.
+    dashed = re.compile(
+        rf"(?m)^[ \t]*(?P<items>{items})[ \t]*[\u2013\u2014:-][ \t]*[^\n]{{0,40}}?\b(?:inspection|PEEL|report)",
+        re.IGNORECASE,
+    )
     # "Gwent: used hate crime champions", a list of forces and what each did: a line led by a place and a
     # colon, then a verb or phrase in lower case (an area's description would open with a figure or capital).
     labelled = re.compile(
@@ -446,7 +459,7 @@ def _listed_forces(
         for m in listed_after.finditer(text, seg_start, seg_end):
             for p in single.finditer(text, m.start("items"), m.end("items")):
                 add(*p.span())
-        for pattern in (titled, labelled):
+        for pattern in (titled, labelled, dashed):
             for m in pattern.finditer(text, seg_start, seg_end):
                 for p in single.finditer(text, m.start("items"), m.end("items")):
                     add(*p.span())
@@ -849,7 +862,11 @@ def find_mentions(
         for r in raws
         if not (
             r.label == "PARTNER"
-            and (_NOT_THE_BODY_AFTER.match(clean, r.end) or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start))
+            and (
+                _NOT_THE_BODY_AFTER.match(clean, r.end)
+                or _TITLE_BEFORE.search(clean, max(0, r.start - 40), r.start)
+                or _POST_BEFORE.search(clean, max(0, r.start - 40), r.start)
+            )
         )
         and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
         and not (r.label in _OTHER_BODY_LABELS and _CLASS_OF_FORCE_AFTER.match(clean, r.end))

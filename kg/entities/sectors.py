@@ -22,16 +22,19 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-#: Words after a sector word that make it the sector's bodies on their own ("education partners").
+#: Words after a sector word that make it the sector's bodies on their own ("education partners"). People
+#: of a sector ("mental health professionals", "health colleagues") are not its bodies; in a list of
+#: agencies they only close the list (below).
 AGENCY_HEADS = frozenset(
     "partner partners agency agencies service services provider providers body bodies organisation "
-    "organisations sector sectors colleagues professionals".split()
+    "organisations sector sectors".split()
 )
 #: Words that may close a list of agencies: what its members are or do ("police, health and education
 #: staff", "... work together", "... rose"). Function words (spaCy's stop words) and past tenses in "-ed"
 #: close it too; any other word after a sector word is a noun it modifies ("health visitors").
 _CLOSERS = AGENCY_HEADS | frozenset(
-    "staff practitioners representatives leaders work works share shares meet meets met attend attends agree "
+    "staff practitioners professionals colleagues representatives leaders "
+    "work works share shares meet meets met attend attends agree "
     "agrees jointly collectively commission commissions contribute contributes provide provides "
     "receive receives refer refers hold holds held take takes took give gives gave make "
     "makes made keep keeps kept lead leads led rose fell said told saw found sent began came "
