@@ -802,3 +802,22 @@ def test_a_partner_kind_as_a_post_s_remit_or_people_of_a_sector_is_no_partner(nl
     assert not [q for q, label, _c in _found(nlp, text) if label == "PARTNER"]
     found = _found(nlp, "Police, health and education professionals met weekly.")
     assert {q for q, label, _c in found if label == "PARTNER"} == {"health", "education"}
+
+
+def test_a_partner_kind_inside_a_post_or_a_level_is_no_partner(nlp: Language) -> None:
+    text = (
+        "Profiles are kept at local authority level. His Majesty's Chief Inspector of Fire & Rescue Services "
+        "wrote to the local authority."
+    )
+    assert [q for q, label, _c in _found(nlp, text) if label == "PARTNER"] == ["local authority"]
+
+
+def test_a_unit_phrase_before_a_post_word_is_the_post(nlp: Language) -> None:
+    assert _found(nlp, "Calls are passed to the central referral desk within the hour.")
+    assert not _found(nlp, "Calls are passed to the central referral desk agent within the hour.")
+
+
+def test_childrens_safeguarding_boards_are_the_local_safeguarding_children_board(nlp: Language) -> None:
+    assert ("Childrens Safeguarding Boards", "PARTNER", "lscb") in _found(
+        nlp, "The force works with the Childrens Safeguarding Boards."
+    )

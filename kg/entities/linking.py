@@ -35,7 +35,7 @@ _TAIL_TRIM = re.compile(r"(?:'s|'|[\s(\[\],.;:])+$")
 #: Before a post ("a health services inspector", "a children's social care
 #: manager") it names a person's job, not the body.
 _NOT_THE_BODY_AFTER = re.compile(
-    r"\s+(?:areas?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
+    r"\s+(?:areas?|levels?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
     re.IGNORECASE,
 )
 #: "Ofsted's National Director for Social Care", "the Minister for Health": a partner kind after a post's
@@ -44,8 +44,9 @@ _POST_BEFORE = re.compile(
     r"\b(?:[Dd]irector|[Hh]ead|[Mm]inister|[Ss]ecretary|[Cc]ommissioner|[Ll]ead)\s+(?:of|for)\s+$"
 )
 #: "... Inspector of Constabulary and Fire & Rescue Services" (or with the "and" left out): the partner
-#: kind is the tail of a post's (or the inspectorate's) title, not a partner.
-_TITLE_BEFORE = re.compile(r"\bof\s+Constabulary(?:\s+and|\s*,|\s*&)?\s+$")
+#: kind is the tail of a post's (or the inspectorate's) title, not a partner; so it is after "Chief
+#: Inspector of" ("His Majesty's Chief Inspector of Fire & Rescue Services").
+_TITLE_BEFORE = re.compile(r"\b(?:of\s+Constabulary(?:\s+and|\s*,|\s*&)?|Inspectors?\s+of)\s+$")
 #: "Loamshire Police and Crime Commissioner", "Loamshire police, fire and crime panel", "the Loamshire Police
 #: and Crime Plan": the force's name opens a post's, a body's or a plan's title; the force is not named.
 _GOVERNANCE_AFTER_FORCE = re.compile(

@@ -62,7 +62,9 @@ _JOINERS = frozenset({"and", "&", "of", "or"})
 #: A short form in brackets just before a head word ("... exploitation (CSE) team").
 _SHORT_BEFORE = re.compile(r"[ \t]+\([ \t]*[A-Z][A-Za-z&]{0,9}[ \t]*\)[ \t]+$")
 #: Words after a head word that make the phrase a post ("unit manager", "team leader").
-_POST_AFTER = frozenset("leader leaders manager managers member members lead leads head heads supervisor".split())
+_POST_AFTER = frozenset(
+    "leader leaders manager managers member members lead leads head heads supervisor agent agents".split()
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|&")
 _AFTER_HEAD = re.compile(r"\s*(?P<word>[A-Za-z][A-Za-z'-]*)")
 
