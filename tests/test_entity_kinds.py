@@ -153,7 +153,7 @@ def test_custody_as_the_function_a_force_runs_is_the_custody_unit(nlp: Language)
         ("Cumbria has improved its crime recording since 2014.", "Cumbria"),
         ("Avon and Somerset was graded as requires improvement.", "Avon and Somerset"),
         ("Inspectors found that Kent needs to improve its response to missing children.", "Kent"),
-        ("Of the three, Dorset and Kent were both given a requires improvement rating.", "Dorset"),
+        ("In that round Dorset and Kent were both awarded an adequate grade.", "Dorset"),
     ],
 )
 def test_a_force_place_graded_judged_or_told_what_to_do_is_the_force(nlp: Language, text: str, place: str) -> None:

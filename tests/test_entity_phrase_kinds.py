@@ -548,7 +548,10 @@ def test_police_custody_as_detention_or_a_post_is_no_unit(nlp: Language, text: s
     ("text", "want"),
     [
         # a name whose words name no kind is the force's own unit, to review
-        ("The introduction of a Crime Standards Bureau improved recording.", {("Crime Standards Bureau", None)}),
+        (
+            "The introduction of a Recording Standards Bureau improved recording.",
+            {("Recording Standards Bureau", None)},
+        ),
         ("The Flying Squad arrested two men.", {("Flying Squad", None)}),
         ("The Serious Crime Directorate was formed in May.", {("Serious Crime Directorate", None)}),
         # a name whose words name a function is that kind of unit, whatever describes it
@@ -568,7 +571,7 @@ def test_a_capitalised_name_ending_in_a_unit_word_is_a_unit(
 @pytest.mark.parametrize(
     "text",
     [
-        "The Crime Standards Bureau manager agreed.",  # a post
+        "The Recording Standards Bureau manager agreed.",  # a post
         "The Gold Command met twice.",  # a command structure, not a unit word the name rules read
         "The Home Office Data Bureau published figures.",  # a body outside the force
         "The IT Service Desk logs faults.",  # a desk for queries
@@ -649,7 +652,10 @@ def test_a_bureau_or_desk_the_page_names_with_an_acronym_is_a_unit_by_both_names
     ("text", "want"),
     [
         # a title-case heading: the unit's name starts after the heading's own words
-        ("Reviewing Our Crime Standards Bureau\nThe bureau checks records.", {("Crime Standards Bureau", None)}),
+        (
+            "Reviewing Our Recording Standards Bureau\nThe bureau checks records.",
+            {("Recording Standards Bureau", None)},
+        ),
         ("Meet The Team\nWe are six officers.", set()),
     ],
 )
@@ -698,11 +704,11 @@ def test_a_governance_board_for_vulnerable_people_is_the_vulnerability_board(nlp
     ("text", "old"),
     [
         (
-            "Cases moved to the vulnerability hubs that were formerly known as the criminal investigation "
-            "department (CID). The hubs work well.",
+            "Investigations now sit with the safeguarding hubs, previously called the criminal investigation "
+            "department (CID). The hubs are busy.",
             "criminal investigation department",
         ),
-        ("The public protection team was renamed the child protection team.", "public protection team"),
+        ("Last year its public protection team was renamed as the child protection team.", "public protection team"),
         ("The safeguarding hub (formerly the referral unit) is busy.", "referral unit"),
     ],
 )
@@ -747,12 +753,8 @@ def test_a_named_consortium_is_a_partner(nlp: Language) -> None:
 
 
 def test_places_listed_with_a_force_s_full_name_are_forces(nlp: Language) -> None:
-    found = _found(nlp, "We saw good work in forces such as Greater Manchester Police, West Yorkshire and Cumbria.")
-    assert {q for q, label, _c in found if label == "FORCE"} == {
-        "Greater Manchester Police",
-        "West Yorkshire",
-        "Cumbria",
-    }
+    found = _found(nlp, "Inspectors praised Merseyside Police, Durham and Dorset for it.")
+    assert {q for q, label, _c in found if label == "FORCE"} == {"Merseyside Police", "Durham", "Dorset"}
     found = _found(nlp, "Officers from Kent Police spoke to Essex residents.")
     assert {q for q, label, _c in found if label == "FORCE"} == {"Kent Police"}
     found = _found(nlp, "Kent Police and Essex schools agreed.")
@@ -767,7 +769,7 @@ def test_a_misspelt_name_followed_by_a_known_acronym_is_that_body(nlp: Language)
 
 def test_the_force_s_leadership_team_is_its_chief_officer_team(nlp: Language) -> None:
     found = _found(
-        nlp, "The new leadership team has made a positive start.", own="https://w3id.org/hmi-kg/vocab/force/kent"
+        nlp, "Its leadership team has since changed the culture.", own="https://w3id.org/hmi-kg/vocab/force/kent"
     )
     assert ("leadership team", "UNIT", "chief-officer-team") in found
 
@@ -786,19 +788,19 @@ def test_a_named_agency_is_a_partner_and_multi_agency_is_no_agency(nlp: Language
 def test_places_reports_are_published_for_or_that_head_a_report_title_are_forces(nlp: Language) -> None:
     text = (
         "Custody reports have been published for Gwent and Dorset.\n"
-        "Kent and Essex \u2013 joint inspection of police custody suites\n"
+        "Kent and Essex \u2013 inspection of custody suites\n"
         "Children in Cumbria \u2013 and elsewhere \u2013 were safe.\n"
     )
     assert {q for q, label, _c in _found(nlp, text) if label == "FORCE"} == {"Gwent", "Dorset", "Kent", "Essex"}
 
 
 def test_a_place_that_was_the_only_one_of_the_forces_is_a_force(nlp: Language) -> None:
-    found = _found(nlp, "Kent was the only one of the 43 forces to be graded outstanding.")
+    found = _found(nlp, "Kent was the only one of these forces judged outstanding.")
     assert ("Kent", "FORCE", "kent") in found
 
 
 def test_a_partner_kind_as_a_post_s_remit_or_people_of_a_sector_is_no_partner(nlp: Language) -> None:
-    text = "The National Director for Social Care spoke. Mental health professionals were on call."
+    text = "The Strategic Director for Social Care spoke. Mental health professionals were on call."
     assert not [q for q, label, _c in _found(nlp, text) if label == "PARTNER"]
     found = _found(nlp, "Police, health and education professionals met weekly.")
     assert {q for q, label, _c in found if label == "PARTNER"} == {"health", "education"}

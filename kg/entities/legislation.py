@@ -109,7 +109,7 @@ class SectionMatch:
 #: What opens a line of a contents list or a heading: a line start, a bullet, or a page number.
 _HEADING_BEFORE = re.compile(r"(?:^|[\u00b7\u2022:]|\d)[ \t]*\Z", re.MULTILINE)
 _HEADING_AFTER = re.compile(r"\.[ \t]+[A-Za-z]|\.{3}|\u2026")
-#: What follows a section number of the document itself: "section 6 of this report", "section 3 below".
+#: What follows a section number of the document itself: "section 4 of this report", "section 3 below".
 _OWN_SECTION_AFTER = re.compile(
     r"[ \t]+(?:of[ \t]+(?:this|the)[ \t]+(?:report|document|publication|inspection report|chapter)\b"
     r"|(?:below|above)(?=[ \t]*(?:[.,;:)]|$)))",
@@ -122,7 +122,7 @@ def _is_heading_number(text: str, start: int, end: int) -> bool:
 
     It opens a line or follows a bullet or a page number, and a full stop and
     the heading's words (or the dots of a cut contents line) follow its
-    number; or the text says the section is its own ("set out in section 6
+    number; or the text says the section is its own ("listed in section 4
     of this report", "see section 3 below").
     """
     if _OWN_SECTION_AFTER.match(text, end):

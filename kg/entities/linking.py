@@ -38,7 +38,7 @@ _NOT_THE_BODY_AFTER = re.compile(
     r"\s+(?:areas?|levels?|inspections?|inspectors?|managers?|directors?|lead\s+officers?|designated\s+officers?)\b",
     re.IGNORECASE,
 )
-#: "Ofsted's National Director for Social Care", "the Minister for Health": a partner kind after a post's
+#: "a council's Director of Social Care", "the Minister for Health": a partner kind after a post's
 #: "of"/"for" is the post's remit, not the body.
 _POST_BEFORE = re.compile(
     r"\b(?:[Dd]irector|[Hh]ead|[Mm]inister|[Ss]ecretary|[Cc]ommissioner|[Ll]ead)\s+(?:of|for)\s+$"
@@ -430,7 +430,7 @@ def _listed_forces(
     listing = re.compile(rf"\b{items}(?={_FORCES_AFTER})", re.IGNORECASE)
     listed_after = re.compile(rf"{_FORCES_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
     titled = re.compile(rf"{_PEEL_TITLE_BEFORE}(?P<items>{items})\b", re.IGNORECASE)
-    # "Warwickshire and West Mercia – joint inspection of police custody suites": places heading a title
+    # "Kent and Essex – inspection of custody suites": places heading a title
     # line, a dash, then the inspection or report it names.
     dashed = re.compile(
         rf"(?m)^[ \t]*(?P<items>{items})[ \t]*[\u2013\u2014:-][ \t]*[^\n]{{0,40}}?\b(?:inspection|PEEL|report)",
@@ -464,8 +464,8 @@ def _listed_forces(
             for m in pattern.finditer(text, seg_start, seg_end):
                 for p in single.finditer(text, m.start("items"), m.end("items")):
                     add(*p.span())
-        # Places in one list with a force's full name ("Greater Manchester Police, West Yorkshire and
-        # Cumbria") are forces like it.
+        # Places in one list with a force's full name ("Merseyside Police, Durham and
+        # Dorset") are forces like it.
         for r in raws:
             if not (
                 seg_start <= r.start < seg_end
@@ -714,7 +714,7 @@ _FORMERLY = re.compile(
     r"(?:formerly|formally|previously)\s+(?:known\s+as|called|named)?\s*(?:the\s+)?",
     re.IGNORECASE,
 )
-#: Words between a unit's earlier name and its new one: "the public protection team was renamed the ...".
+#: Words between a unit's earlier name and its new one: "its public protection team was renamed as the ...".
 _RENAMED = re.compile(
     r"\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+renamed\s+(?:as\s+|to\s+)?(?:the\s+)?",
     re.IGNORECASE,
