@@ -221,7 +221,7 @@ def test_entities_acronym_learning(nlp: Language) -> None:
 def test_entities_acronym_of_known_concept_links(nlp: Language) -> None:
     text = "Cases go to the violence reduction unit (VRU). Then the VRU decides."
     got = [(m.span.quote, m.concept) for m in _run(nlp, text)]
-    assert got.count(("VRU", V + "unit/vru")) == 2
+    assert got.count(("VRU", V + "partner/vru")) == 2
 
 
 def test_entities_candidates_kept(nlp: Language) -> None:

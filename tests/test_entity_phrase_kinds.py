@@ -823,3 +823,15 @@ def test_childrens_safeguarding_boards_are_the_local_safeguarding_children_board
     assert ("Childrens Safeguarding Boards", "PARTNER", "lscb") in _found(
         nlp, "The force works with the Childrens Safeguarding Boards."
     )
+
+
+def test_a_commissioner_s_office_named_with_its_place_is_the_office_not_the_force(nlp: Language) -> None:
+    found = _found(nlp, "The Office of the Loamshire Police and Crime Commissioner and Durham Constabulary met.")
+    assert ("Office of the Loamshire Police and Crime Commissioner", "PARTNER", "opcc") in found
+    assert {q for q, label, _c in found if label == "FORCE"} == {"Durham Constabulary"}
+
+
+def test_a_violence_reduction_unit_is_a_partner_and_an_order_is_legislation(nlp: Language) -> None:
+    found = _found(nlp, "The violence reduction unit shares data under the Specified Information Order.")
+    assert ("violence reduction unit", "PARTNER", "vru") in found
+    assert ("Specified Information Order", "LEGISLATION", "uksi-2011-3050") in found

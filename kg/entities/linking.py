@@ -81,6 +81,31 @@ def _police_authorities(clean: str, raws: list[_Raw], vocabulary: Vocabulary) ->
 _BRACKETED_SHORT = re.compile(r"[ \t]*\([ \t]*(?P<short>[A-Z][A-Za-z&]{1,9})[ \t]*\)")
 
 
+#: "the Office of the Loamshire Police and Crime Commissioner": the commissioner's office with the place
+#: (or the force's name) inside its title.
+_PLACED_COMMISSIONER_OFFICE = re.compile(
+    r"\bOffice\s+of\s+the\s+(?:[A-Z][\w'\u2019&-]*\s+){1,4}?(?:Police\s*,?\s+)?(?:Fire\s+)?(?:and|&)\s+Crime\s+"
+    r"Commissioner\b"
+)
+
+
+def _commissioner_offices(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
+    """``raws`` with each commissioner's office named with its place made one partner mention of the office.
+
+    The vocabulary knows "Office of the Police and Crime Commissioner"; a
+    page writes the force's place into it, and the name then holds a force's
+    name that is not a mention of the force.
+    """
+    office = vocabulary.lookup("Office of the Police and Crime Commissioner")
+    if office is None:
+        return raws
+    found = [m.span() for m in _PLACED_COMMISSIONER_OFFICE.finditer(clean)]
+    if not found:
+        return raws
+    kept = [r for r in raws if not any(s <= r.start and r.end <= e for s, e in found)]
+    return kept + [_Raw(s, e, "PARTNER", office.iri, "pattern", None) for s, e in found]
+
+
 def _candidates_named_by_their_acronym(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
     """``raws`` with each candidate name the page follows with a known acronym it spells out made that concept.
 
@@ -858,6 +883,7 @@ def find_mentions(
     raws.extend(acronym_raws)
     raws = _police_authorities(clean, raws, vocabulary)
     raws = _candidates_named_by_their_acronym(clean, raws, vocabulary)
+    raws = _commissioner_offices(clean, raws, vocabulary)
     raws = [
         r
         for r in raws
