@@ -512,3 +512,15 @@ def test_the_home_department_is_the_home_office_and_peel_spelled_out_is_no_organ
     assert _found(nlp, "A report to the Secretary of State for the Home Department.") == set()
     segment = "The word stands for Police Effectiveness, Efficiency and Legitimacy in every report."
     assert model_filter.judge("ORG", "Police Effectiveness, Efficiency and Legitimacy", segment).label is None
+
+
+@pytest.mark.parametrize("name", ["UK Police Force", "Service Police", "Local Constabulary"])
+def test_a_model_organisation_named_like_a_force_the_vocabulary_lacks_is_dropped(
+    model_filter: ModelFilter, name: str
+) -> None:
+    assert model_filter.judge("ORG", name, f"Every {name} must record crime accurately.").label is None
+
+
+def test_a_regulation_whose_bracketed_words_hold_a_full_stop_is_legislation(nlp: Language) -> None:
+    found = _found(nlp, "The Loamshire Police (Complaints etc.) Regulations 2023 apply to it.")
+    assert ("Loamshire Police (Complaints etc.) Regulations 2023", "LEGISLATION") in {(q, lab) for q, lab, _c in found}

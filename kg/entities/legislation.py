@@ -16,7 +16,7 @@ from kg.entities.text import key
 
 LEGISLATION_BASE = "https://w3id.org/hmi-kg/vocab/legislation/"
 
-_TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ]*\))"
+_TITLE_WORD = r"(?:[A-Z][\w'-]*|\([A-Z][\w ,.&'-]*\))"
 _JOIN = r"(?:,?\s+(?:(?:and|of|the|for|on|in|to|from)\s+)*)"
 #: An Act ("... Act 2004", "... Act" where the vocabulary knows it) or a statutory instrument with its
 #: year ("the Police (Conduct) Regulations 2020", "... Order 2019").
