@@ -274,6 +274,15 @@ def test_entities_vocabulary_covers_all_forces() -> None:
     assert vocab.lookup("Police Scotland") is not None
 
 
+def test_entities_no_name_belongs_to_two_concepts() -> None:
+    """A name in two concepts would link to whichever loaded first: each name must say one thing."""
+    by_name: dict[str, set[str]] = {}
+    for concept in load_vocabulary().concepts:
+        for name in concept.names:
+            by_name.setdefault(" ".join(name.replace("\u2019", "'").lower().split()), set()).add(concept.iri)
+    assert {name: iris for name, iris in by_name.items() if len(iris) > 1} == {}
+
+
 def test_entities_force_place_that_names_another_body_stays_that_body(nlp: Language) -> None:
     """The department in "Ministry of Defence Police" is the Ministry of Defence, not a place standing for the force."""
     text = "The Ministry of Defence needs to fund the work. The Ministry of Defence Police was graded good."

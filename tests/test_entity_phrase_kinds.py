@@ -835,3 +835,13 @@ def test_a_violence_reduction_unit_is_a_partner_and_an_order_is_legislation(nlp:
     found = _found(nlp, "The violence reduction unit shares data under the Specified Information Order.")
     assert ("violence reduction unit", "PARTNER", "vru") in found
     assert ("Specified Information Order", "LEGISLATION", "uksi-2011-3050") in found
+
+
+def test_more_partner_kinds_and_a_named_alliance(nlp: Language) -> None:
+    text = "Academic institutions, substance misuse services and the Loamshire Justice Alliance took part."
+    found = {(q, c) for q, label, c in _found(nlp, text) if label == "PARTNER"}
+    assert found == {
+        ("Academic institutions", "universities"),
+        ("substance misuse services", "substance-misuse-services"),
+        ("Loamshire Justice Alliance", None),
+    }

@@ -131,6 +131,7 @@ _ORG_HEADS: dict[str, str] = {
     "Charity": "PARTNER",
     "Partnership": "PARTNER",
     "Consortium": "PARTNER",
+    "Alliance": "PARTNER",
     "Agency": "PARTNER",
     "Hospital": "PARTNER",
     "School": "PARTNER",
