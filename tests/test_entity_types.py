@@ -514,7 +514,7 @@ def test_the_home_department_is_the_home_office_and_peel_spelled_out_is_no_organ
     assert model_filter.judge("ORG", "Police Effectiveness, Efficiency and Legitimacy", segment).label is None
 
 
-@pytest.mark.parametrize("name", ["UK Police Force", "Service Police", "Local Constabulary"])
+@pytest.mark.parametrize("name", ["Regional Police Force", "Loamshire Area Police", "Local Constabulary"])
 def test_a_model_organisation_named_like_a_force_the_vocabulary_lacks_is_dropped(
     model_filter: ModelFilter, name: str
 ) -> None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from kg.entities.vocab import Concept, Vocabulary
 
-_PAIR_RE = re.compile(r"\(\s*(?P<short>[A-Z][A-Za-z&]{1,9})\s*\)")
+#: A short form in brackets, as a page defines one after its long form: "(MASH)".
+SHORT_FORM_IN_BRACKETS = re.compile(r"\(\s*(?P<short>[A-Z][A-Za-z&]{1,9})\s*\)")
 _WORD_RE = re.compile(r"[\w'&-]+")
 #: Words too general to tie a page's long form to a vocabulary name ("force", "police", "crime", a unit's
 #: head word): sharing only these, "force crime registrar" is not a wording of "force control room", nor
@@ -110,7 +111,7 @@ class _Definition:
 def _definitions(texts: Iterable[tuple[int, str]]) -> Iterator[_Definition]:
     """Every "long form (SHORT)" pair of a document, in text order."""
     for offset, text in texts:
-        for m in _PAIR_RE.finditer(text):
+        for m in SHORT_FORM_IN_BRACKETS.finditer(text):
             short = _singular(m.group("short"))
             if not any(c.isupper() for c in short[1:] + short[:1]):
                 continue

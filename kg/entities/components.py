@@ -157,7 +157,7 @@ def _org_name_goes_on(doc: Doc, i: int) -> bool:
 
 
 #: Labels of the bodies outside a force: a team named after one ("the HMICFRS Data Team") is theirs, not a police unit.
-_OTHER_BODIES = frozenset({"INSPECTORATE", "PARTNER"})
+OTHER_BODY_LABELS = frozenset({"INSPECTORATE", "PARTNER"})
 _OPERATION_WORDS = frozenset({"Operation", "Op", "Project"})
 #: Capitalised words after "Project"/"Operation" that make a heading or a role, not a name ("Project Team").
 _NOT_A_NAME_AFTER_OPERATION = frozenset(
@@ -166,7 +166,7 @@ _NOT_A_NAME_AFTER_OPERATION = frozenset(
 )
 # Capitalised last words that make a capitalised name a scheme or programme
 # ("Greater Manchester Complex Safeguarding Programme", "Cop a Bike Scheme").
-#: A capitalised name ending in one of these is a force's own named unit ("the Crime Standards Bureau",
+#: A capitalised name ending in one of these is a force's own named unit ("the Recording Standards Bureau",
 #: "the Flying Squad"); "Centre", "Command", "Suite" and "Room" are not here: capitalised, they as often
 #: end a partner's or a place's name ("Referral Centre", "Gold Command"), and are read only by function.
 _UNIT_HEADS = frozenset(
@@ -174,7 +174,7 @@ _UNIT_HEADS = frozenset(
     | {"Units", "Teams", "Hubs", "Departments"}
 )
 _INITIATIVE_HEADS = frozenset({"Programme", "Program", "Scheme", "Project", "Initiative", "Protocol", "Campaign"})
-#: Capitalised last words that make a capitalised name a system ("National Firearms Licensing Management System").
+#: Capitalised last words that make a capitalised name a system ("the Loamshire Firearms Licensing System").
 _SYSTEM_HEADS = frozenset({"System", "Database"})
 #: Words that make a "System" a sector of public life, not an IT system ("the Criminal Justice System").
 _SECTOR_SYSTEM_WORDS = frozenset({"justice", "care", "health", "education", "benefits", "court", "courts", "legal"})
@@ -230,7 +230,7 @@ def _name_before(doc: Doc, end: int, taken: list[bool]) -> list[Token]:
 
 
 #: Capitalised words that open or join a title-case heading's phrase, never a word of a unit's own name
-#: ("Meet The Team", "Reviewing Our Crime Standards Bureau").
+#: ("Meet The Team", "Reviewing Our Recording Standards Bureau").
 _HEADING_WORDS = frozenset(
     "the a an our your their its his her my we you they how why what through with within about into from to "
     "in on at by meet".split()
@@ -249,7 +249,7 @@ _QUOTES = frozenset({"'", '"'})
 def _quoted_name_before(doc: Doc, end: int, taken: list[bool]) -> int | None:
     """Where a quoted capitalised name ending at token ``end`` opens (its opening quote), or None.
 
-    "the 'Locate' team": one to three words in quotes, the first capitalised,
+    "the 'Harbour' team": one to three words in quotes, the first capitalised,
     right before the head word; the head word makes the quoted name a team's.
     """
     if end < 3 or doc[end - 1].text not in _QUOTES:
@@ -296,7 +296,7 @@ class CandidateTagger:
             if e.label_ in DOMAIN_LABELS:
                 for i in range(e.start, e.end):
                     taken[i] = True
-                    other_body[i] = e.label_ in _OTHER_BODIES
+                    other_body[i] = e.label_ in OTHER_BODY_LABELS
 
         def owned_by_other_body(words: list[Token]) -> bool:
             # "the Ofsted Social Care Team", "Home Office Analysis Unit": the team of a body outside the force.
@@ -315,7 +315,7 @@ class CandidateTagger:
             for i in range(start, end):
                 taken[i] = True
                 # A council or trust named here owns a team named after it ("... County Council Licensing Team").
-                other_body[i] = label in _OTHER_BODIES
+                other_body[i] = label in OTHER_BODY_LABELS
 
         for i, tok in enumerate(doc):
             # "Operation Crystal", "Project Vigilant"
@@ -346,7 +346,7 @@ class CandidateTagger:
                 post = _HEADS[low] == "UNIT" and (_post_follows(doc, i) or bool(words and owned_by_other_body(words)))
                 if words and words[-1].i == end - 1 and not acronym_only and not inspecting and not post:
                     add(words[0].i, end, _HEADS[low])
-                # "the 'Locate' team": a name the page puts in quotes before the head word.
+                # "the 'Harbour' team": a name the page puts in quotes before the head word.
                 elif not words and (quoted := _quoted_name_before(doc, end, taken)) is not None and not post:
                     add(quoted, i + 1, _HEADS[low])
                 # "the police system (Sleuth)", "its operating system, Red Sigma,"

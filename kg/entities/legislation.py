@@ -117,7 +117,7 @@ _OWN_SECTION_AFTER = re.compile(
 )
 
 
-def _is_heading_number(text: str, start: int, end: int) -> bool:
+def _is_own_section_number(text: str, start: int, end: int) -> bool:
     """Whether "Section 2. Background" is a document's own numbered section (a heading), not the law's.
 
     It opens a line or follows a bullet or a page number, and a full stop and
@@ -147,7 +147,7 @@ def find_sections(text: str, acts: list[ActMatch]) -> list[SectionMatch]:
             if a_start >= end and SECTION_LINK_RE.fullmatch(" " + text[end:a_start]):
                 act = a
                 break
-        if act is None and _is_heading_number(text, m.start(), m.end()):
+        if act is None and _is_own_section_number(text, m.start(), m.end()):
             continue
         out.append(SectionMatch(m.start(), m.end(), m.group("num"), act))
         out += [SectionMatch(s, e, num, act) for s, e, num in numbers[1:]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,9 +12,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
-from kg.entities.acronyms import Acronym, learn_acronyms, redefined_acronyms, spells_out
+from kg.entities.acronyms import SHORT_FORM_IN_BRACKETS, Acronym, learn_acronyms, redefined_acronyms, spells_out
 from kg.entities.boilerplate import is_capitals_line, is_garbled, is_menu_line, is_notice, line_at
-from kg.entities.components import CANDIDATE_ATTR, DOMAIN_LABELS, SECTION_ATTR, SOURCE_ATTR, register_extensions
+from kg.entities.components import (
+    CANDIDATE_ATTR,
+    DOMAIN_LABELS,
+    OTHER_BODY_LABELS,
+    SECTION_ATTR,
+    SOURCE_ATTR,
+    register_extensions,
+)
 from kg.entities.legislation import section_iri
 from kg.entities.pipeline import model_filter_of, unit_kinds_of, vocabulary_of
 from kg.entities.plausible import ModelFilter
@@ -54,7 +62,6 @@ _GOVERNANCE_AFTER_FORCE = re.compile(
 )
 #: "a Home Office force", "the 43 Home Office police forces": the body's name sorts forces into a class (the
 #: forces it funds or oversees); the body itself is not the subject.
-_OTHER_BODY_LABELS = frozenset({"INSPECTORATE", "PARTNER"})
 _CLASS_OF_FORCE_AFTER = re.compile(r"\)?(?:[ \t]+\([A-Za-z]{2,6}\))?[ \t]+(?:police[ \t]+)?forces?\b", re.IGNORECASE)
 #: "Cleveland Police Authority", "the British Transport Police Authority": a force's name opening the
 #: name of the body that oversees it.
@@ -78,9 +85,6 @@ def _police_authorities(clean: str, raws: list[_Raw], vocabulary: Vocabulary) ->
     return out
 
 
-_BRACKETED_SHORT = re.compile(r"[ \t]*\([ \t]*(?P<short>[A-Z][A-Za-z&]{1,9})[ \t]*\)")
-
-
 #: "the Office of the Loamshire Police and Crime Commissioner": the commissioner's office with the place
 #: (or the force's name) inside its title.
 _PLACED_COMMISSIONER_OFFICE = re.compile(
@@ -89,7 +93,9 @@ _PLACED_COMMISSIONER_OFFICE = re.compile(
 )
 
 
-def _commissioner_offices(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
+def _commissioner_offices(
+    clean: str, segments: Sequence[tuple[int, int]], raws: list[_Raw], vocabulary: Vocabulary
+) -> list[_Raw]:
     """``raws`` with each commissioner's office named with its place made one partner mention of the office.
 
     The vocabulary knows "Office of the Police and Crime Commissioner"; a
@@ -99,17 +105,21 @@ def _commissioner_offices(clean: str, raws: list[_Raw], vocabulary: Vocabulary) 
     office = vocabulary.lookup("Office of the Police and Crime Commissioner")
     if office is None:
         return raws
-    found = [m.span() for m in _PLACED_COMMISSIONER_OFFICE.finditer(clean)]
+    found = [m.span() for s, e in segments for m in _PLACED_COMMISSIONER_OFFICE.finditer(clean, s, e)]
     if not found:
         return raws
     kept = [r for r in raws if not any(s <= r.start and r.end <= e for s, e in found)]
     return kept + [_Raw(s, e, "PARTNER", office.iri, "pattern", None) for s, e in found]
 
 
+#: A known short form in brackets right after a name: "the National Chief Constables Council (NPCC)".
+_BRACKETED_SHORT = re.compile(r"[ \t]*" + SHORT_FORM_IN_BRACKETS.pattern)
+
+
 def _candidates_named_by_their_acronym(clean: str, raws: list[_Raw], vocabulary: Vocabulary) -> list[_Raw]:
     """``raws`` with each candidate name the page follows with a known acronym it spells out made that concept.
 
-    "The National Police Chief Council (NPCC)": the page misspells the
+    "The National Chief Constables Council (NPCC)": the page misnames the
     council's name, but the acronym it gives and the words they share say
     which body it is, so it is that body, not a new partner to review.
     """
@@ -489,22 +499,6 @@ def _listed_forces(
             for m in pattern.finditer(text, seg_start, seg_end):
                 for p in single.finditer(text, m.start("items"), m.end("items")):
                     add(*p.span())
-        # Places in one list with a force's full name ("Merseyside Police, Durham and
-        # Dorset") are forces like it.
-        for r in raws:
-            if not (
-                seg_start <= r.start < seg_end
-                and r.label == "FORCE"
-                and _FULL_FORCE_NAME.search(text, max(0, r.end - 20), r.end)
-            ):
-                continue
-            for listed in (
-                after_force.match(text, r.end, seg_end),
-                before_force.search(text, max(seg_start, r.start - 120), r.start),
-            ):
-                if listed is not None:
-                    for p in single.finditer(text, listed.start("items"), listed.end("items")):
-                        add(*p.span())
         # A place, or a list of places ("Durham and Cleveland were graded"), standing for forces; not
         # the area ("crime in Durham has reduced").
         for m in coordinated.finditer(text, seg_start, seg_end):
@@ -513,6 +507,24 @@ def _listed_forces(
                 _AS_ORGANISATION_AFTER.match(text, e) and not _LOCATIVE_BEFORE.search(text, max(0, s - 30), s)
             ):
                 for p in single.finditer(text, s, e):
+                    add(*p.span())
+    # Places in one list with a force's full name ("Merseyside Police, Durham and Dorset") are forces like
+    # it; the list stays inside the name's segment.
+    ordered = sorted(segments)
+    starts = [s for s, _e in ordered]
+    for r in raws:
+        if r.label != "FORCE" or not _FULL_FORCE_NAME.search(text, max(0, r.end - 20), r.end):
+            continue
+        i = bisect_right(starts, r.start) - 1
+        if i < 0 or r.start >= ordered[i][1]:
+            continue
+        seg_start, seg_end = ordered[i]
+        for listed in (
+            after_force.match(text, r.end, seg_end),
+            before_force.search(text, max(seg_start, r.start - 120), r.start),
+        ):
+            if listed is not None:
+                for p in single.finditer(text, listed.start("items"), listed.end("items")):
                     add(*p.span())
     return out
 
@@ -883,7 +895,7 @@ def find_mentions(
     raws.extend(acronym_raws)
     raws = _police_authorities(clean, raws, vocabulary)
     raws = _candidates_named_by_their_acronym(clean, raws, vocabulary)
-    raws = _commissioner_offices(clean, raws, vocabulary)
+    raws = _commissioner_offices(clean, segments, raws, vocabulary)
     raws = [
         r
         for r in raws
@@ -896,7 +908,7 @@ def find_mentions(
             )
         )
         and not (r.label == "INSPECTORATE" and _MINISTER_BEFORE.search(clean, max(0, r.start - 40), r.start))
-        and not (r.label in _OTHER_BODY_LABELS and _CLASS_OF_FORCE_AFTER.match(clean, r.end))
+        and not (r.label in OTHER_BODY_LABELS and _CLASS_OF_FORCE_AFTER.match(clean, r.end))
         and not (r.label == "FORCE" and _GOVERNANCE_AFTER_FORCE.match(clean, r.end))
         # A candidate holding a name reviewed and rejected ("Integrated PEEL Assessment programme") is dropped.
         and not (r.concept is None and r.candidate is not None and model_filter.rejects(r.candidate))

@@ -50,9 +50,6 @@ def _post_after_honorific(words: list[str]) -> bool:
     return i > 0 and words[i].lower() in {"inspector", "inspectors", "chief"}
 
 
-#: Last words of a force's name. The force vocabulary lists every UK force, so a model organisation
-#: ending in one ("UK Police Force", "Service Police") is a generic phrase, not a force to review.
-_FORCE_WORDS = frozenset({"police", "force", "forces", "constabulary"})
 #: Words that make a name a publication, an inspection or a programme, not an organisation.
 _PUBLICATION_WORDS = frozenset(
     "inspection inspections review reviews report reports assessment assessments framework "
@@ -270,7 +267,9 @@ class ModelFilter:
         # ORG
         if len(words) < 2:
             return Verdict(None, "a single word: a heading word, an acronym or a common noun")
-        if plain[-1].lower() in _FORCE_WORDS:
+        # The force vocabulary lists every UK force, so a model organisation ending like a force's name
+        # ("Regional Police Force", "Local Constabulary") is a generic phrase, not a force to review.
+        if _FORCE_TAIL.search(flat):
             return Verdict(None, "a force's kind of name the vocabulary does not know: every force is in it")
         if any(w.lower() in _PUBLICATION_WORDS for w in plain):
             return Verdict(None, "names a publication or programme, not an organisation")
